@@ -1,0 +1,3 @@
+namespace Sojourn.Data;
+/// <summary>Marks the assembly for scanning and architecture tests.</summary>
+public static class AssemblyMarker;
