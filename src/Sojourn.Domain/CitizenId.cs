@@ -51,6 +51,20 @@ public readonly struct CitizenId : IEquatable<CitizenId>
     /// <summary>Province-level code, e.g. 140000.</summary>
     public DivisionCode ProvinceCode => DivisionCode.ProvinceCode;
 
+    /// <summary>Age in completed years on <paramref name="date"/>; a 29 February birthday is reached on
+    /// 1 March in common years. Negative never: a date before the birth gives 0.</summary>
+    public int AgeOn(DateOnly date)
+    {
+        var birth = BirthDate;
+        var age = date.Year - birth.Year;
+        if (date.Month < birth.Month || (date.Month == birth.Month && date.Day < birth.Day))
+        {
+            age--;
+        }
+
+        return Math.Max(age, 0);
+    }
+
     /// <summary>First four and last four characters with ten stars between: <c>1401**********1234</c>.</summary>
     public string Masked() => _value is null
         ? string.Empty

@@ -145,6 +145,30 @@ public class CitizenIdTests
         Assert.Equal(CitizenId.Parse("110105491231002", Today), CitizenId.Parse("11010519491231002x", Today));
     }
 
+    [Theory]
+    [InlineData("2026-12-30", 76)]
+    [InlineData("2026-12-31", 77)]
+    [InlineData("1949-12-31", 0)]
+    [InlineData("1940-01-01", 0)]
+    public void AgeOn_Date_CountsCompletedYears(string date, int expected)
+    {
+        var id = CitizenId.Parse("11010519491231002X", DateOnly.Parse("2027-01-01"));
+
+        Assert.Equal(expected, id.AgeOn(DateOnly.Parse(date)));
+    }
+
+    [Theory]
+    [InlineData("2025-02-28", 24)]
+    [InlineData("2025-03-01", 25)]
+    [InlineData("2028-02-29", 28)]
+    public void AgeOn_LeapDayBirth_BirthdayOnFirstMarchInCommonYears(string date, int expected)
+    {
+        var first17 = "11010520000229001";
+        var id = CitizenId.Parse(first17 + CitizenId.ComputeCheckCharacter(first17), Today);
+
+        Assert.Equal(expected, id.AgeOn(DateOnly.Parse(date)));
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
