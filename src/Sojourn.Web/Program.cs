@@ -1,7 +1,16 @@
+using Sojourn.Web.Hosting;
+using Sojourn.Web.Registration;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSojournHost();
+builder.Services.AddRegistration(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/", () => "Sojourn");
-app.Run();
+app.UseSojournHost();
+app.MapRegistration();
+
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
 
 /// <summary>Entry point, public so integration tests can host it.</summary>
 public partial class Program;

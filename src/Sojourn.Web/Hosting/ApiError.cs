@@ -1,0 +1,23 @@
+namespace Sojourn.Web.Hosting;
+
+/// <summary>
+/// The stable error catalogue: every error the API returns has a numeric <c>errorCode</c> in its
+/// ProblemDetails, so clients and tests never match on message text. Codes are never reused.
+/// </summary>
+public sealed record ApiError(int Code, int Status, string TitleKey)
+{
+    public static readonly ApiError Unexpected = new(10000, StatusCodes.Status500InternalServerError, "Error_Unexpected");
+    public static readonly ApiError ValidationFailed = new(10001, StatusCodes.Status400BadRequest, "Error_ValidationFailed");
+    public static readonly ApiError MalformedRequest = new(10002, StatusCodes.Status400BadRequest, "Error_MalformedRequest");
+    public static readonly ApiError PreconditionRequired = new(10003, StatusCodes.Status428PreconditionRequired, "Error_PreconditionRequired");
+    public static readonly ApiError StaleVersion = new(10004, StatusCodes.Status409Conflict, "Error_StaleVersion");
+    public static readonly ApiError IdempotencyKeyReused = new(10005, StatusCodes.Status422UnprocessableEntity, "Error_IdempotencyKeyReused");
+    public static readonly ApiError IdempotencyInProgress = new(10006, StatusCodes.Status409Conflict, "Error_IdempotencyInProgress");
+    public static readonly ApiError UnsupportedMediaType = new(10007, StatusCodes.Status415UnsupportedMediaType, "Error_UnsupportedMediaType");
+
+    public static readonly ApiError RegistrationNotFound = new(20001, StatusCodes.Status404NotFound, "Error_RegistrationNotFound");
+    public static readonly ApiError OpenStayExists = new(20002, StatusCodes.Status409Conflict, "Error_OpenStayExists");
+    public static readonly ApiError RegistrationEnded = new(20003, StatusCodes.Status409Conflict, "Error_RegistrationEnded");
+    public static readonly ApiError AlreadyConfirmed = new(20004, StatusCodes.Status409Conflict, "Error_AlreadyConfirmed");
+    public static readonly ApiError PhotoNotFound = new(20005, StatusCodes.Status404NotFound, "Error_PhotoNotFound");
+}

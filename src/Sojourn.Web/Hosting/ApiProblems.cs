@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Sojourn.Web.Hosting;
+
+/// <summary>Builds RFC 9457 ProblemDetails carrying <c>errorCode</c> and, for bad input, <c>errors</c> by field.</summary>
+public static class ApiProblems
+{
+    public static ProblemDetails Create(ApiError error, string? detail = null, IDictionary<string, string[]>? errors = null)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var problem = new ProblemDetails
+        {
+            Status = error.Status,
+            Title = Messages.Get(error.TitleKey),
+            Detail = detail,
+            Type = $"https://sojourn.invalid/errors/{error.Code}",
+        };
+        problem.Extensions["errorCode"] = error.Code;
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        return problem;
+    }
+
+    public static ProblemHttpResult Result(ApiError error, string? detail = null, IDictionary<string, string[]>? errors = null) =>
+        TypedResults.Problem(Create(error, detail, errors));
+
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
+        Result(ApiError.ValidationFailed, Messages.Get("Error_ValidationFailed_Detail"), errors);
+
+    public static ProblemHttpResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace Sojourn.Web.Hosting;
+
+/// <summary>
+/// Today's date where the law applies (Sojourn:TimeZone, default Asia/Shanghai), from the injected
+/// <see cref="TimeProvider"/>; the server's own time zone (often UTC) plays no part.
+/// </summary>
+public sealed class ChinaClock(TimeProvider time, IOptions<SojournOptions> options)
+{
+    private readonly TimeZoneInfo _zone = Resolve(options.Value.TimeZone);
+
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
+
+    private static TimeZoneInfo Resolve(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // No tz database on the machine: China has had no daylight saving since 1991.
+            return TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.FromHours(8), id, id);
+        }
+    }
+}
+
+/// <summary>Options under the <c>Sojourn</c> configuration section that the host itself reads.</summary>
+public sealed class SojournOptions
+{
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+using Sojourn.Data;
+using Sojourn.Data.Security;
+
+namespace Sojourn.Web.Hosting;
+
+/// <summary>Cross-cutting host set-up: errors, localisation, JSON, OpenAPI, database, crypto, clock.</summary>
+public static class HostingExtensions
+{
+    private static readonly string[] Cultures = ["zh-CN", "en"];
+
+    public static WebApplicationBuilder AddSojournHost(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<UnexpectedExceptionHandler>();
+        // Bad request bodies throw, so the exception handler turns them into a 400 ProblemDetails.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddLocalization();
+        services.AddOpenApi();
+
+        services.Configure<SojournOptions>(configuration.GetSection("Sojourn"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChinaClock>();
+        services.AddSingleton(sp => CreateProtector(sp.GetRequiredService<IConfiguration>()));
+        services.AddSojournData(configuration, RepoPaths.DefaultSqlitePath(builder.Environment.ContentRootPath));
+        return builder;
+    }
+
+    public static WebApplication UseSojournHost(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.GetCultureInfo("zh-CN");
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        // Localisation first, so that error responses written further in speak the request's language.
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture("zh-CN");
+            o.AddSupportedCultures(Cultures);
+            o.AddSupportedUICultures(Cultures);
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Sojourn 接口文档"));
+        app.MapHomePage();
+        return app;
+    }
+
+    /// <summary>Migrates the schema at start-up and, when configured, seeds demo data into an empty database.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        await db.MigrateSojournDatabaseAsync(cancellationToken);
+        foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
+        {
+            await seeder.SeedAsync(cancellationToken);
+        }
+    }
+
+    private static IdentityProtector CreateProtector(IConfiguration configuration)
+    {
+        var sm4 = configuration["Sojourn:Crypto:Sm4Key"];
+        if (string.IsNullOrWhiteSpace(sm4))
+        {
+            throw new InvalidOperationException(
+                "Sojourn:Crypto:Sm4Key is not set (32 hex digits; env Sojourn__Crypto__Sm4Key). "
+                + "appsettings.Development.json has a development key; production keys come from the environment.");
+        }
+
+        return IdentityProtector.FromHex(sm4, configuration["Sojourn:Crypto:HmacKey"]);
+    }
+}
+
+/// <summary>Runs after migration at start-up (e.g. demo data).</summary>
+public interface IStartupSeeder
+{
+    Task SeedAsync(CancellationToken cancellationToken);
+}

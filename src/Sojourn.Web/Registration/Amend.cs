@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sojourn.Data.Registrations;
+using Sojourn.Web.Hosting;
+
+namespace Sojourn.Web.Registration;
+
+/// <summary>
+/// 更正 and 变更 (山西2017 第十二条) share one flow: overlay the given fields on the current record,
+/// check the whole result as on declaration, and append a version. A change may not touch the
+/// person's identity (name, number, birth date, sex, ethnic group): those are corrections.
+/// </summary>
+public static class Amend
+{
+    private static readonly (string Field, Func<RecordInput, object?> Get)[] IdentityFields =
+    [
+        ("name", r => r.Name),
+        ("idNumber", r => r.IdNumber),
+        ("birthDate", r => r.BirthDate),
+        ("sex", r => r.Sex),
+        ("ethnicGroup", r => r.EthnicGroup),
+    ];
+
+    public static async Task<Results<Ok<RegistrationDto>, ProblemHttpResult>> HandleAsync(
+        string kind, Guid id, AmendRequest request, int? expectedVersion, string actor, RegistrationContext ctx,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(ctx);
+        ProblemHttpResult? failure = null;
+        var loaded = await ctx.LoadForUpdateAsync(id, expectedVersion, p => failure = p, cancellationToken);
+        if (loaded is not { } l)
+        {
+            return failure!;
+        }
+
+        var (registration, current) = l;
+        var errors = new FieldErrors();
+        if (request.Changes is null)
+        {
+            return ApiProblems.Validation("changes", Messages.Get("Amend_NoChanges"));
+        }
+
+        var currentInput = ctx.Validator.ToInput(current.Record);
+        if (kind == VersionKind.Change)
+        {
+            foreach (var (field, get) in IdentityFields)
+            {
+                var given = get(request.Changes);
+                if (given is not null && !Equals(Normalise(given), Normalise(get(currentInput))))
+                {
+                    errors.Add("changes." + field, "Change_IdentityField");
+                }
+            }
+        }
+
+        var reason = request.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            errors.Add("reason", "Field_Required", Messages.Get("Label_Reason"));
+        }
+        else if (reason.Length > 200)
+        {
+            errors.Add("reason", "Field_TooLong", Messages.Get("Label_Reason"), 200);
+        }
+
+        var merged = RecordValidator.Overlay(currentInput, request.Changes);
+        var record = ctx.Validator.Validate(merged, "changes.", errors, current.Record.PhotoId);
+        var declarant = ctx.ResolveDeclarant(request.Declarant, merged.Name ?? "", "declarant.", errors);
+        if (record is null || errors.Any)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        var addressKey = Data.Registrations.Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
+        if (await ctx.HasOtherOpenStayAsync(record.IdNumberHmac, addressKey, registration.Id, cancellationToken))
+        {
+            return RegistrationContext.OpenStayExists();
+        }
+
+        var version = registration.Amend(kind, record, declarant, reason, actor, ctx.Clock.UtcNow);
+        ctx.Db.RegistrationVersions.Add(version);
+        if (await ctx.SaveAsync(registration, null, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(registration.ToDto(version, ctx));
+    }
+
+    internal static async Task<Results<Ok<RegistrationDto>, ProblemHttpResult>> EndpointAsync(
+        string kind, Guid id, AmendRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct)
+    {
+        var result = await HandleAsync(kind, id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct);
+        if (result.Result is Ok<RegistrationDto> ok)
+        {
+            Http.SetETag(http, ok.Value!.Version);
+        }
+
+        return result;
+    }
+
+    private static object? Normalise(object? value) => value is string s ? s.Trim().ToUpperInvariant() : value;
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sojourn.Data.Registrations;
+
+namespace Sojourn.Web.Registration;
+
+/// <summary>申报居住登记 (山西2017 第九条, 第十一条): the person, or an officer or collector for them.</summary>
+public static class DeclareRegistration
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/", async (DeclareRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct) =>
+            {
+                var result = await HandleAsync(request, Http.Actor(http), ctx, ct);
+                if (result.Result is Created<RegistrationDto> created)
+                {
+                    Http.SetETag(http, created.Value!.Version);
+                }
+
+                return result;
+            })
+            .WithName("DeclareRegistration")
+            .WithSummary("申报居住登记")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    public static async Task<Results<Created<RegistrationDto>, ProblemHttpResult>> HandleAsync(
+        DeclareRequest request, string actor, RegistrationContext ctx, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(ctx);
+        var errors = new FieldErrors();
+        var record = ctx.Validator.Validate(request, "", errors, photoId: null);
+        var declarant = ctx.ResolveDeclarant(request.Declarant, request.Name?.Trim() ?? "", "declarant.", errors);
+        if (record is null || errors.Any)
+        {
+            return Hosting.ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        var addressKey = Data.Registrations.Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
+        if (await ctx.HasOtherOpenStayAsync(record.IdNumberHmac, addressKey, null, cancellationToken))
+        {
+            return RegistrationContext.OpenStayExists();
+        }
+
+        var (registration, version) = Data.Registrations.Registration.Declare(
+            Guid.CreateVersion7(), record, declarant, actor, ctx.Clock.UtcNow);
+        ctx.Db.Registrations.Add(registration);
+        ctx.Db.RegistrationVersions.Add(version);
+        if (await ctx.SaveAsync(registration, null, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Created($"/api/v1/registrations/{registration.Id}", registration.ToDto(version, ctx));
+    }
+}

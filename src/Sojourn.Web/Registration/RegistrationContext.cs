@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sojourn.Data;
+using Sojourn.Data.Registrations;
+using Sojourn.Data.Security;
+using Sojourn.Web.Hosting;
+
+namespace Sojourn.Web.Registration;
+
+/// <summary>What every registration use case needs, injected once per request.</summary>
+public sealed class RegistrationContext(
+    SojournDbContext db,
+    RecordValidator validator,
+    ChinaClock clock,
+    IdentityProtector protector,
+    IdentityDisclosure disclosure,
+    IOptions<RegistrationOptions> options)
+{
+    public SojournDbContext Db => db;
+    public RecordValidator Validator => validator;
+    public ChinaClock Clock => clock;
+    public IdentityProtector Protector => protector;
+    public IdentityDisclosure Disclosure => disclosure;
+    public RegistrationOptions Options => options.Value;
+
+    public async Task<(Data.Registrations.Registration Registration, RegistrationVersion Current)?> LoadAsync(
+        Guid id, CancellationToken cancellationToken)
+    {
+        var registration = await db.Registrations.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (registration is null)
+        {
+            return null;
+        }
+
+        var current = await db.RegistrationVersions.AsNoTracking()
+            .FirstAsync(v => v.RegistrationId == id && v.Number == registration.Version, cancellationToken);
+        return (registration, current);
+    }
+
+    /// <summary>The checks every update makes before touching anything: found, not stale, still open.</summary>
+    public async Task<(Data.Registrations.Registration Registration, RegistrationVersion Current)?> LoadForUpdateAsync(
+        Guid id, int? expectedVersion, Action<ProblemHttpResult> fail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fail);
+        if (expectedVersion is null)
+        {
+            fail(ApiProblems.Result(ApiError.PreconditionRequired, Messages.Get("Error_PreconditionRequired_Detail")));
+            return null;
+        }
+
+        var loaded = await LoadAsync(id, cancellationToken);
+        if (loaded is null)
+        {
+            fail(NotFound());
+            return null;
+        }
+
+        if (loaded.Value.Registration.Version != expectedVersion)
+        {
+            fail(Stale(loaded.Value.Registration.Version));
+            return null;
+        }
+
+        if (!loaded.Value.Registration.IsOpen)
+        {
+            fail(ApiProblems.Result(ApiError.RegistrationEnded, Messages.Get("Error_RegistrationEnded_Detail")));
+            return null;
+        }
+
+        return loaded;
+    }
+
+    /// <summary>Saves in one transaction; a lost race becomes 409 and nothing is written.</summary>
+    public async Task<ProblemHttpResult?> SaveAsync(
+        Data.Registrations.Registration registration, Func<Task>? beforeSave, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (beforeSave is not null)
+            {
+                await beforeSave();
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            var latest = await db.Registrations.AsNoTracking().Where(r => r.Id == registration.Id)
+                .Select(r => r.Version).FirstOrDefaultAsync(cancellationToken);
+            return Stale(latest);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return OpenStayExists();
+        }
+    }
+
+    public Task<bool> HasOtherOpenStayAsync(string idHmac, string addressKey, Guid? except, CancellationToken cancellationToken) =>
+        db.Registrations.AnyAsync(
+            r => r.PersonIdHmac == idHmac && r.ResidenceAddressKey == addressKey
+                 && r.Status != RegistrationStatus.Ended && r.Id != except,
+            cancellationToken);
+
+    public static ProblemHttpResult NotFound() =>
+        ApiProblems.Result(ApiError.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
+
+    public static ProblemHttpResult Stale(int currentVersion) =>
+        ApiProblems.Result(ApiError.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
+
+    public static ProblemHttpResult OpenStayExists() =>
+        ApiProblems.Result(ApiError.OpenStayExists, Messages.Get("Error_OpenStayExists_Detail"));
+
+    public Declarant ResolveDeclarant(DeclarantInput? input, string personName, string prefix, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (input is null)
+        {
+            return new Declarant("self", personName, null);
+        }
+
+        var channel = input.Channel ?? "self";
+        if (!ReferenceData.Channels.Contains(channel))
+        {
+            errors.Add(prefix + "channel", "Field_OneOf", Messages.Get("Label_Channel"), string.Join(", ", ReferenceData.Channels));
+        }
+
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            if (channel != "self")
+            {
+                errors.Add(prefix + "name", "Field_Required", Messages.Get("Label_DeclarantName"));
+            }
+
+            name = personName;
+        }
+
+        return new Declarant(channel, Truncate(name), input.Role is null ? null : Truncate(input.Role.Trim()));
+    }
+
+    private static string Truncate(string s) => s.Length <= 100 ? s : s[..100];
+}
