@@ -1,0 +1,203 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sojourn.Rules.Evaluation;
+using Sojourn.Rules.Loading;
+
+namespace Sojourn.Cli.Commands;
+
+/// <summary><c>sojourn policy …</c>: list, show, diff, evaluate, impact.</summary>
+internal static class PolicyCommands
+{
+    public static Command Create(TimeProvider time)
+    {
+        var policy = new Command("policy", "政策（规则即数据）：列出、查看、比较、评估、影响分析");
+        policy.Subcommands.Add(List());
+        policy.Subcommands.Add(Show());
+        policy.Subcommands.Add(Diff());
+        policy.Subcommands.Add(Evaluate(time));
+        policy.Subcommands.Add(Impact(time));
+        return policy;
+    }
+
+    private static Command List()
+    {
+        var cmd = new Command("list", "列出全部政策：id、标题、适用区域、施行期间");
+        cmd.SetAction(_ =>
+        {
+            foreach (var p in PolicyCatalog.Default.Policies.OrderBy(p => p.Id, StringComparer.Ordinal))
+            {
+                var territory = p.Nationwide ? "全国" : string.Join(",", p.Territory);
+                Console.WriteLine($"{p.Id,-18} {territory,-10} {D(p.InForceFrom)} – {(p.InForceUntil is { } u ? D(u) : "",-10)}  {p.Title}（{p.DocumentNumber}）");
+            }
+
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("id") { Description = "政策 id，如 shanxi-2017" };
+        var cmd = new Command("show", "以表格显示政策的每一项取值及其条款（含继承自上位政策的取值）") { id };
+        cmd.SetAction(r =>
+        {
+            var doc = PolicyCatalog.Default.Find(r.GetValue(id)!);
+            if (doc is null)
+            {
+                Console.Error.WriteLine($"未知的政策：{r.GetValue(id)}");
+                return 2;
+            }
+
+            var compiled = PolicyCatalog.Default.Compile(doc.Id);
+            Console.WriteLine($"{doc.Title}（{doc.DocumentNumber}）");
+            Console.WriteLine($"发布机关：{doc.Authority}　适用区域：{(doc.Nationwide ? "全国" : string.Join(",", doc.Territory))}　施行：{D(doc.InForceFrom)} 至 {(doc.InForceUntil is { } u ? D(u) : "今")}");
+            Console.WriteLine($"上位政策：{doc.Parent ?? "无"}　层次：{string.Join(" > ", compiled.Ids)}　{doc.Hash}");
+            Console.WriteLine();
+            Console.WriteLine($"{"项目",-40}  {"取值",-50}  依据");
+            foreach (var row in PolicyTable.Rows(compiled))
+            {
+                Console.WriteLine($"{row.Label,-40}  {row.Value,-50}  {row.Basis}");
+            }
+
+            if (doc.Decisions.Count > 0)
+            {
+                Console.WriteLine();
+                Console.WriteLine("解释选择：");
+                foreach (var d in doc.Decisions)
+                {
+                    Console.WriteLine($"- {d.Key}: {d.Choice} —— {d.Reason}");
+                }
+            }
+
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Diff()
+    {
+        var a = new Argument<string>("a") { Description = "政策 id" };
+        var b = new Argument<string>("b") { Description = "政策 id" };
+        var cmd = new Command("diff", "比较两个政策（含继承取值）的每一项") { a, b };
+        cmd.SetAction(r =>
+        {
+            var (ida, idb) = (r.GetValue(a)!, r.GetValue(b)!);
+            foreach (var id in new[] { ida, idb })
+            {
+                if (PolicyCatalog.Default.Find(id) is null)
+                {
+                    Console.Error.WriteLine($"未知的政策：{id}");
+                    return 2;
+                }
+            }
+
+            var ra = PolicyTable.Rows(PolicyCatalog.Default.Compile(ida)).ToDictionary(x => x.Key);
+            var rb = PolicyTable.Rows(PolicyCatalog.Default.Compile(idb)).ToDictionary(x => x.Key);
+            var differences = 0;
+            foreach (var key in ra.Keys.Union(rb.Keys).Order(StringComparer.Ordinal))
+            {
+                ra.TryGetValue(key, out var x);
+                rb.TryGetValue(key, out var y);
+                if (x?.Value == y?.Value)
+                {
+                    continue;
+                }
+
+                differences++;
+                Console.WriteLine(key);
+                Console.WriteLine($"  - {ida}: {(x is null ? "（未规定）" : $"{x.Value}  [{x.Basis}]")}");
+                Console.WriteLine($"  + {idb}: {(y is null ? "（未规定）" : $"{y.Value}  [{y.Basis}]")}");
+            }
+
+            Console.WriteLine($"共 {differences} 项不同。");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Evaluate(TimeProvider time)
+    {
+        var file = new Argument<string>("file") { Description = "案例 JSON 文件（单个案例或数组）；- 表示标准输入" };
+        var cmd = new Command("evaluate", "按 docs/policy-evaluation.md 评估案例；全部成功返回 0，有案例被拒绝返回 2") { file };
+        cmd.SetAction(r =>
+        {
+            using var doc = ReadJson(r.GetValue(file)!, out var error);
+            if (doc is null)
+            {
+                WriteError(new CaseError(error!, ""));
+                return 2;
+            }
+
+            var service = new PolicyService(Evaluator.Default, time);
+            using var stdout = Console.OpenStandardOutput();
+            using var w = new Utf8JsonWriter(stdout, ResultWriter.Options);
+            var rejected = service.EvaluateDocument(doc.RootElement, w);
+            stdout.Write("\n"u8);
+            return rejected == 0 ? 0 : 2;
+        });
+        return cmd;
+    }
+
+    private static Command Impact(TimeProvider time)
+    {
+        var from = new Option<string>("--from") { Description = "原政策 id", Required = true };
+        var to = new Option<string>("--to") { Description = "新政策 id", Required = true };
+        var cases = new Argument<string>("cases") { Description = "案例 JSON 数组文件；- 表示标准输入" };
+        var examples = new Option<int>("--examples") { Description = "每类变化列出的示例数", DefaultValueFactory = _ => 3 };
+        var cmd = new Command("impact", "在两个政策下评估同一批案例，统计流动人口认定、居住证资格、期限和罚则的变化") { from, to, cases, examples };
+        cmd.SetAction(r =>
+        {
+            using var doc = ReadJson(r.GetValue(cases)!, out var error);
+            if (doc is null)
+            {
+                WriteError(new CaseError(error!, ""));
+                return 2;
+            }
+
+            var report = PolicyImpact.Run(Evaluator.Default, time, r.GetValue(from)!, r.GetValue(to)!, doc.RootElement, r.GetValue(examples));
+            using var stdout = Console.OpenStandardOutput();
+            using var w = new Utf8JsonWriter(stdout, ResultWriter.Options);
+            report.Write(w);
+            w.Flush();
+            stdout.Write("\n"u8);
+            return report.Rejected == 0 ? 0 : 2;
+        });
+        return cmd;
+    }
+
+    private static JsonDocument? ReadJson(string path, out string? error)
+    {
+        error = null;
+        try
+        {
+            var text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            return JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            error = $"输入不是有效的 JSON：{e.Message}";
+        }
+        catch (IOException e)
+        {
+            error = $"无法读取输入：{e.Message}";
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            error = $"无法读取输入：{e.Message}";
+        }
+
+        return null;
+    }
+
+    private static void WriteError(CaseError e)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var w = new Utf8JsonWriter(stdout, ResultWriter.Options);
+        ResultWriter.WriteError(w, e);
+        w.Flush();
+        stdout.Write("\n"u8);
+    }
+
+    private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

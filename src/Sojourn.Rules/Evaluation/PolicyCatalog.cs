@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Sojourn.Rules.Calendar;
+using Sojourn.Rules.Divisions;
+using Sojourn.Rules.Loading;
+
+namespace Sojourn.Rules.Evaluation;
+
+/// <summary>
+/// All policies, loaded and validated once, with resolution of the chain that applies to a
+/// residence division on a day and a cache of compiled chains.
+/// </summary>
+public sealed class PolicyCatalog
+{
+    private static readonly Lazy<PolicyCatalog> Lazy = new(() => new PolicyCatalog(PolicyLoader.LoadEmbedded(), WorkingCalendar.Default));
+    private readonly Dictionary<string, PolicyDocument> _byId;
+    private readonly ConcurrentDictionary<string, CompiledPolicy> _compiled = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a catalog over loaded documents.</summary>
+    public PolicyCatalog(IReadOnlyList<PolicyDocument> policies, WorkingCalendar calendar, DivisionTable? divisions = null)
+    {
+        Policies = policies;
+        Calendar = calendar;
+        Divisions = divisions ?? DivisionTable.Default;
+        _byId = policies.ToDictionary(p => p.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The embedded policies and calendar.</summary>
+    public static PolicyCatalog Default => Lazy.Value;
+
+    /// <summary>Every policy.</summary>
+    public IReadOnlyList<PolicyDocument> Policies { get; }
+
+    /// <summary>The working-day calendar.</summary>
+    public WorkingCalendar Calendar { get; }
+
+    /// <summary>GB/T 2260 divisions.</summary>
+    public DivisionTable Divisions { get; }
+
+    /// <summary>A policy by id, or null.</summary>
+    public PolicyDocument? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>
+    /// The chain for a case: the named policy, or the most specific one in force for the division on
+    /// the day; then its ancestors in force that day. Null when nothing applies.
+    /// </summary>
+    public CompiledPolicy? Resolve(string? policyId, string division, DateOnly asOf)
+    {
+        PolicyDocument? top;
+        if (policyId is not null)
+        {
+            top = Find(policyId);
+        }
+        else
+        {
+            top = null;
+            var bestSpec = -1;
+            var bestDepth = -1;
+            foreach (var p in Policies)
+            {
+                if (!p.InForceOn(asOf))
+                {
+                    continue;
+                }
+
+                var spec = p.Specificity(division);
+                var depth = Depth(p);
+                if (spec > bestSpec || (spec == bestSpec && spec >= 0 && depth > bestDepth))
+                {
+                    (top, bestSpec, bestDepth) = (p, spec, depth);
+                }
+            }
+        }
+
+        if (top is null)
+        {
+            return null;
+        }
+
+        var chain = new List<PolicyDocument> { top };
+        for (var p = top.Parent; p is not null; p = _byId[p].Parent)
+        {
+            if (_byId[p].InForceOn(asOf))
+            {
+                chain.Add(_byId[p]);
+            }
+        }
+
+        var key = string.Join('>', chain.Select(c => c.Id));
+        return _compiled.GetOrAdd(key, _ => new CompiledPolicy(chain));
+    }
+
+    /// <summary>Compiles a policy with all its ancestors regardless of dates (for show/diff).</summary>
+    public CompiledPolicy Compile(string policyId)
+    {
+        var top = Find(policyId) ?? throw new ArgumentException($"未知的政策 {policyId}", nameof(policyId));
+        var chain = new List<PolicyDocument> { top };
+        for (var p = top.Parent; p is not null; p = _byId[p].Parent)
+        {
+            chain.Add(_byId[p]);
+        }
+
+        return _compiled.GetOrAdd(string.Join('>', chain.Select(c => c.Id)) + "!", _ => new CompiledPolicy(chain));
+    }
+
+    private int Depth(PolicyDocument p)
+    {
+        var n = 0;
+        for (var x = p.Parent; x is not null; x = _byId[x].Parent)
+        {
+            n++;
+        }
+
+        return n;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Sojourn.Rules.Loading;
+
+namespace Sojourn.Rules.Evaluation;
+
+/// <summary>One row of a policy's values: a key, a zh-CN label, the value and where it comes from.</summary>
+public sealed record PolicyRow(string Key, string Label, string Value, string Basis);
+
+/// <summary>Flattens a compiled chain into rows for <c>policy show</c> and <c>policy diff</c>.</summary>
+public static class PolicyTable
+{
+    /// <summary>Every value of the chain with its basis, in a stable order.</summary>
+    public static IReadOnlyList<PolicyRow> Rows(CompiledPolicy p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var rows = new List<PolicyRow>();
+        void Add<T>(string key, string label, Resolved<T>? r, Func<T, string> show)
+        {
+            if (r is not null)
+            {
+                rows.Add(new PolicyRow(key, label, show(r.Value), r.Basis));
+            }
+        }
+
+        Add("scope.crossing", "流动人口范围：跨越层级", p.Crossing, v => v == CrossingLevel.County ? "跨县（市、区）" : "跨城市");
+        Add("scope.sameCityDistricts", "设区的市所辖各区间跨区居住", p.SameCityDistricts, v => v ? "不属于流动人口" : "属于流动人口");
+        Add("scope.notFloatingWithin", "市内不纳入管理的区域组", p.NotFloatingWithin, v => string.Join("；", v.Select(g => string.Join("、", g))));
+        Add("scope.minimumStayDays", "最短居住日数", p.MinimumStay, v => $"{v}日以上");
+        Add("scope.excludedCategories", "不适用的人员类别", p.ExcludedCategories, v => string.Join("、", v.Select(Vocabulary.Name)));
+
+        foreach (var d in p.Duties)
+        {
+            var r = d.Rule;
+            var key = $"duties.{r.Id}";
+            var value = r.Every is { } every
+                ? $"每{every.ToChinese()}一次，到期前{r.Window!.Value.ToChinese()}内办理；逾期{(r.Lapse == "void" ? "居住证废止" : "居住证使用功能中止")}"
+                : $"自 {CaseFields.Name(r.From)} 起 {r.Period!.Value.ToChinese()}内" + (r.RemotePeriod is { } rp ? $"（偏远地区 {rp.ToChinese()}）" : "");
+            if (r.WhenMinIntendedDays is { } md)
+            {
+                value += $"；拟居住{md}日以上";
+            }
+
+            if (r.WhenMinAge is { } ma)
+            {
+                value += $"；年满{ma}周岁";
+            }
+
+            rows.Add(new PolicyRow(key, $"义务 {r.Id}（{Vocabulary.Name(r.Party)}）", value, d.Basis));
+            foreach (var (e, i) in r.Exemptions.Select((e, i) => (e, i)))
+            {
+                var parts = new List<string>();
+                if (e.Lodging is not null)
+                {
+                    parts.Add("住所：" + string.Join("、", e.Lodging.Select(Vocabulary.Name)));
+                }
+
+                if (e.Purposes is not null)
+                {
+                    parts.Add("事由：" + string.Join("、", e.Purposes.Select(Vocabulary.Name)));
+                }
+
+                if (e.BelowAge is { } ba)
+                {
+                    parts.Add($"未满{ba}周岁");
+                }
+
+                if (e.Categories is not null)
+                {
+                    parts.Add("类别：" + string.Join("、", e.Categories.Select(Vocabulary.Name)));
+                }
+
+                rows.Add(new PolicyRow($"{key}.exemptions[{i}]", $"  豁免 {r.Id}", string.Join("；", parts), Basis(p, d, e.Article)));
+            }
+
+            foreach (var (kind, s) in new[] { ("individual", d.IndividualSanction), ("organization", d.OrganizationSanction) })
+            {
+                if (s is not null)
+                {
+                    rows.Add(new PolicyRow($"sanctions.{r.Id}.{kind}", $"  罚则 {r.Id}（{(kind == "individual" ? "个人" : "单位")}）", Sanction(s.Rule), s.Basis));
+                }
+            }
+        }
+
+        if (p.PermitBasis is not null)
+        {
+            rows.Add(new PolicyRow("permit.article", "居住证申领条件条款", "", p.PermitBasis));
+        }
+
+        Add("permit.residence", "居住证：居住期限", p.Residence, v => v.Period is { } per ? $"居住登记后满{per.ToChinese()}" : $"拟居住{v.MinIntendedDays}日以上");
+        Add("permit.anyOf", "居住证：就业、住所、就读条件（其一）", p.AnyOf, v => v.Count == 0 ? "无" : string.Join("、", v.Select(Fact)));
+        Add("permit.waivedBy", "居住证：可直接申领", p.WaivedBy, v => string.Join("、", v.Select(f => f.ToString())));
+        Add("permit.minAge", "居住证：最低年龄", p.MinAge, v => $"年满{v}周岁");
+        Add("permit.categories", "居住证：可申领的人员类别", p.PermitCategories, v => string.Join("、", v.Select(Vocabulary.Name)));
+        Add("permit.excludedPurposes", "居住证：不予申领的事由", p.ExcludedPurposes, v => string.Join("、", v.Select(Vocabulary.Name)));
+        Add("permit.validity", "居住证：有效期", p.Validity, v => v.ToChinese());
+        foreach (var (f, basis) in p.Fees)
+        {
+            rows.Add(new PolicyRow($"permit.fees.{f.Id}", $"收费 {f.Id}", f.Yuan is { } y ? $"{y}元" : "按规定缴纳工本费", basis));
+        }
+
+        foreach (var e in p.Entitlements)
+        {
+            var kind = e.Rule.Kind switch { "right" => "权益", "service" => "公共服务", _ => "便利" };
+            rows.Add(new PolicyRow($"entitlements.{e.Rule.Id}", $"{kind} {e.Rule.Id}", e.WithRegistration ? "持居住证或居住登记凭证" : "持居住证", e.Basis));
+        }
+
+        foreach (var d in p.Chain)
+        {
+            foreach (var o in d.Offences)
+            {
+                rows.Add(new PolicyRow($"offences.{d.Id}.{o.Id}", $"违法行为 {o.Id}", $"{o.Summary}；罚款 {Fine(o.Fine)}" + (o.SeriousFine is { } sf ? $"，情节严重 {Fine(sf)}" : ""), $"{d.Id}#{o.Article}"));
+            }
+        }
+
+        return rows;
+    }
+
+    private static string Basis(CompiledPolicy p, CompiledDuty d, string article) => d.Basis[..(d.Basis.IndexOf('#', StringComparison.Ordinal) + 1)] + article;
+
+    private static string Fact(FactCondition f) => f.Fact <= PermitFact.AgriculturalContractMonths
+        ? string.Create(CultureInfo.InvariantCulture, $"{f.Fact}≥{f.AtLeast}")
+        : f.Fact.ToString();
+
+    private static string Sanction(SanctionRule s)
+    {
+        var parts = new List<string>();
+        if (s.Warning)
+        {
+            parts.Add("警告");
+        }
+
+        if (s.OrderToCorrect)
+        {
+            parts.Add("责令改正");
+        }
+
+        parts.Add((s.FineOnlyIfUncorrected ? "逾期不改正的罚款 " : "罚款 ") + Fine(s.Fine));
+        if (s.SeriousFine is { } sf)
+        {
+            parts.Add("情节严重 " + Fine(sf));
+        }
+
+        return string.Join("；", parts);
+    }
+
+    private static string Fine(FineRange? f) => f is null ? "无" : f.MinYuan == 0 ? $"{f.MaxYuan}元以下" : $"{f.MinYuan}–{f.MaxYuan}元";
+}

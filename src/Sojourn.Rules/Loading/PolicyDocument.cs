@@ -1,0 +1,277 @@
+using Sojourn.Rules.Evaluation;
+using Sojourn.Rules.Periods;
+
+namespace Sojourn.Rules.Loading;
+
+/// <summary>One policy file as loaded and validated: a regulation version and its values with articles.</summary>
+public sealed record PolicyDocument
+{
+    /// <summary>Policy id (<c>shanxi-2017</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Title (zh-CN).</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Issuing authority.</summary>
+    public required string Authority { get; init; }
+
+    /// <summary>Document number, where known.</summary>
+    public string? DocumentNumber { get; init; }
+
+    /// <summary>Where the text comes from.</summary>
+    public string? Source { get; init; }
+
+    /// <summary><c>article</c>, <c>item</c> or <c>outline</c>.</summary>
+    public required string Citation { get; init; }
+
+    /// <summary>Division code prefixes; empty when nationwide.</summary>
+    public required IReadOnlyList<string> Territory { get; init; }
+
+    /// <summary>True for the national baseline.</summary>
+    public bool Nationwide => Territory.Count == 0;
+
+    /// <summary>First day in force.</summary>
+    public required DateOnly InForceFrom { get; init; }
+
+    /// <summary>Last day in force, or null.</summary>
+    public DateOnly? InForceUntil { get; init; }
+
+    /// <summary>The policy layered beneath, or null.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>Choices made where the text is ambiguous.</summary>
+    public IReadOnlyList<Decision> Decisions { get; init; } = [];
+
+    /// <summary>Scope keys set by this file.</summary>
+    public ScopeRules Scope { get; init; } = new();
+
+    /// <summary>Duties set by this file (a null value removes an inherited duty).</summary>
+    public IReadOnlyDictionary<string, DutyRule?> Duties { get; init; } = new Dictionary<string, DutyRule?>();
+
+    /// <summary>Sanctions for missed duties.</summary>
+    public IReadOnlyList<SanctionRule> Sanctions { get; init; } = [];
+
+    /// <summary>Permit keys set by this file.</summary>
+    public PermitRules Permit { get; init; } = new();
+
+    /// <summary>Entitlements, or null when inherited.</summary>
+    public IReadOnlyList<EntitlementRule>? Entitlements { get; init; }
+
+    /// <summary>Sanctioned acts not tied to a duty.</summary>
+    public IReadOnlyList<OffenceRule> Offences { get; init; } = [];
+
+    /// <summary>Resource or file name it was loaded from.</summary>
+    public required string FileName { get; init; }
+
+    /// <summary><c>sha256:&lt;hex&gt;</c> of the file's bytes.</summary>
+    public required string Hash { get; init; }
+
+    /// <summary>True when in force on <paramref name="day"/>.</summary>
+    public bool InForceOn(DateOnly day) => day >= InForceFrom && (InForceUntil is null || day <= InForceUntil);
+
+    /// <summary>Length of the longest territory prefix covering <paramref name="division"/>, 0 for nationwide, -1 if none.</summary>
+    public int Specificity(string division)
+    {
+        if (Nationwide)
+        {
+            return 0;
+        }
+
+        var best = -1;
+        foreach (var p in Territory)
+        {
+            if (division.StartsWith(p, StringComparison.Ordinal) && p.Length > best)
+            {
+                best = p.Length;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>A recorded interpretation choice.</summary>
+public sealed record Decision(string Key, string Choice, string Reason);
+
+/// <summary>Scope keys; null = not set by this file.</summary>
+public sealed record ScopeRules
+{
+    /// <summary>Crossing level (county or prefecture).</summary>
+    public Cited<CrossingLevel>? Crossing { get; init; }
+
+    /// <summary>Moves between urban districts of one prefecture are not floating.</summary>
+    public Cited<bool>? SameCityDistrictsExcluded { get; init; }
+
+    /// <summary>Groups of divisions inside which moves are not floating.</summary>
+    public Cited<IReadOnlyList<IReadOnlyList<string>>>? NotFloatingWithin { get; init; }
+
+    /// <summary>Minimum intended days.</summary>
+    public Cited<int>? MinimumStayDays { get; init; }
+
+    /// <summary>Categories not covered.</summary>
+    public Cited<IReadOnlySet<PersonCategory>>? ExcludedCategories { get; init; }
+}
+
+/// <summary>County (跨县) or prefecture (其他城市).</summary>
+public enum CrossingLevel
+{
+    /// <summary>Leaving the hukou's county, district or county-level city.</summary>
+    County,
+
+    /// <summary>Leaving the hukou's prefecture-level city.</summary>
+    Prefecture,
+}
+
+/// <summary>A value with the article it comes from.</summary>
+public sealed record Cited<T>(T Value, string Article, string? Note = null);
+
+/// <summary>A duty with its period.</summary>
+public sealed record DutyRule
+{
+    /// <summary>Duty id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Who owes it.</summary>
+    public required Party Party { get; init; }
+
+    /// <summary>Event that starts the period.</summary>
+    public required CaseField From { get; init; }
+
+    /// <summary>Field that records the act.</summary>
+    public required CaseField DoneBy { get; init; }
+
+    /// <summary>The period (null for recurring duties).</summary>
+    public Period? Period { get; init; }
+
+    /// <summary>The period in remote areas.</summary>
+    public Period? RemotePeriod { get; init; }
+
+    /// <summary>Recurrence (annual endorsement).</summary>
+    public Period? Every { get; init; }
+
+    /// <summary>Window before each recurring due date.</summary>
+    public Period? Window { get; init; }
+
+    /// <summary><c>suspended</c> or <c>void</c>: effect of a missed endorsement.</summary>
+    public string? Lapse { get; init; }
+
+    /// <summary>Minimum intended days for the duty to exist.</summary>
+    public int? WhenMinIntendedDays { get; init; }
+
+    /// <summary>Minimum age for the duty to exist.</summary>
+    public int? WhenMinAge { get; init; }
+
+    /// <summary>Exemptions.</summary>
+    public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
+
+    /// <summary>Article.</summary>
+    public required string Article { get; init; }
+
+    /// <summary>Note.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>Who does not owe a duty.</summary>
+public sealed record Exemption
+{
+    /// <summary>Exempt lodgings.</summary>
+    public IReadOnlySet<Lodging>? Lodging { get; init; }
+
+    /// <summary>Exempt purposes.</summary>
+    public IReadOnlySet<StayPurpose>? Purposes { get; init; }
+
+    /// <summary>Exempt below this age.</summary>
+    public int? BelowAge { get; init; }
+
+    /// <summary>Exempt categories.</summary>
+    public IReadOnlySet<PersonCategory>? Categories { get; init; }
+
+    /// <summary>Article.</summary>
+    public required string Article { get; init; }
+
+    /// <summary>Note.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>A fine range in yuan.</summary>
+public sealed record FineRange(int MinYuan, int MaxYuan);
+
+/// <summary>What an article does when a duty is missed.</summary>
+public sealed record SanctionRule
+{
+    /// <summary>Duties sanctioned.</summary>
+    public required IReadOnlyList<string> Duties { get; init; }
+
+    /// <summary>Who is sanctioned.</summary>
+    public required Party Party { get; init; }
+
+    /// <summary>Only for this kind of landlord/employer.</summary>
+    public PartyKind? PartyKind { get; init; }
+
+    /// <summary>Order to correct.</summary>
+    public bool OrderToCorrect { get; init; }
+
+    /// <summary>Warning first.</summary>
+    public bool Warning { get; init; }
+
+    /// <summary>Fine, or null.</summary>
+    public FineRange? Fine { get; init; }
+
+    /// <summary>Fine for serious cases, or null.</summary>
+    public FineRange? SeriousFine { get; init; }
+
+    /// <summary>Fine only if the order to correct is not met.</summary>
+    public bool FineOnlyIfUncorrected { get; init; }
+
+    /// <summary>Article.</summary>
+    public required string Article { get; init; }
+
+    /// <summary>Note.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>Permit keys; null = not set by this file.</summary>
+public sealed record PermitRules
+{
+    /// <summary>Article answering "may apply".</summary>
+    public string? Article { get; init; }
+
+    /// <summary>Residence duration condition.</summary>
+    public ResidenceCondition? Residence { get; init; }
+
+    /// <summary>At least one of these.</summary>
+    public Cited<IReadOnlyList<FactCondition>>? AnyOf { get; init; }
+
+    /// <summary>Facts that waive residence and anyOf.</summary>
+    public Cited<IReadOnlyList<PermitFact>>? WaivedBy { get; init; }
+
+    /// <summary>Minimum age.</summary>
+    public Cited<int>? MinAge { get; init; }
+
+    /// <summary>Categories that may hold the permit.</summary>
+    public Cited<IReadOnlySet<PersonCategory>>? Categories { get; init; }
+
+    /// <summary>Purposes that may not apply.</summary>
+    public Cited<IReadOnlySet<StayPurpose>>? ExcludedPurposes { get; init; }
+
+    /// <summary>Validity.</summary>
+    public Cited<Period>? Validity { get; init; }
+
+    /// <summary>Fees.</summary>
+    public IReadOnlyList<Fee>? Fees { get; init; }
+}
+
+/// <summary>Residence counted from registration, or declared intended days.</summary>
+public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, string Article, string? Note);
+
+/// <summary>A fact with an optional minimum.</summary>
+public sealed record FactCondition(PermitFact Fact, int AtLeast);
+
+/// <summary>A fee.</summary>
+public sealed record Fee(string Id, int? Yuan, string Article, string? Note);
+
+/// <summary>A right, service or convenience.</summary>
+public sealed record EntitlementRule(string Id, string Kind, string Holder, string Article, string? Note);
+
+/// <summary>A sanctioned act not tied to a duty.</summary>
+public sealed record OffenceRule(string Id, string Summary, FineRange? Fine, FineRange? SeriousFine, string Article, string? Note);
