@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sojourn.Web.Tests.Infrastructure;
+
+/// <summary>A fixed "now": 2026-06-15 10:00 in China.</summary>
+public sealed class FixedTimeProvider : TimeProvider
+{
+    public static readonly DateTimeOffset Now = new(2026, 6, 15, 2, 0, 0, TimeSpan.Zero);
+
+    public static DateOnly Today => new(2026, 6, 15);
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The web app over a fresh database of the given kind; one per test class.</summary>
+public sealed class SojournAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _provider;
+    private readonly string _connectionString;
+    private readonly string? _sqliteFile;
+
+    public SojournAppFactory(DatabaseKind kind)
+    {
+        Kind = kind;
+        if (kind == DatabaseKind.Sqlite)
+        {
+            _sqliteFile = Path.Combine(Path.GetTempPath(), $"sojourn-test-{Guid.NewGuid():N}.db");
+            _provider = "sqlite";
+            _connectionString = $"Data Source={_sqliteFile};Default Timeout=60";
+        }
+        else
+        {
+            _provider = "postgres";
+            _connectionString = PostgresCluster.Instance.CreateDatabase("sojourn_" + Guid.NewGuid().ToString("N")[..16]);
+        }
+    }
+
+    public DatabaseKind Kind { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Sojourn:Database:Provider", _provider);
+        builder.UseSetting("ConnectionStrings:Sojourn", _connectionString);
+        builder.UseSetting("Sojourn:Seed:Demo", "false");
+        builder.UseSetting("Sojourn:Crypto:Sm4Key", "00112233445566778899aabbccddeeff");
+        builder.UseSetting("Sojourn:Crypto:HmacKey", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
+        builder.UseSetting("Sojourn:Registration:PhotoMaxBytes", "4096");
+        builder.UseSetting("Sojourn:Registration:MaxPageSize", "50");
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedTimeProvider()));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (_sqliteFile is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(_sqliteFile + suffix);
+            }
+        }
+    }
+}
+
+/// <summary>Class fixtures: one app and one database per test class.</summary>
+public sealed class SqliteAppFixture : IDisposable
+{
+    public SqliteAppFixture() => Factory = new SojournAppFactory(DatabaseKind.Sqlite);
+
+    public SojournAppFactory Factory { get; }
+
+    public void Dispose() => Factory.Dispose();
+}
+
+public sealed class PostgresAppFixture : IDisposable
+{
+    public PostgresAppFixture()
+    {
+        if (PostgresCluster.FindBinDir() is null)
+        {
+            // In CI a missing PostgreSQL is a broken set-up, not a reason to pass.
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(PostgresCluster.EnableHint);
+            }
+
+            SkipReason = PostgresCluster.EnableHint;
+            return;
+        }
+
+        Factory = new SojournAppFactory(DatabaseKind.Postgres);
+    }
+
+    public SojournAppFactory? Factory { get; }
+
+    public string? SkipReason { get; }
+
+    public void Dispose() => Factory?.Dispose();
+}

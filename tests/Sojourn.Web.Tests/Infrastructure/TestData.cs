@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sojourn.Domain;
+
+namespace Sojourn.Web.Tests.Infrastructure;
+
+/// <summary>Builders for registration requests; every call gets a new valid identity number.</summary>
+public static class TestData
+{
+    private static int _counter;
+
+    /// <summary>A valid identity number from 河北 长安区, unique within the test run.</summary>
+    public static string NewIdNumber(string division = "130102", bool male = true)
+    {
+        var n = Interlocked.Increment(ref _counter);
+        var birth = new DateOnly(1980, 1, 1).AddDays(n);
+        var serial = (n % 499 * 2) + (male ? 1 : 2);
+        var first17 = division + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + serial.ToString("D3", CultureInfo.InvariantCulture);
+        return first17 + CitizenId.ComputeCheckCharacter(first17);
+    }
+
+    public static JsonObject Declaration(
+        string? idNumber = null,
+        string residenceDivision = "140105",
+        string? residenceAddress = null,
+        string arrivedOn = "2026-06-01")
+    {
+        return new JsonObject
+        {
+            ["name"] = "王小明",
+            ["ethnicGroup"] = "01",
+            ["idNumber"] = idNumber ?? NewIdNumber(),
+            ["hukouDivision"] = "130102",
+            ["hukouAddress"] = "河北省石家庄市长安区建设北大街12号",
+            ["residenceDivision"] = residenceDivision,
+            ["residenceAddress"] = residenceAddress ?? $"太原市小店区亲贤北街{Interlocked.Increment(ref _counter)}号",
+            ["workplace"] = "太原市某建筑工程有限公司",
+            ["education"] = "21",
+            ["employment"] = "employed",
+            ["socialInsurance"] = new JsonArray("pension", "medical"),
+            ["maritalStatus"] = "married",
+            ["marriageBirthCertificate"] = true,
+            ["arrivedOn"] = arrivedOn,
+            ["intendedDays"] = 365,
+            ["purpose"] = "work",
+            ["lodging"] = "rental",
+            ["children"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "王小花",
+                ["sex"] = "female",
+                ["birthDate"] = "2018-03-01",
+            }),
+            ["declarant"] = new JsonObject { ["channel"] = "collector", ["name"] = "韩梅", ["role"] = "社区协管员" },
+        };
+    }
+
+    /// <summary>Smallest JPEG-looking content of the given size (magic bytes, then padding).</summary>
+    public static byte[] Jpeg(int size)
+    {
+        var bytes = new byte[size];
+        bytes[0] = 0xFF;
+        bytes[1] = 0xD8;
+        bytes[2] = 0xFF;
+        bytes[3] = 0xE0;
+        return bytes;
+    }
+}
