@@ -8,6 +8,7 @@ builder.Services.AddRegistration(builder.Configuration);
 var app = builder.Build();
 app.UseSojournHost();
 app.MapRegistration();
+app.MapPolicy();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

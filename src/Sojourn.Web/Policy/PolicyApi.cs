@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Sojourn.Rules.Evaluation;
+using Sojourn.Web.Hosting;
+
+namespace Sojourn.Web.Policy;
+
+/// <summary>
+/// <c>POST /api/v1/policy/evaluate</c>: the rules engine over HTTP, same body and answer as
+/// <c>sojourn policy evaluate</c> (docs/policy-evaluation.md). A rejected case is a 400
+/// ProblemDetails with the zh-CN message in <c>detail</c> and the offending <c>field</c>.
+/// </summary>
+public static class PolicyApi
+{
+    /// <summary>Maps the policy endpoints.</summary>
+    public static IEndpointRouteBuilder MapPolicy(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/policy").WithTags("Policy");
+        group.MapPost("/evaluate", EvaluateAsync)
+            .Accepts<JsonElement>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("按政策评估一个或一组案例（义务、期限、居住证资格、罚则、权益）");
+        return app;
+    }
+
+    private static async Task<IResult> EvaluateAsync(HttpRequest request, TimeProvider time, CancellationToken ct)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            return ApiProblems.Result(ApiError.MalformedRequest, $"请求体不是有效的 JSON：{e.Message}");
+        }
+
+        using (doc)
+        {
+            var service = new PolicyService(Evaluator.Default, time);
+            using var buffer = new MemoryStream();
+            var errors = new List<CaseError>();
+            await using (var w = new Utf8JsonWriter(buffer, ResultWriter.Options))
+            {
+                if (doc.RootElement.ValueKind == JsonValueKind.Array)
+                {
+                    w.WriteStartArray();
+                    foreach (var item in doc.RootElement.EnumerateArray())
+                    {
+                        Write(service, item, w, errors);
+                    }
+
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    Write(service, doc.RootElement, w, errors);
+                }
+            }
+
+            if (errors.Count == 0)
+            {
+                return Results.Bytes(buffer.ToArray(), "application/json; charset=utf-8");
+            }
+
+            var first = errors[0];
+            var problem = ApiProblems.Create(ApiError.ValidationFailed, first.Message,
+                errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            problem.Extensions["field"] = first.Field;
+            if (doc.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                // The other cases were still evaluated: their answers (and each error) in order.
+                problem.Extensions["results"] = JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
+            }
+
+            return TypedResults.Problem(problem);
+        }
+    }
+
+    private static void Write(PolicyService service, JsonElement item, Utf8JsonWriter w, List<CaseError> errors)
+    {
+        var (result, error) = service.EvaluateOne(item);
+        if (error is not null)
+        {
+            errors.Add(error);
+            ResultWriter.WriteError(w, error);
+        }
+        else
+        {
+            ResultWriter.Write(w, result!);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// Lets Program.cs call app.MapPolicy() with a single added line.
+global using Sojourn.Web.Policy;
