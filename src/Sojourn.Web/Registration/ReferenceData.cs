@@ -1,6 +1,6 @@
 using Sojourn.Domain;
-using Tables = Sojourn.Rules.CodeTables;
 using Sojourn.Rules.Divisions;
+using Tables = Sojourn.Rules.CodeTables;
 
 namespace Sojourn.Web.Registration;
 
