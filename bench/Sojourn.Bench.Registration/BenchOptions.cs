@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Sojourn.Bench.Registration;
+
+/// <summary>Command line of the benchmark (and of its <c>generate</c> mode).</summary>
+public sealed record BenchOptions
+{
+    public const string Usage = """
+        用法 / usage:
+          dotnet run -c Release --project bench/Sojourn.Bench.Registration -- [options]
+              --count N             registrations per measured phase (default 5000)
+              --concurrency C       concurrent clients (default 8)
+              --seconds S           time limit of each measured phase (default 20)
+              --warmup W            unmeasured requests before each phase (default 200)
+              --seed N              generator seed (default 20261130)
+              --residence-province  two-digit province of every residence, or "all" (default 14 山西)
+              --web-dll PATH        Sojourn.Web.dll to run (default: the one built beside this project)
+          dotnet run --project bench/Sojourn.Bench.Registration -- generate [--count N] [--seed N]
+              [--today yyyy-MM-dd] [--residence-province PP|all] [--verify]
+              JSON lines of synthetic people on stdout; --verify only checks them.
+        """;
+
+    public bool Generate { get; init; }
+    public bool VerifyOnly { get; init; }
+    public bool Help { get; init; }
+    public int Count { get; init; } = 5000;
+    public int Concurrency { get; init; } = 8;
+    public int Seconds { get; init; } = 20;
+    public int Warmup { get; init; } = 200;
+    public int Seed { get; init; } = 20261130;
+    public string? ResidenceProvince { get; init; } = "14";
+    public DateOnly? Today { get; init; }
+    public string? WebDll { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = new BenchOptions();
+        var generate = args.Length > 0 && args[0] == "generate";
+        if (generate)
+        {
+            o = o with { Generate = true, Count = 10 };
+        }
+
+        for (var i = generate ? 1 : 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Positive() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new ArgumentException($"{args[i]} needs a positive whole number.");
+            o = args[i] switch
+            {
+                "--count" or "-n" => o with { Count = Positive() },
+                "--concurrency" or "-c" => o with { Concurrency = Positive() },
+                "--seconds" or "-s" => o with { Seconds = Positive() },
+                "--warmup" => o with { Warmup = Positive() },
+                "--seed" => o with { Seed = Positive() },
+                "--residence-province" => Value() switch
+                {
+                    "all" => o with { ResidenceProvince = null },
+                    var p when p.Length == 2 && p.All(char.IsAsciiDigit) => o with { ResidenceProvince = p },
+                    _ => throw new ArgumentException("--residence-province takes two digits (14) or all."),
+                },
+                "--today" => o with { Today = DateOnly.ParseExact(Value(), "yyyy-MM-dd", CultureInfo.InvariantCulture) },
+                "--web-dll" => o with { WebDll = Path.GetFullPath(Value()) },
+                "--verify" => o with { VerifyOnly = true },
+                "--help" or "-h" => o with { Help = true },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+        }
+
+        return o;
+    }
+}
+
+/// <summary>JSON settings: web defaults (camelCase), Chinese text left readable rather than \u-escaped.</summary>
+public static class JsonOptions
+{
+    public static readonly JsonSerializerOptions Lines = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}
+
+/// <summary>Where this benchmark was built from.</summary>
+public static class BuildInfo
+{
+    private static readonly System.Reflection.AssemblyMetadataAttribute[] Metadata =
+        [.. System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(BuildInfo).Assembly)];
+
+    public static string RepoRoot => Metadata.First(a => a.Key == "Sojourn.RepoRoot").Value!;
+
+    public static string Configuration => Metadata.First(a => a.Key == "Sojourn.Configuration").Value!;
+}

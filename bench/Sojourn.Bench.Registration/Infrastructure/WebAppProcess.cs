@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Sojourn.Bench.Registration.Infrastructure;
+
+/// <summary>
+/// The real Sojourn.Web, built in the same configuration as this benchmark, run as its own process
+/// (Kestrel on a loopback port) against the throwaway database. Its output is kept in memory and shown
+/// only when it fails to start.
+/// </summary>
+public sealed class WebAppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private WebAppProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Path of Sojourn.Web.dll next to the source tree this benchmark was built from.</summary>
+    public static string DefaultDllPath() =>
+        Path.Combine(BuildInfo.RepoRoot, "src", "Sojourn.Web", "bin", BuildInfo.Configuration, "net10.0", "Sojourn.Web.dll");
+
+    public static async Task<WebAppProcess> StartAsync(
+        string dllPath, string connectionString, string sm4Key, string hmacKey, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(dllPath))
+        {
+            throw new FileNotFoundException("Sojourn.Web.dll 未找到，请先构建 / build Sojourn.Web first.", dllPath);
+        }
+
+        var port = PostgresCluster.FreePort();
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dllPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dllPath);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add(url);
+        var env = psi.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["DOTNET_ENVIRONMENT"] = "Production";
+        // appsettings.json names a Kestrel endpoint, which would win over --urls.
+        env["Kestrel__Endpoints__Http__Url"] = url;
+        env["Sojourn__Database__Provider"] = "postgres";
+        env["ConnectionStrings__Sojourn"] = connectionString;
+        env["Sojourn__Crypto__Sm4Key"] = sm4Key;
+        env["Sojourn__Crypto__HmacKey"] = hmacKey;
+        env["Sojourn__Seed__Demo"] = "false";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        env["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
+        env["DOTNET_gcServer"] = "1";
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start dotnet.");
+        var app = new WebAppProcess(process, new Uri(url + "/"));
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Sojourn.Web exited with {process.ExitCode}:\n{app.Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("api/v1/registrations?page=1", UriKind.Relative), cancellationToken);
+                if ((int)response.StatusCode < 500)
+                {
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Slow first request (JIT, migrations).
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        await app.DisposeAsync();
+        throw new TimeoutException("Sojourn.Web did not answer within 90 s:\n" + app.Output);
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            // Keep the tail only: a long run must not grow memory without bound.
+            if (_output.Length > 64_000)
+            {
+                _output.Remove(0, 32_000);
+            }
+
+            _output.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
