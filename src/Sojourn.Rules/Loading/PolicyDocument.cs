@@ -63,6 +63,9 @@ public sealed record PolicyDocument
     /// <summary>Resource or file name it was loaded from.</summary>
     public required string FileName { get; init; }
 
+    /// <summary>Line of <c>inForce</c> in the file (for load errors).</summary>
+    public long InForceLine { get; init; }
+
     /// <summary><c>sha256:&lt;hex&gt;</c> of the file's bytes.</summary>
     public required string Hash { get; init; }
 

@@ -116,6 +116,7 @@ public static class PolicyLoader
             Territory = nationwide ? [] : territory,
             InForceFrom = from,
             InForceUntil = until,
+            InForceLine = inForce.Line,
             Parent = Parent(m),
             Decisions = m.List("decisions").Select((n, i) => ReadDecision(YamlMap.Of(n, file, $"decisions[{i}]"))).ToList(),
             Scope = m.Map("scope") is { } s ? ReadScope(s) : new ScopeRules(),
@@ -523,7 +524,7 @@ public static class PolicyLoader
                 var overlap = a.InForceFrom <= (b.InForceUntil ?? DateOnly.MaxValue) && b.InForceFrom <= (a.InForceUntil ?? DateOnly.MaxValue);
                 if (sameTerritory && overlap && !SameSubject(a, b))
                 {
-                    throw new PolicyLoadException(b.FileName, 1, "inForce",
+                    throw new PolicyLoadException(b.FileName, b.InForceLine, "inForce",
                         $"与 {a.FileName} 对同一区域 ({string.Join(",", b.Territory.DefaultIfEmpty("nationwide"))}) 的施行期间重叠");
                 }
             }
