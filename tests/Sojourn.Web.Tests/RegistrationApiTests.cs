@@ -215,8 +215,11 @@ public abstract partial class RegistrationApiTests
             SELECT {0},"Status","Version","PersonName","PersonIdHmac","PersonIdMasked","ResidenceDivisionCode","ResidenceAddressKey","ArrivedOn","DeclaredAt","UpdatedAt" FROM "Registrations" WHERE "Id" = {1}
             """;
         var error = await Record.ExceptionAsync(() => db.Database.ExecuteSqlRawAsync(sql, Guid.NewGuid(), row.Id));
+        // The same row as an ended stay is allowed: the index is partial, over open stays only.
+        var ended = await db.Database.ExecuteSqlRawAsync(sql.Replace("SELECT {0},\"Status\"", "SELECT {0},'ended'", StringComparison.Ordinal), Guid.NewGuid(), row.Id);
 
-        Assert.NotNull(error);
+        Assert.IsAssignableFrom<System.Data.Common.DbException>(error);
+        Assert.Equal(1, ended);
     }
 
     [SkippableFact]
@@ -411,6 +414,29 @@ public abstract partial class RegistrationApiTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(20001, (int?)(await Json(response))["errorCode"]);
+    }
+
+    [SkippableFact]
+    public async Task OpenApi_Document_ListsRegistrationRoutes()
+    {
+        using var client = Client();
+
+        var document = await client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("/api/v1/registrations/{id}/confirm", document, StringComparison.Ordinal);
+        Assert.Contains("Idempotency-Key", document, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task DocsAndHome_Get_Return200()
+    {
+        using var client = Client();
+
+        var docs = await client.GetAsync("/docs");
+        var home = await client.GetStringAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("/docs", home, StringComparison.Ordinal);
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, JsonObject body, string key)

@@ -12,6 +12,15 @@ public static class HostingExtensions
 {
     private static readonly string[] Cultures = ["zh-CN", "en"];
 
+    private const string ApiDescription = """
+        约定 Conventions:
+        - 错误均为 RFC 9457 ProblemDetails，含稳定的数字 `errorCode`，字段错误在 `errors`（按字段名）。
+        - `X-Sojourn-Actor`: 录入者标识（ASCII，如 `officer:140105-0012`），随每个版本记录；登录功能上线前的临时做法。
+        - `Idempotency-Key`: POST 可带此头；重复请求返回首次结果（头 `Idempotent-Replayed: true`），同键不同内容返回 422。
+        - 修改类请求须带 `If-Match`（ETag）或请求体 `version`；版本过期返回 409，缺少返回 428。
+        - 公民身份号码在响应中脱敏（1401**********1234）。`Accept-Language: en` 返回英文提示。
+        """;
+
     public static WebApplicationBuilder AddSojournHost(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -28,7 +37,12 @@ public static class HostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddLocalization();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Sojourn 流动人口服务管理平台 API";
+            document.Info.Description = ApiDescription;
+            return Task.CompletedTask;
+        }));
 
         services.Configure<SojournOptions>(configuration.GetSection("Sojourn"));
         services.AddSingleton(TimeProvider.System);
