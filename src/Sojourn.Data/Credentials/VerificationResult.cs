@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Sojourn.Data.Credentials;
+
+/// <summary>
+/// Why a credential is or is not valid. The numbers are stable (for API clients, logs and tests);
+/// never match on the message text.
+/// </summary>
+public enum VerificationReason
+{
+    Valid = 0,
+    Malformed = 1,
+    BadSignature = 2,
+    UnknownKey = 3,
+    EndorsementLapsed = 4,
+    PermitExpired = 5,
+    NotYetValid = 6,
+    Revoked = 7,
+    Suspended = 8,
+    PhotoMismatch = 9,
+    KeyRetired = 10,
+    StatusListInvalid = 11,
+}
+
+/// <summary>
+/// The verdict of an offline check: the reason, a zh-CN message (with the date where one applies),
+/// the claims when the signature held, and warnings that do not invalidate (a stale status list).
+/// </summary>
+public sealed record VerificationResult
+{
+    public required VerificationReason Reason { get; init; }
+
+    public bool IsValid => Reason == VerificationReason.Valid;
+
+    /// <summary>Stable code, e.g. <c>SJ-CRED-004</c>.</summary>
+    public string Code => "SJ-CRED-" + ((int)Reason).ToString("D3", CultureInfo.InvariantCulture);
+
+    public required string Message { get; init; }
+
+    /// <summary>The date the reason refers to (lapse, expiry, start), if any.</summary>
+    public DateOnly? Date { get; init; }
+
+    /// <summary>Claims of a credential whose signature verified; null otherwise.</summary>
+    public PermitCredential? Credential { get; init; }
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    internal static VerificationResult Of(VerificationReason reason, PermitCredential? credential = null, DateOnly? date = null, string? detail = null) => new()
+    {
+        Reason = reason,
+        Credential = credential,
+        Date = date,
+        Message = MessageFor(reason, date, detail),
+    };
+
+    internal static string D(DateOnly d) => d.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    private static string MessageFor(VerificationReason reason, DateOnly? date, string? detail) => reason switch
+    {
+        VerificationReason.Valid => "有效：签名正确，在有效期内，未被撤销。",
+        VerificationReason.Malformed => "无法识别：不是本系统签发的电子居住证凭证，或内容不完整。",
+        VerificationReason.BadSignature => "无效：签名校验失败，凭证内容可能被篡改或伪造。",
+        VerificationReason.UnknownKey => "无效：签名密钥不在受信任的发证机关密钥中（" + detail + "）。",
+        VerificationReason.EndorsementLapsed => $"无效：未按期签注，居住证功能已于{D(date!.Value)}后中止（《居住证暂行条例》第十条）。",
+        VerificationReason.PermitExpired => $"无效：居住证有效期已于{D(date!.Value)}届满。",
+        VerificationReason.NotYetValid => $"无效：凭证自{D(date!.Value)}起才生效。",
+        VerificationReason.Revoked => "无效：该凭证已被发证机关撤销。",
+        VerificationReason.Suspended => "无效：该凭证已被发证机关暂停使用。",
+        VerificationReason.PhotoMismatch => "无效：持证人照片与凭证记载的照片摘要不符。",
+        VerificationReason.KeyRetired => "无效：凭证签发时该签名密钥已停用（" + detail + "）。",
+        VerificationReason.StatusListInvalid => "无法核验撤销状态：" + detail,
+        _ => reason.ToString(),
+    };
+}
