@@ -417,6 +417,20 @@ public abstract partial class RegistrationApiTests
     }
 
     [SkippableFact]
+    public async Task Search_ByIdNumber_FindsEveryStayOfThatPerson()
+    {
+        using var client = Client();
+        var idNumber = TestData.NewIdNumber();
+        await client.PostAsJsonAsync(Base, TestData.Declaration(idNumber));
+        await client.PostAsJsonAsync(Base, TestData.Declaration(idNumber, residenceDivision: "140106", residenceAddress: "迎泽区第二住处1号"));
+        await client.PostAsJsonAsync(Base, TestData.Declaration());
+
+        var found = JsonNode.Parse(await (await client.PostAsJsonAsync($"{Base}/search", new { idNumber })).Content.ReadAsStringAsync())!.AsArray();
+
+        Assert.Equal(2, found.Count);
+    }
+
+    [SkippableFact]
     public async Task OpenApi_Document_ListsRegistrationRoutes()
     {
         using var client = Client();

@@ -27,6 +27,7 @@ public static class RegistrationModule
         GetVersions.Map(group);
         ListRegistrations.Map(group);
         Photos.Map(group);
+        SearchByIdNumber.Map(group);
         return app;
     }
 }
