@@ -14,6 +14,9 @@ public sealed class PolicyCatalog
     private static readonly Lazy<PolicyCatalog> Lazy = new(() => new PolicyCatalog(PolicyLoader.LoadEmbedded(), WorkingCalendar.Default));
     private readonly Dictionary<string, PolicyDocument> _byId;
     private readonly ConcurrentDictionary<string, CompiledPolicy> _compiled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, CompiledPolicy> _byKey = new();
+    private readonly Dictionary<string, PolicyDocument[]> _ancestors;
+    private readonly Dictionary<string, int> _index;
 
     /// <summary>Creates a catalog over loaded documents.</summary>
     public PolicyCatalog(IReadOnlyList<PolicyDocument> policies, WorkingCalendar calendar, DivisionTable? divisions = null)
@@ -22,6 +25,17 @@ public sealed class PolicyCatalog
         Calendar = calendar;
         Divisions = divisions ?? DivisionTable.Default;
         _byId = policies.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        _index = policies.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        _ancestors = policies.ToDictionary(p => p.Id, p =>
+        {
+            var list = new List<PolicyDocument>();
+            for (var a = p.Parent; a is not null; a = _byId[a].Parent)
+            {
+                list.Add(_byId[a]);
+            }
+
+            return list.ToArray();
+        }, StringComparer.Ordinal);
     }
 
     /// <summary>The embedded policies and calendar.</summary>
@@ -76,17 +90,26 @@ public sealed class PolicyCatalog
             return null;
         }
 
-        var chain = new List<PolicyDocument> { top };
-        for (var p = top.Parent; p is not null; p = _byId[p].Parent)
+        // Key: the top policy and which ancestors are in force, so the hot path allocates nothing.
+        var ancestors = _ancestors[top.Id];
+        long key = _index[top.Id];
+        for (var i = 0; i < ancestors.Length; i++)
         {
-            if (_byId[p].InForceOn(asOf))
+            if (ancestors[i].InForceOn(asOf))
             {
-                chain.Add(_byId[p]);
+                key |= 1L << (16 + i);
             }
         }
 
-        var key = string.Join('>', chain.Select(c => c.Id));
-        return _compiled.GetOrAdd(key, _ => new CompiledPolicy(chain));
+        if (_byKey.TryGetValue(key, out var compiled))
+        {
+            return compiled;
+        }
+
+        var chain = new List<PolicyDocument> { top };
+        chain.AddRange(ancestors.Where(a => a.InForceOn(asOf)));
+        var name = string.Join('>', chain.Select(c => c.Id));
+        return _byKey.GetOrAdd(key, _ => _compiled.GetOrAdd(name, _ => new CompiledPolicy(chain)));
     }
 
     /// <summary>Compiles a policy with all its ancestors regardless of dates (for show/diff).</summary>
