@@ -114,8 +114,12 @@ static IEnumerable<string> Generate(int n, int seed)
             ["person"] = new { birthDate = D(new DateOnly(1960 + rng.Next(45), 1 + rng.Next(12), 1 + rng.Next(28))), hukouDivision = hukous[rng.Next(hukous.Length)] },
             ["stay"] = new
             {
-                residenceDivision = residences[rng.Next(residences.Length)], arrivedOn = D(arrived), intendedDays = rng.Next(5, 800),
-                purpose = purposes[rng.Next(purposes.Length)], lodging = lodgings[rng.Next(lodgings.Length)], remoteArea = rng.NextDouble() < 0.05,
+                residenceDivision = residences[rng.Next(residences.Length)],
+                arrivedOn = D(arrived),
+                intendedDays = rng.Next(5, 800),
+                purpose = purposes[rng.Next(purposes.Length)],
+                lodging = lodgings[rng.Next(lodgings.Length)],
+                remoteArea = rng.NextDouble() < 0.05,
             },
             ["facts"] = new { registeredOn = registered, socialInsuranceMonths = rng.Next(0, 24), rentalContract = rng.NextDouble() < 0.6 },
             ["landlord"] = rng.NextDouble() < 0.6
