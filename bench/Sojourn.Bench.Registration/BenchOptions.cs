@@ -17,6 +17,8 @@ public sealed record BenchOptions
               --seed N              generator seed (default 20261130)
               --residence-province  two-digit province of every residence, or "all" (default 14 山西)
               --web-dll PATH        Sojourn.Web.dll to run (default: the one built beside this project)
+              --app-npgsql "K=V;…"  extra Npgsql settings for the app's connection string, e.g.
+                                    "No Reset On Close=true;Max Auto Prepare=32" (default: none)
           dotnet run --project bench/Sojourn.Bench.Registration -- generate [--count N] [--seed N]
               [--today yyyy-MM-dd] [--residence-province PP|all] [--verify]
               JSON lines of synthetic people on stdout; --verify only checks them.
@@ -33,6 +35,7 @@ public sealed record BenchOptions
     public string? ResidenceProvince { get; init; } = "14";
     public DateOnly? Today { get; init; }
     public string? WebDll { get; init; }
+    public string? AppNpgsql { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -65,6 +68,7 @@ public sealed record BenchOptions
                 },
                 "--today" => o with { Today = DateOnly.ParseExact(Value(), "yyyy-MM-dd", CultureInfo.InvariantCulture) },
                 "--web-dll" => o with { WebDll = Path.GetFullPath(Value()) },
+                "--app-npgsql" => o with { AppNpgsql = Value() },
                 "--verify" => o with { VerifyOnly = true },
                 "--help" or "-h" => o with { Help = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),

@@ -93,8 +93,18 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     Console.WriteLine($"  PostgreSQL {cluster.Version} on 127.0.0.1:{cluster.Port}: {total.Elapsed.TotalSeconds:F1}s");
     var sm4 = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     var hmac = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-    var appConnection = cluster.ConnectionString("sojourn");
+    var appConnection = cluster.ConnectionString("sojourn") + (o.AppNpgsql is { } extra ? ";" + extra : "");
     var app = await WebAppProcess.StartAsync(o.WebDll ?? WebAppProcess.DefaultDllPath(), appConnection, sm4, hmac, ct);
+    var appRunning = true;
+    var meter = new CpuMeter(() => appRunning ? app.Process : null, () => cluster.PostmasterPid);
+    async Task<PhaseResult> Measured(Func<Task<PhaseResult>> phase)
+    {
+        var before = meter.Sample();
+        var result = await phase();
+        var cpu = CpuMeter.PerOp(before, meter.Sample(), result.Rows ?? result.Operations + result.Errors, appRunning);
+        return result with { Cpu = cpu };
+    }
+
     PhaseResult post, get;
     var ids = new Guid[people.Length];
     try
@@ -112,12 +122,12 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
         await LoadRunner.RunAsync("warm-up GET", o.Warmup, c, maxPhase, (i, t) => client.GetAsync(ids[i], t), ct);
 
         // 4. Measured: submissions, then reads of what was submitted.
-        post = await LoadRunner.RunAsync("HTTP POST /api/v1/registrations", o.Count, c, maxPhase, async (i, t) =>
+        post = await Measured(() => LoadRunner.RunAsync("HTTP POST /api/v1/registrations", o.Count, c, maxPhase, async (i, t) =>
         {
             var k = o.Warmup + i;
             ids[k] = await client.DeclareAsync(bodies[k], t);
             return ids[k] != Guid.Empty;
-        }, ct);
+        }, ct));
         Print(post);
         var created = ids.Where(id => id != Guid.Empty).ToArray();
         if (created.Length == 0)
@@ -126,13 +136,21 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
             return 1;
         }
 
-        get = await LoadRunner.RunAsync("HTTP GET /api/v1/registrations/{id}", o.Count, c, maxPhase,
-            (i, t) => client.GetAsync(created[i % created.Length], t), ct);
+        get = await Measured(() => LoadRunner.RunAsync("HTTP GET /api/v1/registrations/{id}", o.Count, c, maxPhase,
+            (i, t) => client.GetAsync(created[i % created.Length], t), ct));
         Print(get);
     }
     finally
     {
+        // Warnings and errors the app logged (the log level is Warning), shortened.
+        var logged = app.OutputSinceStartup.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (logged.Length > 0)
+        {
+            await Console.Error.WriteLineAsync($"  app logged {logged.Length} lines; last ones:\n    " + string.Join("\n    ", logged.TakeLast(8)));
+        }
+
         // The ceilings get the machine to themselves.
+        appRunning = false;
         await app.DisposeAsync();
     }
 
@@ -140,30 +158,34 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     var protector = IdentityProtector.FromHex(sm4, hmac);
     var now = DateTime.UtcNow;
     var rows = people.Select(p => StoredRegistration.From(p, protector, today, now)).ToArray();
-    var builder = new NpgsqlDataSourceBuilder(appConnection + ";Max Auto Prepare=32;Auto Prepare Min Usages=2");
+    // The ceiling is the best PostgreSQL can do: prepared statements, no session reset per pooled open.
+    var builder = new NpgsqlDataSourceBuilder(cluster.ConnectionString("sojourn") + ";Max Auto Prepare=32;Auto Prepare Min Usages=2;No Reset On Close=true");
     await using var dataSource = builder.Build();
     var ceilings = new Ceilings(dataSource);
     await ceilings.PrepareAsync(ct);
     var maxCeiling = TimeSpan.FromSeconds(o.Seconds);
 
     await LoadRunner.RunAsync("warm-up INSERT", o.Warmup, c, maxCeiling, (i, t) => ceilings.InsertAsync(rows[i], t), ct);
-    var insert = await LoadRunner.RunAsync("raw INSERT (Npgsql, 1 round trip/registration)", o.Count, c, maxCeiling,
-        (i, t) => ceilings.InsertAsync(rows[o.Warmup + i], t), ct);
+    var insert = await Measured(() => LoadRunner.RunAsync("raw INSERT (Npgsql, 1 round trip/registration)", o.Count, c, maxCeiling,
+        (i, t) => ceilings.InsertAsync(rows[o.Warmup + i], t), ct));
     Print(insert);
 
     var readIds = ids.Where(id => id != Guid.Empty).ToArray();
     await LoadRunner.RunAsync("warm-up SELECT", o.Warmup, c, maxCeiling, (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct);
-    var select = await LoadRunner.RunAsync("SELECT by primary key", o.Count, c, maxCeiling,
-        (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct);
+    var select = await Measured(() => LoadRunner.RunAsync("SELECT by primary key", o.Count, c, maxCeiling,
+        (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct));
     Print(select);
 
     await ceilings.CopyAsync(rows[..o.Warmup], ct);
     await ceilings.TruncateCopyTargetAsync(ct);
     var copyRows = rows[o.Warmup..];
+    var copyBefore = meter.Sample();
     var copyTime = await ceilings.CopyAsync(copyRows, ct);
+    var copyCpu = CpuMeter.PerOp(copyBefore, meter.Sample(), copyRows.Length, appRunning: false);
     var copied = await ceilings.CountAsync("ceiling_copy", "Registrations", ct);
     var copy = new PhaseResult("binary COPY (1 connection)", copied == copyRows.Length ? 1 : 0, copied == copyRows.Length ? 0 : 1,
-        copyTime.TotalSeconds, [], copied);
+        copyTime.TotalSeconds, [], copied)
+    { Cpu = copyCpu };
     Print(copy);
 
     // 6. Results.
@@ -176,6 +198,7 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
         ("机器 Machine", $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load generator, app and PostgreSQL share it"),
         ("数据库 Database", $"PostgreSQL {cluster.Version}, throwaway cluster on 127.0.0.1, fsync and synchronous_commit on (defaults), shared_buffers 256MB"),
         ("参数 Parameters", $"count {o.Count}, concurrency {c}, max {o.Seconds}s per phase, warm-up {o.Warmup}, seed {o.Seed}, residence {o.ResidenceProvince ?? "nationwide"}"),
+        ("连接 Connections", $"app: Npgsql defaults{(o.AppNpgsql is null ? "" : " + " + o.AppNpgsql)}; ceilings: Max Auto Prepare=32, No Reset On Close=true"),
         ("数据 Data", $"{measured.Length} registrations with {children} accompanying children ({measured.Count(p => p.Children.Count > 0)} with children), {measured.Count(p => p.EthnicGroup != "01")} non-Han"),
         ("总用时 Total time", $"{total.Elapsed.TotalSeconds:F0}s"),
     };
@@ -192,7 +215,7 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
 
 static void Print(PhaseResult p) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {p.Name}: {p.Rows ?? p.Operations} ok, {p.Errors} errors, {p.Seconds:F2}s, {p.PerSecond:F0}/s, p50 {p.Percentile(50):F2} ms, p99 {p.Percentile(99):F2} ms"));
+        $"  {p.Name}: {p.Rows ?? p.Operations} ok, {p.Errors} errors, {p.Seconds:F2}s, {p.PerSecond:F0}/s, p50 {p.Percentile(50):F2} ms, p99 {p.Percentile(99):F2} ms, CPU ms/op bench {p.Cpu?.BenchMs:F2} app {p.Cpu?.AppMs:F2} pg {p.Cpu?.DatabaseMs:F2}"));
 
 // The benchmark's own clock (not domain code): today in China for the generated dates.
 static DateOnly ChinaToday() =>

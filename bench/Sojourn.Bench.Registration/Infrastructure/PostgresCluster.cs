@@ -33,16 +33,30 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public string Version { get; private set; } = "";
 
-    /// <summary>Connection string for a database of this cluster.</summary>
-    public string ConnectionString(string database, int maxPoolSize = 100) => new NpgsqlConnectionStringBuilder
+    /// <summary>Process id of the server (first line of postmaster.pid), for CPU accounting.</summary>
+    public int? PostmasterPid
+    {
+        get
+        {
+            try
+            {
+                var first = File.ReadLines(Path.Combine(_dataDir, "postmaster.pid")).FirstOrDefault();
+                return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Plain connection string (Npgsql defaults) for a database of this cluster.</summary>
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = Port,
         Username = "postgres",
         Database = database,
-        MaxPoolSize = maxPoolSize,
-        // No round trip to reset session state on every pooled open: the bench owns the cluster.
-        NoResetOnClose = true,
     }.ConnectionString;
 
     /// <summary>Finds the newest installed PostgreSQL, or null.</summary>

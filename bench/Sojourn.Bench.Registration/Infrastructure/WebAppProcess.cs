@@ -44,12 +44,10 @@ public sealed class WebAppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(dllPath);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add(url);
         var env = psi.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["DOTNET_ENVIRONMENT"] = "Production";
-        // appsettings.json names a Kestrel endpoint, which would win over --urls.
+        // appsettings.json names a Kestrel endpoint (which would win over --urls): replace its address.
         env["Kestrel__Endpoints__Http__Url"] = url;
         env["Sojourn__Database__Provider"] = "postgres";
         env["ConnectionStrings__Sojourn"] = connectionString;
@@ -82,6 +80,7 @@ public sealed class WebAppProcess : IAsyncDisposable
                 using var response = await http.GetAsync(new Uri("api/v1/registrations?page=1", UriKind.Relative), cancellationToken);
                 if ((int)response.StatusCode < 500)
                 {
+                    app.StartupOutputLength = app.Output.Length;
                     return app;
                 }
             }
@@ -113,6 +112,23 @@ public sealed class WebAppProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Length of <see cref="Output"/> once the app answered (start-up noise such as EF probing
+    /// for its migrations table on an empty database comes before).</summary>
+    public int StartupOutputLength { get; private set; }
+
+    /// <summary>What the app logged after start-up.</summary>
+    public string OutputSinceStartup
+    {
+        get
+        {
+            var all = Output;
+            return all.Length >= StartupOutputLength ? all[StartupOutputLength..] : all;
+        }
+    }
+
+    /// <summary>The app's process, for CPU accounting.</summary>
+    public Process Process => _process;
 
     private void Append(string? line)
     {

@@ -13,6 +13,9 @@ namespace Sojourn.Bench.Registration.Measurement;
 public sealed record PhaseResult(string Name, int Operations, int Errors, double Seconds, double[] LatenciesMs, long? Rows = null)
 {
     /// <summary>Registrations (or reads) per second.</summary>
+    /// <summary>CPU used per operation (per registration for COPY), when measured.</summary>
+    public CpuPerOp? Cpu { get; init; }
+
     public double PerSecond => Seconds > 0 ? (Rows ?? Operations) / Seconds : 0;
 
     public double? Percentile(double p)
