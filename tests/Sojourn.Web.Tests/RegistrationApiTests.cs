@@ -173,6 +173,30 @@ public abstract partial class RegistrationApiTests
     }
 
     [SkippableFact]
+    public async Task Change_ResidenceDivision_Returns400()
+    {
+        using var client = Client();
+        var id = (string)(await Json(await client.PostAsJsonAsync(Base, TestData.Declaration())))["id"]!;
+
+        var response = await client.PostAsJsonAsync($"{Base}/{id}/changes", new { version = 1, reason = "搬家", changes = new { residenceDivision = "140106", residenceAddress = "迎泽区新家1号" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await Json(response))["errors"]!["changes.residenceDivision"]);
+    }
+
+    [SkippableFact]
+    public async Task Change_ResidenceAddressWithinDivision_UpdatesAddress()
+    {
+        using var client = Client();
+        var id = (string)(await Json(await client.PostAsJsonAsync(Base, TestData.Declaration())))["id"]!;
+
+        var response = await client.PostAsJsonAsync($"{Base}/{id}/changes", new { version = 1, reason = "同区搬家", changes = new { residenceAddress = "小店区新家2号" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("小店区新家2号", (string?)(await Json(response))["record"]!["residenceAddress"]);
+    }
+
+    [SkippableFact]
     public async Task Declare_SecondOpenStayAtSameAddress_Returns409UntilDeparture()
     {
         using var client = Client();

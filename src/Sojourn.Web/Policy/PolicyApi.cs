@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Web.Hosting;
 

@@ -53,6 +53,13 @@ public static class Amend
             }
         }
 
+        // The station of the residence confirmed this stay: another county is another station's stay.
+        if (request.Changes.ResidenceDivision is { } division && division != currentInput.ResidenceDivision
+            && (kind == VersionKind.Change || registration.Status == RegistrationStatus.Confirmed))
+        {
+            errors.Add("changes.residenceDivision", "Amend_ResidenceDivisionMoved");
+        }
+
         var reason = request.Reason?.Trim();
         if (string.IsNullOrEmpty(reason))
         {

@@ -34,7 +34,8 @@ public sealed class PostgresCluster
     /// <summary>The initdb found on this machine, or null.</summary>
     public static string? FindBinDir()
     {
-        const string root = "/usr/lib/postgresql";
+        // SOJOURN_TEST_PG_ROOT points elsewhere (or nowhere, to check the skip path).
+        var root = Environment.GetEnvironmentVariable("SOJOURN_TEST_PG_ROOT") is { Length: > 0 } custom ? custom : "/usr/lib/postgresql";
         if (!Directory.Exists(root))
         {
             return null;
