@@ -1,0 +1,328 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Sojourn.Data.Credentials;
+using Sojourn.Data.Documents;
+
+namespace Sojourn.Cli.Commands;
+
+/// <summary>
+/// <c>sojourn permit …</c>: the electronic residence permit credential — key generation and
+/// rotation, a demo issuance (credential, QR PNG/SVG, status list, permit face PDF), status changes
+/// and offline verification (exit 0 valid, 1 invalid, 2 usage error).
+/// </summary>
+public static class PermitCommands
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(TimeProvider time, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var io = new Io(stdout ?? Console.Out, stderr ?? Console.Error);
+        var permit = new Command("permit", "电子居住证凭证：生成密钥、演示签发、更新状态列表、离线核验");
+        permit.Subcommands.Add(Keygen(time, io));
+        permit.Subcommands.Add(IssueDemo(time, io));
+        permit.Subcommands.Add(Status(time, io));
+        permit.Subcommands.Add(Verify(time, io));
+        return permit;
+    }
+
+    private sealed record Io(TextWriter Out, TextWriter Err);
+
+    private static Command Keygen(TimeProvider time, Io io)
+    {
+        var authority = new Option<string>("--authority") { Description = "发证机关6位区划代码，如 320106" };
+        var name = new Option<string>("--name") { Description = "发证机关名称", DefaultValueFactory = _ => "公安机关" };
+        var output = new Option<string>("--out") { Description = "密钥环文件（含私钥）；同时写出 <文件名>.pub.json（公钥，供查验端同步）", Required = true };
+        var rotate = new Option<bool>("--rotate") { Description = "轮换：停用现有密钥环的当前密钥并生成新密钥" };
+        var cmd = new Command("keygen", "生成发证机关的 SM2 密钥环，或轮换其当前密钥") { authority, name, output, rotate };
+        cmd.SetAction(r =>
+        {
+            var path = r.GetValue(output)!;
+            IssuerKeyRing ring;
+            if (r.GetValue(rotate))
+            {
+                if (!File.Exists(path))
+                {
+                    io.Err.WriteLine($"密钥环文件不存在：{path}");
+                    return 2;
+                }
+
+                ring = IssuerKeyRing.FromJson(File.ReadAllText(path));
+                ring.Rotate(time);
+            }
+            else
+            {
+                if (r.GetValue(authority) is not { } code)
+                {
+                    io.Err.WriteLine("请用 --authority 指定发证机关区划代码。");
+                    return 2;
+                }
+
+                if (File.Exists(path))
+                {
+                    io.Err.WriteLine($"文件已存在，不覆盖：{path}（轮换请加 --rotate）");
+                    return 2;
+                }
+
+                ring = IssuerKeyRing.Generate(new IssuingAuthority(code, r.GetValue(name)!), time);
+            }
+
+            File.WriteAllText(path, ring.ToJson());
+            var publicPath = PublicPath(path);
+            File.WriteAllText(publicPath, ring.ToPublicJson());
+            io.Out.WriteLine($"发证机关：{ring.Authority.Name}（{ring.Authority.Code}）");
+            io.Out.WriteLine($"当前密钥：{ring.Current!.KeyId}（共 {ring.Keys.Count} 个密钥）");
+            io.Out.WriteLine($"密钥环（含私钥，妥善保管）：{path}");
+            io.Out.WriteLine($"公钥（分发给查验端）：{publicPath}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command IssueDemo(TimeProvider time, Io io)
+    {
+        var keys = new Option<string>("--keys") { Description = "密钥环文件（含私钥）", Required = true };
+        var name = new Option<string>("--name") { Description = "持证人姓名（凭证中只保存脱敏姓名）", DefaultValueFactory = _ => "张三明" };
+        var number = new Option<string>("--permit-number") { Description = "居住证号码", DefaultValueFactory = _ => "3201062026000001" };
+        var from = new Option<string>("--valid-from") { Description = "有效期起 yyyy-MM-dd", Required = true };
+        var until = new Option<string>("--valid-until") { Description = "有效期止 yyyy-MM-dd（由规则引擎计算）", Required = true };
+        var endorseBy = new Option<string>("--endorse-by") { Description = "下次签注截止日 yyyy-MM-dd（由规则引擎计算）", Required = true };
+        var endorsement = new Option<EndorsementStatus>("--endorsement") { Description = "签注状态：NotDue / Endorsed / Suspended", DefaultValueFactory = _ => EndorsementStatus.NotDue };
+        var photo = new Option<string?>("--photo") { Description = "照片文件（只保存其 SM3 摘要）" };
+        var index = new Option<int>("--index") { Description = "状态列表序号", DefaultValueFactory = _ => 0 };
+        var listUntil = new Option<string?>("--status-valid-until") { Description = "状态列表有效至 yyyy-MM-dd（默认同有效期止）" };
+        var baseUrl = new Option<string>("--base-url") { Description = "核验页面地址", DefaultValueFactory = _ => "https://sojourn.example.cn" };
+        var outDir = new Option<string>("--out") { Description = "输出目录", DefaultValueFactory = _ => "permit-demo" };
+        var pdf = new Option<bool>("--pdf") { Description = "同时生成居住证卡面 PDF（需要中文字体）" };
+        var cmd = new Command("issue-demo", "演示签发：写出凭证、二维码（PNG/SVG）、核验网址和签名的状态列表")
+        {
+            keys, name, number, from, until, endorseBy, endorsement, photo, index, listUntil, baseUrl, outDir, pdf,
+        };
+        cmd.SetAction(r =>
+        {
+            var ring = IssuerKeyRing.FromJson(File.ReadAllText(r.GetValue(keys)!));
+            if (!TryDate(r.GetValue(from)!, out var validFrom) || !TryDate(r.GetValue(until)!, out var validUntil) || !TryDate(r.GetValue(endorseBy)!, out var deadline))
+            {
+                io.Err.WriteLine("日期格式应为 yyyy-MM-dd。");
+                return 2;
+            }
+
+            var photoBytes = r.GetValue(photo) is { } p ? File.ReadAllBytes(p) : "demo-photo"u8.ToArray();
+            var now = time.GetUtcNow();
+            var claims = new PermitCredential
+            {
+                MaskedName = NameMask.Mask(r.GetValue(name)!),
+                PhotoDigest = PhotoDigest.Compute(photoBytes),
+                PermitNumber = r.GetValue(number)!,
+                ValidFrom = validFrom,
+                ValidUntil = validUntil,
+                Endorsement = r.GetValue(endorsement),
+                NextEndorsementDeadline = deadline,
+                Authority = ring.Authority,
+                StatusIndex = r.GetValue(index),
+                IssuedAt = now,
+            };
+            var credential = CredentialCodec.Issue(claims, ring);
+            var dir = r.GetValue(outDir)!;
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "credential.txt"), credential);
+            var png = CredentialQr.Png(credential);
+            File.WriteAllBytes(Path.Combine(dir, "credential.png"), png);
+            File.WriteAllText(Path.Combine(dir, "credential.svg"), CredentialQr.Svg(credential));
+            var url = VerificationUrl.Build(new Uri(r.GetValue(baseUrl)!), credential);
+            File.WriteAllText(Path.Combine(dir, "url.txt"), url);
+
+            var list = new StatusList(ring.Authority);
+            var listValidUntil = r.GetValue(listUntil) is { } lu && TryDate(lu, out var luDate) ? luDate : validUntil;
+            File.WriteAllText(Path.Combine(dir, "status-list.txt"), list.Sign(ring, now, EndOfDay(listValidUntil)));
+            File.WriteAllText(Path.Combine(dir, "keys.pub.json"), ring.ToPublicJson());
+
+            if (r.GetValue(pdf))
+            {
+                var face = PermitDocuments.PermitFace(new PermitFaceData(
+                    r.GetValue(name)!, "男", "汉族", new DateOnly(1990, 1, 1), "320106199001010000（演示）", "江苏省南京市鼓楼区演示路1号",
+                    claims.PermitNumber, ring.Authority.Name, DateOnly.FromDateTime(now.UtcDateTime), validFrom, validUntil, QrContent: url));
+                File.WriteAllBytes(Path.Combine(dir, "permit-face.pdf"), new PdfRenderer().Render(face));
+            }
+
+            io.Out.WriteLine($"凭证（{credential.Length} 字符，二维码版本 {CredentialQr.Version(credential)}，纠错等级 M）：");
+            io.Out.WriteLine(credential);
+            io.Out.WriteLine($"核验网址（{url.Length} 字符，二维码版本 {CredentialQr.Version(url)}）：{url}");
+            io.Out.WriteLine($"已写出：{dir}/credential.txt credential.png credential.svg url.txt status-list.txt keys.pub.json{(r.GetValue(pdf) ? " permit-face.pdf" : "")}");
+            io.Out.WriteLine($"核验：sojourn permit verify {dir}/credential.txt --keys {dir}/keys.pub.json --status-list {dir}/status-list.txt");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Status(TimeProvider time, Io io)
+    {
+        var keys = new Option<string>("--keys") { Description = "密钥环文件（含私钥）", Required = true };
+        var list = new Option<string>("--status-list") { Description = "状态列表文件（就地更新）", Required = true };
+        var index = new Option<int>("--index") { Description = "凭证的状态列表序号", Required = true };
+        var set = new Option<CredentialStatus>("--set") { Description = "Valid / Suspended / Revoked", Required = true };
+        var until = new Option<string>("--valid-until") { Description = "新列表有效至 yyyy-MM-dd", Required = true };
+        var cmd = new Command("status", "撤销、暂停或恢复一个凭证，并重新签名状态列表") { keys, list, index, set, until };
+        cmd.SetAction(r =>
+        {
+            var ring = IssuerKeyRing.FromJson(File.ReadAllText(r.GetValue(keys)!));
+            var current = StatusList.Verify(File.ReadAllText(r.GetValue(list)!), new TrustedIssuers([ring]), out var error);
+            if (current is null || !TryDate(r.GetValue(until)!, out var validUntil))
+            {
+                io.Err.WriteLine(error ?? "日期格式应为 yyyy-MM-dd。");
+                return 2;
+            }
+
+            current.Set(r.GetValue(index), r.GetValue(set));
+            File.WriteAllText(r.GetValue(list)!, current.Sign(ring, time.GetUtcNow(), EndOfDay(validUntil)));
+            io.Out.WriteLine($"序号 {r.GetValue(index)} 已设为 {r.GetValue(set)}，状态列表已重新签名。");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Verify(TimeProvider time, Io io)
+    {
+        var credential = new Argument<string>("credential") { Description = "凭证文本、核验网址，或含其一的文件" };
+        var keys = new Option<string[]>("--keys") { Description = "受信任的发证机关公钥文件（可多个）", AllowMultipleArgumentsPerToken = true };
+        var list = new Option<string?>("--status-list") { Description = "已同步的状态列表文件" };
+        var photo = new Option<string?>("--photo") { Description = "持证人照片文件，与凭证中的摘要比对" };
+        var at = new Option<string?>("--at") { Description = "核验时间（yyyy-MM-dd 或 ISO 8601），默认现在" };
+        var json = new Option<bool>("--json") { Description = "以 JSON 输出" };
+        var cmd = new Command("verify", "离线核验电子居住证凭证：有效返回 0，无效返回 1") { credential, keys, list, photo, at, json };
+        cmd.SetAction(r =>
+        {
+            var text = r.GetValue(credential)!;
+            if (File.Exists(text))
+            {
+                text = File.ReadAllText(text).Trim();
+            }
+
+            var rings = new List<IssuerKeyRing>();
+            foreach (var file in r.GetValue(keys) ?? [])
+            {
+                rings.AddRange(TrustedIssuers.FromJson(File.ReadAllText(file)).Rings);
+            }
+
+            DateTimeOffset? instant = null;
+            if (r.GetValue(at) is { } atText)
+            {
+                if (TryDate(atText, out var day))
+                {
+                    instant = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
+                }
+                else if (DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    instant = parsed;
+                }
+                else
+                {
+                    io.Err.WriteLine($"无法识别的时间：{atText}");
+                    return 2;
+                }
+            }
+
+            var input = new VerificationInput
+            {
+                StatusList = r.GetValue(list) is { } l ? File.ReadAllText(l) : null,
+                Photo = r.GetValue(photo) is { } p ? File.ReadAllBytes(p) : (ReadOnlyMemory<byte>?)null,
+                At = instant,
+            };
+            var result = new CredentialVerifier(new TrustedIssuers(rings), time).Verify(text, input);
+            if (r.GetValue(json))
+            {
+                WriteJson(io.Out, result);
+            }
+            else
+            {
+                WriteText(io.Out, result);
+            }
+
+            return result.IsValid ? 0 : 1;
+        });
+        return cmd;
+    }
+
+    private static void WriteText(TextWriter w, VerificationResult result)
+    {
+        w.WriteLine($"{(result.IsValid ? "✔ 有效" : "✘ 无效")}  [{result.Code}] {result.Message}");
+        if (result.Credential is { } c)
+        {
+            w.WriteLine($"  持证人：{c.MaskedName}　居住证号码：{c.PermitNumber}");
+            w.WriteLine($"  有效期：{D(c.ValidFrom)} 至 {D(c.ValidUntil)}　签注：{Endorsement(c.Endorsement)}，下次签注截止 {D(c.NextEndorsementDeadline)}");
+            w.WriteLine($"  发证机关：{c.Authority.Name}（{c.Authority.Code}）　密钥：{c.KeyId}　状态序号：{c.StatusIndex}　签发：{c.IssuedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            w.WriteLine($"  注意：{warning}");
+        }
+    }
+
+    private static void WriteJson(TextWriter w, VerificationResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, JsonOptions))
+        {
+            j.WriteStartObject();
+            j.WriteBoolean("valid", result.IsValid);
+            j.WriteString("code", result.Code);
+            j.WriteString("reason", result.Reason.ToString());
+            j.WriteString("message", result.Message);
+            if (result.Date is { } date)
+            {
+                j.WriteString("date", D(date));
+            }
+
+            j.WriteStartArray("warnings");
+            foreach (var warning in result.Warnings)
+            {
+                j.WriteStringValue(warning);
+            }
+
+            j.WriteEndArray();
+            if (result.Credential is { } c)
+            {
+                j.WriteStartObject("credential");
+                j.WriteString("maskedName", c.MaskedName);
+                j.WriteString("permitNumber", c.PermitNumber);
+                j.WriteString("validFrom", D(c.ValidFrom));
+                j.WriteString("validUntil", D(c.ValidUntil));
+                j.WriteString("endorsement", c.Endorsement.ToString());
+                j.WriteString("nextEndorsementDeadline", D(c.NextEndorsementDeadline));
+                j.WriteString("authorityCode", c.Authority.Code);
+                j.WriteString("authorityName", c.Authority.Name);
+                j.WriteString("keyId", c.KeyId);
+                j.WriteNumber("statusIndex", c.StatusIndex);
+                j.WriteString("issuedAt", c.IssuedAt);
+                j.WriteEndObject();
+            }
+
+            j.WriteEndObject();
+        }
+
+        w.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static string Endorsement(EndorsementStatus s) => s switch
+    {
+        EndorsementStatus.NotDue => "未到签注期",
+        EndorsementStatus.Endorsed => "已签注",
+        EndorsementStatus.Suspended => "逾期未签注（功能中止）",
+        _ => s.ToString(),
+    };
+
+    private static string PublicPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".pub.json");
+
+    private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static bool TryDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>The last instant of a calendar day in China Standard Time.</summary>
+    private static DateTimeOffset EndOfDay(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.FromHours(8));
+}
