@@ -28,7 +28,9 @@ internal static class PolicyCommands
             foreach (var p in PolicyCatalog.Default.Policies.OrderBy(p => p.Id, StringComparer.Ordinal))
             {
                 var territory = p.Nationwide ? "全国" : string.Join(",", p.Territory);
-                Console.WriteLine($"{p.Id,-18} {territory,-10} {D(p.InForceFrom)} – {(p.InForceUntil is { } u ? D(u) : "",-10)}  {p.Title}（{p.DocumentNumber}）");
+                var until = p.InForceUntil is { } u ? D(u) : "";
+                var number = p.DocumentNumber is null ? "" : $"（{p.DocumentNumber}）";
+                Console.WriteLine($"{p.Id,-18} {territory,-8} {D(p.InForceFrom)} – {until,-10}  {p.Title}{number}");
             }
 
             return 0;

@@ -8,7 +8,7 @@ namespace Sojourn.Rules.Evaluation;
 /// </summary>
 public sealed class PolicyImpact
 {
-    private static readonly string[] Aspects = ["floating", "permitEligibility", "dueDates", "sanctions"];
+    private static readonly string[] Aspects = ["floating", "permitEligibility", "duties", "dueDates", "sanctions"];
     private readonly Dictionary<string, int> _counts = Aspects.ToDictionary(a => a, _ => 0, StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _examples = Aspects.ToDictionary(a => a, _ => new List<string>(), StringComparer.Ordinal);
 
@@ -58,11 +58,17 @@ public sealed class PolicyImpact
             var b = evaluator.Evaluate(c, evaluator.Resolve(c)!);
             impact.Evaluated++;
             var changed = false;
-            changed |= impact.Note("floating", i, a.Floating.Value != b.Floating.Value, $"{a.Floating.Value} → {b.Floating.Value}", examples);
-            changed |= impact.Note("permitEligibility", i, a.Permit?.Eligible != b.Permit?.Eligible, $"{a.Permit?.Eligible} → {b.Permit?.Eligible}", examples);
-            var da = string.Join("; ", a.Duties.Select(d => $"{d.Duty.Rule.Id} {d.Due}"));
-            var db = string.Join("; ", b.Duties.Select(d => $"{d.Duty.Rule.Id} {d.Due}"));
-            changed |= impact.Note("dueDates", i, da != db, $"[{da}] → [{db}]", examples);
+            changed |= impact.Note("floating", i, a.Floating.Value != b.Floating.Value, $"{Bool(a.Floating.Value)} → {Bool(b.Floating.Value)}", examples);
+            changed |= impact.Note("permitEligibility", i, a.Permit?.Eligible != b.Permit?.Eligible, $"{Bool(a.Permit?.Eligible)} → {Bool(b.Permit?.Eligible)}", examples);
+            var ia = string.Join(", ", a.Duties.Select(d => d.Duty.Rule.Id));
+            var ib = string.Join(", ", b.Duties.Select(d => d.Duty.Rule.Id));
+            changed |= impact.Note("duties", i, ia != ib, $"[{ia}] → [{ib}]", examples);
+
+            // Due dates of the duties both policies impose; sanctions by what they do, not by article.
+            var dueA = a.Duties.ToDictionary(d => d.Duty.Rule.Id, d => d.Due);
+            var moved = b.Duties.Where(d => dueA.TryGetValue(d.Duty.Rule.Id, out var due) && due != d.Due)
+                .Select(d => $"{d.Duty.Rule.Id} {dueA[d.Duty.Rule.Id]} → {d.Due}").ToList();
+            changed |= impact.Note("dueDates", i, moved.Count > 0, string.Join("; ", moved), examples);
             var pa = string.Join("; ", a.Penalties.Select(Penalty));
             var pb = string.Join("; ", b.Penalties.Select(Penalty));
             changed |= impact.Note("sanctions", i, pa != pb, $"[{pa}] → [{pb}]", examples);
@@ -76,7 +82,11 @@ public sealed class PolicyImpact
     }
 
     private static string Penalty(PenaltyResult p) =>
-        $"{p.Duty} {p.Fine?.MinYuan}-{p.Fine?.MaxYuan} {p.Basis}";
+        $"{p.Duty}: {(p.OrderToCorrect ? "责令改正 " : "")}{Range(p.Fine)}{(p.SeriousFine is null ? "" : $" 情节严重 {Range(p.SeriousFine)}")}{(p.FineOnlyIfUncorrected ? " 逾期不改正才罚" : "")}";
+
+    private static string Range(Loading.FineRange? f) => f is null ? "无罚款" : $"{f.MinYuan}–{f.MaxYuan}元";
+
+    private static string Bool(bool? b) => b switch { true => "true", false => "false", null => "null" };
 
     private bool Note(string aspect, int index, bool differs, string detail, int examples)
     {
