@@ -455,6 +455,46 @@ public abstract partial class RegistrationApiTests
     }
 
     [SkippableFact]
+    public async Task Post_SameIdempotencyKeyConcurrently_ExecutesOnce()
+    {
+        using var client = Client();
+        var body = TestData.Declaration(residenceDivision: "140181", residenceAddress: "古交市幂等并发路1号");
+        var key = "key-" + Guid.NewGuid();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Send(client, body, key)));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        var list = await Json(await client.GetAsync($"{Base}?division=140181"));
+        Assert.Equal(1, list["items"]!.AsArray().Count(i => (string?)i!["name"] == "王小明" && (string?)i["status"] == "declared"
+            && responses.Any(r => r.StatusCode == HttpStatusCode.Created)));
+    }
+
+    [SkippableFact]
+    public async Task Change_TwoWritersSameVersion_OneWinsOtherGets409()
+    {
+        using var client = Client();
+        var id = (string)(await Json(await client.PostAsJsonAsync(Base, TestData.Declaration())))["id"]!;
+
+        var responses = await Task.WhenAll(
+            client.PostAsJsonAsync($"{Base}/{id}/changes", new { version = 1, reason = "换工作", changes = new { workplace = "甲公司" } }),
+            client.PostAsJsonAsync($"{Base}/{id}/changes", new { version = 1, reason = "换工作", changes = new { workplace = "乙公司" } }));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var versions = JsonNode.Parse(await client.GetStringAsync($"{Base}/{id}/versions"))!.AsArray();
+        Assert.Equal(2, versions.Count);
+    }
+
+    [SkippableFact]
+    public async Task Model_MigrationsOfThisProvider_MatchTheModel()
+    {
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [SkippableFact]
     public async Task OpenApi_Document_ListsRegistrationRoutes()
     {
         using var client = Client();
