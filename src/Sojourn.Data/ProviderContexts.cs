@@ -1,15 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Sojourn.Data.Access;
+using Sojourn.Data.Security;
 
 namespace Sojourn.Data;
 
 /// <summary>SQLite: the zero-configuration default; migrations in Migrations/Sqlite.</summary>
-public sealed class SqliteSojournDbContext(DbContextOptions<SqliteSojournDbContext> options)
-    : SojournDbContext(options);
+public sealed class SqliteSojournDbContext(
+    DbContextOptions<SqliteSojournDbContext> options, ICurrentActor? actor = null, IdentityProtector? protector = null)
+    : SojournDbContext(options, actor, protector);
 
 /// <summary>PostgreSQL: production; migrations in Migrations/Postgres.</summary>
-public sealed class PostgresSojournDbContext(DbContextOptions<PostgresSojournDbContext> options)
-    : SojournDbContext(options)
+public sealed class PostgresSojournDbContext(
+    DbContextOptions<PostgresSojournDbContext> options, ICurrentActor? actor = null, IdentityProtector? protector = null)
+    : SojournDbContext(options, actor, protector)
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

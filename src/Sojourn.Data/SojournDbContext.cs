@@ -1,16 +1,40 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Sojourn.Data.Access;
+using Sojourn.Data.Audit;
 using Sojourn.Data.Idempotency;
 using Sojourn.Data.Registrations;
+using Sojourn.Data.Security;
 
 namespace Sojourn.Data;
 
 /// <summary>
 /// The one model of Sojourn's database. Each provider has its own subclass so that it keeps its own
 /// migrations (Migrations/Sqlite, Migrations/Postgres); see docs/adr/0001-two-database-providers.md.
+/// Every query of the registration tables is filtered by the current actor's reach (global query
+/// filters, docs/adr/0003-access-and-audit.md): an endpoint that forgets a check still cannot leak.
 /// </summary>
-public abstract class SojournDbContext(DbContextOptions options) : DbContext(options)
+public abstract class SojournDbContext(DbContextOptions options, ICurrentActor? actor, IdentityProtector? protector)
+    : DbContext(options)
 {
+    /// <summary>Shadow column on Registrations: the account that declared it (a reporter sees their own reports).</summary>
+    public const string DeclaredByProperty = "DeclaredBy";
+
+    // Read by the query filters; EF Core evaluates these per query, on this context instance.
+    private ActorScope Scope => actor?.Scope ?? ActorScope.System;
+    private bool FilterAll => Scope.Reach == ActorReach.System;
+    private bool FilterJurisdiction => Scope.Reach == ActorReach.Jurisdiction;
+    private bool FilterPerson => Scope.Reach == ActorReach.Person;
+    private bool FilterReporter => Scope.Reach == ActorReach.Reporter;
+    private List<string> FilterDivisions => [.. Scope.Divisions];
+    private List<string> FilterStations => [.. Scope.Stations];
+    private string FilterPersonHmac => Scope.PersonIdHmac ?? "-";
+    private string FilterAccountId => Scope.AccountId ?? "-";
+
+    public DbSet<SojournUser> Users => Set<SojournUser>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<RegistrationVersion> RegistrationVersions => Set<RegistrationVersion>();
     public DbSet<RegistrationPhoto> RegistrationPhotos => Set<RegistrationPhoto>();
@@ -58,6 +82,12 @@ public abstract class SojournDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(r => new { r.StationCode, r.Status, r.DeclaredAt })
                 .HasDatabaseName("IX_Registrations_Station");
             e.HasIndex(r => r.PersonIdHmac);
+            e.Property<string>(DeclaredByProperty).HasMaxLength(64);
+            e.HasQueryFilter(r => FilterAll
+                || (FilterJurisdiction && (FilterDivisions.Any(d => EF.Functions.Like(r.ResidenceDivisionCode, d + "%"))
+                    || (r.StationCode != null && FilterStations.Contains(r.StationCode))))
+                || (FilterPerson && r.PersonIdHmac == FilterPersonHmac)
+                || (FilterReporter && EF.Property<string>(r, DeclaredByProperty) == FilterAccountId));
         });
 
         modelBuilder.Entity<RegistrationVersion>(e =>
@@ -71,6 +101,8 @@ public abstract class SojournDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Registration>().WithMany().HasForeignKey(v => v.RegistrationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(v => new { v.RegistrationId, v.Number }).IsUnique();
             e.HasIndex(v => v.ResidenceDivisionCode);
+            // A version is visible exactly when its registration is (the registration's filter applies inside).
+            e.HasQueryFilter(v => Registrations.Any(r => r.Id == v.RegistrationId));
             e.OwnsOne(v => v.Record, r =>
             {
                 r.Property(x => x.IdNumberCipher).HasMaxLength(200);
@@ -97,6 +129,7 @@ public abstract class SojournDbContext(DbContextOptions options) : DbContext(opt
             e.HasOne<Registration>().WithMany().HasForeignKey(p => p.RegistrationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(p => p.RegistrationId);
             e.HasIndex(p => p.ResidenceDivisionCode);
+            e.HasQueryFilter(p => Registrations.Any(r => r.Id == p.RegistrationId));
         });
 
         modelBuilder.Entity<CertificateSequence>(e =>
@@ -114,7 +147,102 @@ public abstract class SojournDbContext(DbContextOptions options) : DbContext(opt
             e.Property(r => r.RequestHash).HasMaxLength(64);
             e.HasIndex(r => r.CreatedAt);
         });
+
+        ConfigureAccess(modelBuilder);
     }
+
+    /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (protector is not null)
+        {
+            foreach (var entry in ChangeTracker.Entries<RegistrationVersion>().Where(e => e.State == EntityState.Added))
+            {
+                var record = entry.Entity.Record;
+                record.IdNumberCipher = protector.Reprotect(record.IdNumberCipher);
+                foreach (var child in record.Children.Where(c => c.IdNumberCipher is not null))
+                {
+                    child.IdNumberCipher = protector.Reprotect(child.IdNumberCipher!);
+                }
+            }
+        }
+
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private static void ConfigureAccess(ModelBuilder modelBuilder)
+    {
+        // The ASP.NET Core Identity user store tables (as IdentityUserContext maps them), without roles:
+        // an account has one role, a column of its own.
+        modelBuilder.Entity<SojournUser>(b =>
+        {
+            b.ToTable("AspNetUsers");
+            b.HasKey(u => u.Id);
+            b.HasIndex(u => u.NormalizedUserName).HasDatabaseName("UserNameIndex").IsUnique();
+            b.HasIndex(u => u.NormalizedEmail).HasDatabaseName("EmailIndex");
+            b.Property(u => u.ConcurrencyStamp).IsConcurrencyToken();
+            b.Property(u => u.UserName).HasMaxLength(256);
+            b.Property(u => u.NormalizedUserName).HasMaxLength(256);
+            b.Property(u => u.Email).HasMaxLength(256);
+            b.Property(u => u.NormalizedEmail).HasMaxLength(256);
+            b.Property(u => u.Role).HasMaxLength(32);
+            b.Property(u => u.PersonIdHmac).HasMaxLength(64);
+            b.HasIndex(u => u.PersonIdHmac);
+            b.HasMany<IdentityUserClaim<string>>().WithOne().HasForeignKey(c => c.UserId).IsRequired();
+            b.HasMany<IdentityUserLogin<string>>().WithOne().HasForeignKey(l => l.UserId).IsRequired();
+            b.HasMany<IdentityUserToken<string>>().WithOne().HasForeignKey(t => t.UserId).IsRequired();
+        });
+        modelBuilder.Entity<IdentityUserClaim<string>>(b =>
+        {
+            b.ToTable("AspNetUserClaims");
+            b.HasKey(c => c.Id);
+        });
+        modelBuilder.Entity<IdentityUserLogin<string>>(b =>
+        {
+            b.ToTable("AspNetUserLogins");
+            b.HasKey(l => new { l.LoginProvider, l.ProviderKey });
+        });
+        modelBuilder.Entity<IdentityUserToken<string>>(b =>
+        {
+            b.ToTable("AspNetUserTokens");
+            b.HasKey(t => new { t.UserId, t.LoginProvider, t.Name });
+        });
+
+        modelBuilder.Entity<ApiToken>(b =>
+        {
+            b.ToTable("ApiTokens");
+            b.HasKey(t => t.Id);
+            b.Property(t => t.Id).ValueGeneratedNever();
+            b.Property(t => t.TokenHash).HasMaxLength(64);
+            b.Property(t => t.Name).HasMaxLength(100);
+            b.HasIndex(t => t.TokenHash).IsUnique();
+            b.HasOne<SojournUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AuditEntry>(b =>
+        {
+            b.ToTable(AuditTable);
+            b.HasKey(a => a.Seq);
+            b.Property(a => a.Seq).ValueGeneratedNever();
+            b.Property(a => a.AccountId).HasMaxLength(64);
+            b.Property(a => a.ActorRole).HasMaxLength(32);
+            b.Property(a => a.Office).HasMaxLength(100);
+            b.Property(a => a.Action).HasMaxLength(16);
+            b.Property(a => a.Operation).HasMaxLength(64);
+            b.Property(a => a.PersonIdHmac).HasMaxLength(64);
+            b.Property(a => a.ResidenceDivisionCode).HasMaxLength(12);
+            b.Property(a => a.Purpose).HasMaxLength(200);
+            b.Property(a => a.Ip).HasMaxLength(64);
+            b.Property(a => a.PrevHash).HasMaxLength(64);
+            b.Property(a => a.Hash).HasMaxLength(64);
+            b.HasIndex(a => new { a.PersonIdHmac, a.At });
+            b.HasIndex(a => new { a.AccountId, a.At });
+            b.HasIndex(a => a.At);
+        });
+    }
+
+    /// <summary>The append-only audit table (triggers in the AccessAndAudit migrations refuse UPDATE and DELETE).</summary>
+    public const string AuditTable = "AuditEntries";
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
