@@ -24,7 +24,7 @@ public sealed class Evaluator
     /// <summary>The catalog.</summary>
     public PolicyCatalog Catalog => _catalog;
 
-    /// <summary>Evaluates a parsed case; null when no policy applies (see <see cref="Resolve"/>).</summary>
+    /// <summary>Evaluates a parsed case under a resolved chain (see <see cref="Resolve"/>).</summary>
     public EvaluationResult Evaluate(PolicyCase c, CompiledPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(c);

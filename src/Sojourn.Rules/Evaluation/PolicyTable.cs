@@ -26,7 +26,7 @@ public static class PolicyTable
         Add("scope.sameCityDistricts", "设区的市所辖各区间跨区居住", p.SameCityDistricts, v => v ? "不属于流动人口" : "属于流动人口");
         Add("scope.notFloatingWithin", "市内不纳入管理的区域组", p.NotFloatingWithin, v => string.Join("；", v.Select(g => string.Join("、", g))));
         Add("scope.minimumStayDays", "最短居住日数", p.MinimumStay, v => $"{v}日以上");
-        Add("scope.excludedCategories", "不适用的人员类别", p.ExcludedCategories, v => string.Join("、", v.Select(Vocabulary.Name)));
+        Add("scope.excludedCategories", "不适用的人员类别", p.ExcludedCategories, v => string.Join("、", v.Select(Zh)));
 
         foreach (var d in p.Duties)
         {
@@ -34,7 +34,7 @@ public static class PolicyTable
             var key = $"duties.{r.Id}";
             var value = r.Every is { } every
                 ? $"每{every.ToChinese()}一次，到期前{r.Window!.Value.ToChinese()}内办理；逾期{(r.Lapse == "void" ? "居住证废止" : "居住证使用功能中止")}"
-                : $"自 {CaseFields.Name(r.From)} 起 {r.Period!.Value.ToChinese()}内" + (r.RemotePeriod is { } rp ? $"（偏远地区 {rp.ToChinese()}）" : "");
+                : $"自{Event(r.From)}起{r.Period!.Value.ToChinese()}内" + (r.RemotePeriod is { } rp ? $"（偏远地区 {rp.ToChinese()}）" : "");
             if (r.WhenMinIntendedDays is { } md)
             {
                 value += $"；拟居住{md}日以上";
@@ -45,18 +45,18 @@ public static class PolicyTable
                 value += $"；年满{ma}周岁";
             }
 
-            rows.Add(new PolicyRow(key, $"义务 {r.Id}（{Vocabulary.Name(r.Party)}）", value, d.Basis));
+            rows.Add(new PolicyRow(key, $"义务 {r.Id}（{PartyName(r.Party)}）", value, d.Basis));
             foreach (var (e, i) in r.Exemptions.Select((e, i) => (e, i)))
             {
                 var parts = new List<string>();
                 if (e.Lodging is not null)
                 {
-                    parts.Add("住所：" + string.Join("、", e.Lodging.Select(Vocabulary.Name)));
+                    parts.Add("住所：" + string.Join("、", e.Lodging.Select(Zh)));
                 }
 
                 if (e.Purposes is not null)
                 {
-                    parts.Add("事由：" + string.Join("、", e.Purposes.Select(Vocabulary.Name)));
+                    parts.Add("事由：" + string.Join("、", e.Purposes.Select(Zh)));
                 }
 
                 if (e.BelowAge is { } ba)
@@ -66,17 +66,24 @@ public static class PolicyTable
 
                 if (e.Categories is not null)
                 {
-                    parts.Add("类别：" + string.Join("、", e.Categories.Select(Vocabulary.Name)));
+                    parts.Add("类别：" + string.Join("、", e.Categories.Select(Zh)));
                 }
 
                 rows.Add(new PolicyRow($"{key}.exemptions[{i}]", $"  豁免 {r.Id}", string.Join("；", parts), Basis(p, d, e.Article)));
             }
 
-            foreach (var (kind, s) in new[] { ("individual", d.IndividualSanction), ("organization", d.OrganizationSanction) })
+            if (ReferenceEquals(d.IndividualSanction?.Rule, d.OrganizationSanction?.Rule) && d.IndividualSanction is { } same)
             {
-                if (s is not null)
+                rows.Add(new PolicyRow($"sanctions.{r.Id}", $"  罚则 {r.Id}", Sanction(same.Rule), same.Basis));
+            }
+            else
+            {
+                foreach (var (kind, s) in new[] { ("individual", d.IndividualSanction), ("organization", d.OrganizationSanction) })
                 {
-                    rows.Add(new PolicyRow($"sanctions.{r.Id}.{kind}", $"  罚则 {r.Id}（{(kind == "individual" ? "个人" : "单位")}）", Sanction(s.Rule), s.Basis));
+                    if (s is not null)
+                    {
+                        rows.Add(new PolicyRow($"sanctions.{r.Id}.{kind}", $"  罚则 {r.Id}（{(kind == "individual" ? "个人" : "单位")}）", Sanction(s.Rule), s.Basis));
+                    }
                 }
             }
         }
@@ -90,8 +97,8 @@ public static class PolicyTable
         Add("permit.anyOf", "居住证：就业、住所、就读条件（其一）", p.AnyOf, v => v.Count == 0 ? "无" : string.Join("、", v.Select(Fact)));
         Add("permit.waivedBy", "居住证：可直接申领", p.WaivedBy, v => string.Join("、", v.Select(f => f.ToString())));
         Add("permit.minAge", "居住证：最低年龄", p.MinAge, v => $"年满{v}周岁");
-        Add("permit.categories", "居住证：可申领的人员类别", p.PermitCategories, v => string.Join("、", v.Select(Vocabulary.Name)));
-        Add("permit.excludedPurposes", "居住证：不予申领的事由", p.ExcludedPurposes, v => string.Join("、", v.Select(Vocabulary.Name)));
+        Add("permit.categories", "居住证：可申领的人员类别", p.PermitCategories, v => string.Join("、", v.Select(Zh)));
+        Add("permit.excludedPurposes", "居住证：不予申领的事由", p.ExcludedPurposes, v => string.Join("、", v.Select(Zh)));
         Add("permit.validity", "居住证：有效期", p.Validity, v => v.ToChinese());
         foreach (var (f, basis) in p.Fees)
         {
@@ -116,6 +123,67 @@ public static class PolicyTable
     }
 
     private static string Basis(CompiledPolicy p, CompiledDuty d, string article) => d.Basis[..(d.Basis.IndexOf('#', StringComparison.Ordinal) + 1)] + article;
+
+    private static string Event(CaseField f) => f switch
+    {
+        CaseField.StayArrivedOn => "到达居住地之日",
+        CaseField.FactsRegisteredOn => "办理居住登记之日",
+        CaseField.FactsChangedOn => "登记信息变动之日",
+        CaseField.LandlordMovedInAt => "入住时",
+        CaseField.LandlordRegisteredAt => "出租人登记时",
+        CaseField.LandlordMovedOutOn => "离开出租房屋之日",
+        CaseField.EmployerHiredOn => "聘用之日",
+        CaseField.EmployerTerminatedOn => "终止或解除劳动关系之日",
+        CaseField.MarketEnteredOn => "入驻之日",
+        CaseField.PermitAppliedOn => "受理申领之日",
+        CaseField.PermitIssuedOn => "发证之日",
+        _ => CaseFields.Name(f),
+    };
+
+    private static string PartyName(Party p) => p switch
+    {
+        Party.Person => "流动人口",
+        Party.Landlord => "房屋出租人",
+        Party.Employer => "用人单位",
+        Party.Market => "市场、工地管理方",
+        _ => "公安派出所",
+    };
+
+    private static string Zh(Lodging l) => l switch
+    {
+        Lodging.Rental => "租赁房屋",
+        Lodging.Owned => "自有住房",
+        Lodging.EmployerDormitory => "单位宿舍",
+        Lodging.Relatives => "亲友家",
+        Lodging.Hotel => "旅馆",
+        Lodging.Hospital => "医院",
+        Lodging.SchoolBoarding => "学校寄宿",
+        Lodging.ReliefStation => "救助管理机构",
+        _ => "其他",
+    };
+
+    private static string Zh(StayPurpose p) => p switch
+    {
+        StayPurpose.Work => "务工",
+        StayPurpose.Business => "经商",
+        StayPurpose.Study => "就学",
+        StayPurpose.FamilyVisit => "探亲访友",
+        StayPurpose.Tourism => "旅游",
+        StayPurpose.BusinessTrip => "出差",
+        StayPurpose.Medical => "就医",
+        _ => "其他",
+    };
+
+    private static string Zh(PersonCategory c) => c switch
+    {
+        PersonCategory.Mainland => "内地居民",
+        PersonCategory.HongKong => "香港居民",
+        PersonCategory.Macao => "澳门居民",
+        PersonCategory.Taiwan => "台湾居民",
+        PersonCategory.OverseasChinese => "华侨",
+        PersonCategory.Foreigner => "外国人",
+        _ => "无国籍人",
+    };
 
     private static string Fact(FactCondition f) => f.Fact <= PermitFact.AgriculturalContractMonths
         ? string.Create(CultureInfo.InvariantCulture, $"{f.Fact}≥{f.AtLeast}")

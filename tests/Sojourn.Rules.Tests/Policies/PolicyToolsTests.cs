@@ -13,7 +13,7 @@ public sealed class PolicyToolsTests
         var rows = PolicyTable.Rows(evaluator.Catalog.Compile("shanxi-2017")).ToDictionary(r => r.Key);
         Assert.Equal("shanxi-2017#9", rows["duties.person.register-residence"].Basis);
         Assert.Equal("cn-2016#10", rows["duties.person.endorse-permit"].Basis);
-        Assert.Equal("shanxi-2017#35", rows["sanctions.employer.report-hire.organization"].Basis);
+        Assert.Equal("shanxi-2017#35", rows["sanctions.employer.report-hire"].Basis);
     }
 
     [Fact]
