@@ -79,6 +79,11 @@ public sealed class IssuerKeyRing
     public IssuerKey ImportPublicKeyPem(string pem, DateTimeOffset createdAt, DateTimeOffset? retiredAt)
     {
         ArgumentNullException.ThrowIfNull(pem);
+        if (retiredAt is null && Current is not null)
+        {
+            throw new InvalidOperationException("密钥环已有当前密钥；导入的公钥应带停用时间。");
+        }
+
         using var reader = new StringReader(pem);
         var parsed = new PemReader(reader).ReadObject() as Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters
             ?? throw new FormatException("不是EC公钥PEM。");

@@ -50,16 +50,23 @@ public sealed class CjkFont
 
     internal byte[] Face { get; }
 
-    /// <summary>Locates and loads a font, or throws <see cref="FileNotFoundException"/> listing where it looked.</summary>
-    public static CjkFont Locate(IEnumerable<string>? configured = null)
+    /// <summary>
+    /// Locates and loads a font, or throws <see cref="FileNotFoundException"/> listing where it looked.
+    /// <paramref name="searchSystem"/> false looks only at <paramref name="configured"/>.
+    /// </summary>
+    public static CjkFont Locate(IEnumerable<string>? configured = null, bool searchSystem = true)
     {
         var candidates = new List<string>(configured ?? []);
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
+        if (searchSystem && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
         {
             candidates.Add(env);
         }
 
-        candidates.AddRange(SystemCandidates);
+        if (searchSystem)
+        {
+            candidates.AddRange(SystemCandidates);
+        }
+
         foreach (var path in candidates.Where(File.Exists))
         {
             return Load(path);

@@ -62,10 +62,10 @@ public sealed class PdfRenderer
         var w = page.Width.Point;
         var h = page.Height.Point;
         g.DrawRoundedRectangle(new XPen(XColors.SteelBlue, 0.8), 2, 2, w - 4, h - 4, 8, 8);
-        var title = new XFont(_family, 12);
+        var title = Unicode(_family, 12);
         g.DrawString(d.Title, title, XBrushes.Black, new XRect(0, 7, w, 16), XStringFormats.TopCenter);
-        var label = new XFont(_family, 5.5);
-        var value = new XFont(_family, 6.5);
+        var label = Unicode(_family, 5.5);
+        var value = Unicode(_family, 6.5);
         var photoW = XUnit.FromMillimeter(18).Point;
         var photoH = XUnit.FromMillimeter(21).Point;
         const double photoY = 24;
@@ -107,6 +107,13 @@ public sealed class PdfRenderer
         }
     }
 
+    /// <summary>
+    /// Always the Unicode (Type0, Identity-H) encoding: with the default, PDFsharp writes ASCII-only
+    /// strings through a second font object that comes out broken for CFF faces (digits vanish).
+    /// </summary>
+    private static XFont Unicode(string family, double size) =>
+        new(family, size, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+
     /// <summary>Draws a QR code (error correction M) as filled squares, quiet zone included in <paramref name="size"/>.</summary>
     internal static void DrawQr(XGraphics g, string content, double x, double y, double size)
     {
@@ -137,10 +144,10 @@ public sealed class PdfRenderer
     /// <summary>Writes an A4 document top to bottom, adding pages when the text runs over.</summary>
     private sealed class PageWriter(PdfDocument pdf, string family)
     {
-        private readonly XFont _heading = new(family, 22);
-        private readonly XFont _issuer = new(family, 15);
-        private readonly XFont _body = new(family, 12);
-        private readonly XFont _small = new(family, 10.5);
+        private readonly XFont _heading = Unicode(family, 22);
+        private readonly XFont _issuer = Unicode(family, 15);
+        private readonly XFont _body = Unicode(family, 12);
+        private readonly XFont _small = Unicode(family, 10.5);
         private XGraphics? _g;
         private double _y;
 

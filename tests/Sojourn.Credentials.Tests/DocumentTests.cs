@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Sojourn.Data.Credentials;
+using Sojourn.Data.Documents;
+
+namespace Sojourn.Credentials.Tests;
+
+/// <summary>
+/// Renders each document, rasterises it with poppler's pdftoppm and reads its text with pdftotext.
+/// Skipped (with the reason) where poppler or a Chinese font is missing; under CI=true they fail.
+/// </summary>
+public class DocumentTests
+{
+    private static readonly bool InCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static readonly LegalBasis Art2 = new("《居住证暂行条例》", "第二条", "公民离开常住户口所在地，到其他城市居住半年以上，符合有合法稳定就业、合法稳定住所、连续就读条件之一的，可以依照本条例的规定申领居住证。");
+
+    public static TheoryData<string> Kinds => new() { "permit-face", "registration", "refusal", "endorsement" };
+
+    [SkippableTheory]
+    [MemberData(nameof(Kinds))]
+    public void Render_Document_RastersWithChineseTitle(string kind)
+    {
+        var renderer = RendererOrSkip();
+        var document = Build(kind);
+        var dir = Directory.CreateTempSubdirectory("sojourn-doc-");
+        try
+        {
+            var pdf = Path.Combine(dir.FullName, kind + ".pdf");
+            File.WriteAllBytes(pdf, renderer.Render(document));
+
+            Run("pdftoppm", $"-r 72 -png -f 1 -l 1 \"{pdf}\" \"{Path.Combine(dir.FullName, "page")}\"");
+            var png = Directory.GetFiles(dir.FullName, "page*.png").Single();
+            var image = GrayImage.FromPng(File.ReadAllBytes(png));
+            var inked = image.Pixels.Count(p => p < 128);
+            var text = Run("pdftotext", $"-enc UTF-8 \"{pdf}\" -");
+
+            Assert.True(inked > image.Pixels.Length / 200, $"page looks blank: {inked} dark pixels of {image.Pixels.Length}");
+            Assert.Contains(document.Title, text.Replace(" ", "", StringComparison.Ordinal));
+            Assert.All(document.Fields.Where(f => f.Value.All(char.IsAsciiLetterOrDigit)), f => Assert.Contains(f.Value, text));
+        }
+        finally
+        {
+            // SOJOURN_DOC_OUT=dir keeps the PDFs and page images for a look by eye.
+            if (Environment.GetEnvironmentVariable("SOJOURN_DOC_OUT") is { Length: > 0 } keep)
+            {
+                Directory.CreateDirectory(keep);
+                foreach (var file in dir.GetFiles())
+                {
+                    file.CopyTo(Path.Combine(keep, kind + "-" + file.Name), overwrite: true);
+                }
+            }
+
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RefusalNotice_Reasons_CiteTheArticle()
+    {
+        var notice = (OfficialDocument)Build("refusal");
+
+        Assert.Contains(notice.Paragraphs, p => p.Contains("《居住证暂行条例》第二条"));
+        Assert.Equal("张三明：", notice.Recipient);
+        Assert.StartsWith("一、", notice.Paragraphs[1]);
+    }
+
+    [Fact]
+    public void Locate_NoFontAnywhere_ThrowsWithInstallHint()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => CjkFont.Locate(["/nonexistent/font.ttc"], searchSystem: false));
+
+        Assert.Contains("fonts-wqy-zenhei", e.Message);
+        Assert.Contains("/nonexistent/font.ttc", e.Message);
+    }
+
+    private static PdfRenderer RendererOrSkip()
+    {
+        CjkFont font;
+        try
+        {
+            font = CjkFont.Locate();
+        }
+        catch (FileNotFoundException e) when (!InCi)
+        {
+            throw new SkipException("没有中文字体，跳过PDF渲染测试：" + e.Message);
+        }
+
+        if (!OnPath("pdftoppm") || !OnPath("pdftotext"))
+        {
+            var message = "没有 pdftoppm/pdftotext（apt-get install poppler-utils），跳过PDF渲染测试。";
+            if (InCi)
+            {
+                Assert.Fail(message);
+            }
+
+            throw new SkipException(message);
+        }
+
+        return new PdfRenderer(font);
+    }
+
+    internal static OfficialDocument Build(string kind)
+    {
+        var credential = CredentialCodec.Issue(TestData.Claims(), TestData.Ring());
+        var url = VerificationUrl.Build(new Uri("https://sojourn.example.cn"), credential);
+        return kind switch
+        {
+            "permit-face" => PermitDocuments.PermitFace(new PermitFaceData(
+                "张三明", "男", "汉族", new DateOnly(1990, 3, 7), "320106199003070000", "江苏省南京市鼓楼区中山路1号",
+                "3201062026000001", "南京市公安局鼓楼分局", new DateOnly(2026, 5, 6), new DateOnly(2026, 5, 6), new DateOnly(2029, 5, 5), QrContent: credential)),
+            "registration" => PermitDocuments.RegistrationCertificate(new RegistrationCertificateData(
+                "DJ3201062026000123", "张三明", "320106199003070000", "江苏省南京市鼓楼区中山路1号301室", new DateOnly(2026, 5, 6),
+                "南京市公安局鼓楼分局宁海路派出所", [new("《居住证暂行条例》", "第九条")], ["本凭证可用于证明居住登记的时间。"], url)),
+            "refusal" => PermitDocuments.RefusalNotice(new RefusalNoticeData(
+                "鼓公（居）不字〔2026〕第15号", "张三明", "居住证申领", new DateOnly(2026, 5, 6), new DateOnly(2026, 5, 8),
+                ["申请人在本市居住未满半年，不符合申领居住证的条件。"], [Art2],
+                ["如不服本决定，可以依法申请行政复议或者提起行政诉讼（期限见告知事项）。"], "南京市公安局鼓楼分局")),
+            "endorsement" => PermitDocuments.EndorsementRecord(new EndorsementRecordData(
+                "3201062026000001", "张三明", "南京市公安局鼓楼分局", new DateOnly(2026, 5, 6),
+                [new(1, new DateOnly(2027, 4, 20), new DateOnly(2028, 5, 6), "宁海路派出所"), new(2, new DateOnly(2028, 6, 1), new DateOnly(2029, 6, 1), "宁海路派出所", "逾期签注")],
+                [new("《居住证暂行条例》", "第十条")], new DateOnly(2028, 6, 1))),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, tool)));
+
+    private static string Run(string tool, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = System.Text.Encoding.UTF8 })!;
+        var stdout = process.StandardOutput.ReadToEnd();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {stderr}");
+        return stdout;
+    }
+}
