@@ -1,12 +1,15 @@
+using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Registration;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSojournHost();
+builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
 
 var app = builder.Build();
 app.UseSojournHost();
+app.MapAccess();
 app.MapRegistration();
 app.MapPolicy();
 

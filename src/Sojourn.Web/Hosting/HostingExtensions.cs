@@ -15,7 +15,8 @@ public static class HostingExtensions
     private const string ApiDescription = """
         约定 Conventions:
         - 错误均为 RFC 9457 ProblemDetails，含稳定的数字 `errorCode`，字段错误在 `errors`（按字段名）。
-        - `X-Sojourn-Actor`: 录入者标识（ASCII，如 `officer:140105-0012`），随每个版本记录；登录功能上线前的临时做法。
+        - 认证：`Authorization: Bearer sjt_…`（`POST /api/v1/auth/sign-in` 或 `POST /api/v1/auth/tokens` 取得）；网页使用登录 Cookie。
+        - 官员查阅个人信息须带 `X-Sojourn-Purpose`（用途，ASCII，如 `case-handling`），与查阅者、时间、字段一起记入审计。
         - `Idempotency-Key`: POST 可带此头；重复请求返回首次结果（头 `Idempotent-Replayed: true`），同键不同内容返回 422。
         - 修改类请求须带 `If-Match`（ETag）或请求体 `version`；版本过期返回 409，缺少返回 428。
         - 公民身份号码在响应中脱敏（1401**********1234）。`Accept-Language: en` 返回英文提示。
@@ -68,6 +69,8 @@ public static class HostingExtensions
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Signed in before the idempotency cache, so replays are checked against an authorised request.
+        Access.AccessModule.UseAccess(app);
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi();
@@ -99,7 +102,14 @@ public static class HostingExtensions
                 + "appsettings.Development.json has a development key; production keys come from the environment.");
         }
 
-        return IdentityProtector.FromHex(sm4, configuration["Sojourn:Crypto:HmacKey"]);
+        // Key rotation: Sojourn:Crypto:Sm4Keys:{id} = hex and Sojourn:Crypto:Sm4ActiveKeyId; the single
+        // Sm4Key is key "k1". Old keys stay to decrypt; new versions are re-encrypted on write.
+        var ring = configuration.GetSection("Sojourn:Crypto:Sm4Keys").GetChildren()
+            .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
+        ring.TryAdd(IdentityProtector.DefaultKeyId, sm4);
+        var active = configuration["Sojourn:Crypto:Sm4ActiveKeyId"] ?? IdentityProtector.DefaultKeyId;
+        return IdentityProtector.FromHex(ring, active, configuration["Sojourn:Crypto:HmacKey"]);
     }
 }
 

@@ -35,6 +35,12 @@ public static class DeclareRegistration
             return Hosting.ApiProblems.Validation(errors.ToDictionary());
         }
 
+        // A migrant declares for themself only (山西2017 第九条: 流动人口本人申报).
+        if (ctx.Scope.Reach == Data.Access.ActorReach.Person && record.IdNumberHmac != ctx.Scope.PersonIdHmac)
+        {
+            return Access.AccountApi.Problem(StatusCodes.Status403Forbidden, 30006, "本人只能为自己申报居住登记");
+        }
+
         var addressKey = Data.Registrations.Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
         if (await ctx.HasOtherOpenStayAsync(record.IdNumberHmac, addressKey, null, cancellationToken))
         {
@@ -44,6 +50,8 @@ public static class DeclareRegistration
         var (registration, version) = Data.Registrations.Registration.Declare(
             Guid.CreateVersion7(), record, declarant, actor, ctx.Clock.UtcNow);
         ctx.Db.Registrations.Add(registration);
+        // The declaring account: a reporter's reach is the people they reported.
+        ctx.Db.Entry(registration).Property(Data.SojournDbContext.DeclaredByProperty).CurrentValue = ctx.AccountId;
         ctx.Db.RegistrationVersions.Add(version);
         if (await ctx.SaveAsync(registration, null, cancellationToken) is { } problem)
         {

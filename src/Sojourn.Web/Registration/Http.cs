@@ -3,20 +3,23 @@ using Microsoft.Net.Http.Headers;
 
 namespace Sojourn.Web.Registration;
 
-/// <summary>HTTP conventions of the registration API: actor header, ETag/If-Match.</summary>
+/// <summary>HTTP conventions of the registration API: the acting account, ETag/If-Match.</summary>
 public static class Http
 {
     /// <summary>
-    /// Who is using the API (until sign-in arrives in the access-control issue): an ASCII id such as
-    /// <c>officer:140105-0012</c> or <c>collector:c-0031</c>. Recorded with every version.
+    /// Who entered the data: the signed-in account as <c>role:userName</c> (e.g. <c>officer:demo-officer</c>).
+    /// Recorded with every version.
     /// </summary>
-    public const string ActorHeader = "X-Sojourn-Actor";
-
     public static string Actor(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var value = http.Request.Headers[ActorHeader].ToString().Trim();
-        return value.Length == 0 ? "anonymous" : value.Length > 100 ? value[..100] : value;
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            return "anonymous";
+        }
+
+        var value = $"{Access.SojournClaims.Role(http.User)}:{http.User.Identity.Name}";
+        return value.Length > 100 ? value[..100] : value;
     }
 
     public static string ETag(int version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");

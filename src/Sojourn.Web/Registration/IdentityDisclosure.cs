@@ -1,3 +1,5 @@
+using Sojourn.Web.Access;
+
 namespace Sojourn.Web.Registration;
 
 /// <summary>Why an identity number is being shown.</summary>
@@ -12,12 +14,23 @@ public enum DisclosurePurpose
 
 /// <summary>
 /// The one place that decides whether a response carries a full identity number or the masked form
-/// (1401**********1234). The access-control issue hooks roles in here; until then only certificate
-/// printing sees full numbers, and no endpoint prints certificates yet.
+/// (1401**********1234): the caller's role's field view in Access/access.json (<c>idNumber</c>:
+/// masked | full, <c>idNumberFullPurposes</c>). Outside a request (demo seeding) nothing is revealed.
+/// Other fields are trimmed to the view by <see cref="RegistrationAccessFilter"/>.
 /// </summary>
-public sealed class IdentityDisclosure
+public sealed class IdentityDisclosure(AccessPolicy policy, IHttpContextAccessor accessor)
 {
-    public static bool MayRevealFull(DisclosurePurpose purpose) => purpose == DisclosurePurpose.Certificate;
+    public bool MayRevealFull(DisclosurePurpose purpose)
+    {
+        var view = policy.ViewFor(accessor.HttpContext?.User.Role());
+        if (view is null)
+        {
+            return false;
+        }
+
+        return view.IdNumber == "full"
+            || (purpose == DisclosurePurpose.Certificate && view.IdNumberFullPurposes.Contains("certificate", StringComparer.Ordinal));
+    }
 
     public string Present(string masked, Func<string> decrypt, DisclosurePurpose purpose)
     {

@@ -15,8 +15,18 @@ public sealed class RegistrationContext(
     ChinaClock clock,
     IdentityProtector protector,
     IdentityDisclosure disclosure,
-    IOptions<RegistrationOptions> options)
+    IOptions<RegistrationOptions> options,
+    IHttpContextAccessor accessor)
 {
+    /// <summary>The signed-in account (null outside a request, e.g. demo seeding).</summary>
+    public string? AccountId => accessor.HttpContext?.User.Identity?.IsAuthenticated == true
+        ? Access.SojournClaims.AccountId(accessor.HttpContext.User)
+        : null;
+
+    public Data.Access.ActorScope Scope => accessor.HttpContext is { } http
+        ? Access.SojournClaims.Scope(http.User)
+        : Data.Access.ActorScope.System;
+
     public SojournDbContext Db => db;
     public RecordValidator Validator => validator;
     public ChinaClock Clock => clock;

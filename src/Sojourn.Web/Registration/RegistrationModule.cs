@@ -8,7 +8,8 @@ public static class RegistrationModule
     public static IServiceCollection AddRegistration(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RegistrationOptions>(configuration.GetSection("Sojourn:Registration"));
-        services.AddSingleton<IdentityDisclosure>();
+        services.AddScoped<IdentityDisclosure>();
+        services.AddScoped<Access.RegistrationAccessFilter>();
         services.AddScoped<RecordValidator>();
         services.AddScoped<RegistrationContext>();
         services.AddScoped<IStartupSeeder, DemoSeeder>();
@@ -17,7 +18,9 @@ public static class RegistrationModule
 
     public static IEndpointRouteBuilder MapRegistration(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/registrations").WithTags("居住登记 Registration");
+        // Every registration endpoint: purpose check, field view, audit (Access/AuditRecorder.cs).
+        var group = app.MapGroup("/api/v1/registrations").WithTags("居住登记 Registration")
+            .AddEndpointFilter<Access.RegistrationAccessFilter>();
         DeclareRegistration.Map(group);
         Confirm.Map(group);
         Correct.Map(group);

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sojourn.Web.Access;
+
+/// <summary>
+/// The access table of Access/access.json (embedded): which roles may call which endpoint, and each
+/// role's field view of a registration with its legal basis. Data, not C# literals.
+/// </summary>
+public sealed class AccessPolicy
+{
+    public const string Anonymous = "anonymous";
+    public const string Authenticated = "authenticated";
+
+    private static readonly JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true };
+
+    private AccessPolicy(Dictionary<string, string[]> endpoints, Dictionary<string, FieldView> views)
+    {
+        Endpoints = endpoints;
+        FieldViews = views;
+    }
+
+    public IReadOnlyDictionary<string, string[]> Endpoints { get; }
+    public IReadOnlyDictionary<string, FieldView> FieldViews { get; }
+
+    public static AccessPolicy Load()
+    {
+        using var stream = typeof(AccessPolicy).Assembly.GetManifestResourceStream("Sojourn.Web.Access.access.json")
+            ?? throw new InvalidOperationException("Embedded Access/access.json is missing.");
+        var file = JsonSerializer.Deserialize<AccessFile>(stream, ReadOptions)
+            ?? throw new InvalidOperationException("Access/access.json is empty.");
+        return new AccessPolicy(
+            new Dictionary<string, string[]>(file.Endpoints, StringComparer.Ordinal),
+            new Dictionary<string, FieldView>(file.FieldViews, StringComparer.Ordinal));
+    }
+
+    /// <summary>Null when the endpoint is not in the table (the caller then refuses API endpoints).</summary>
+    public string[]? RolesFor(string endpointKey) => Endpoints.TryGetValue(endpointKey, out var roles) ? roles : null;
+
+    /// <summary>The role's view; null means the role sees no named person at all.</summary>
+    public FieldView? ViewFor(string? role) => role is not null && FieldViews.TryGetValue(role, out var v) ? v : null;
+
+    private sealed class AccessFile
+    {
+        public Dictionary<string, string[]> Endpoints { get; init; } = [];
+        public Dictionary<string, FieldView> FieldViews { get; init; } = [];
+    }
+}
+
+/// <summary>One role's view of a registration record.</summary>
+public sealed class FieldView
+{
+    public string Basis { get; init; } = "";
+
+    /// <summary>masked | full.</summary>
+    [JsonPropertyName("idNumber")]
+    public string IdNumber { get; init; } = "masked";
+
+    /// <summary>Purposes for which this role sees the full identity number (e.g. certificate).</summary>
+    public string[] IdNumberFullPurposes { get; init; } = [];
+
+    public string[] Fields { get; init; } = [];
+
+    public bool Shows(string field) => Fields.Contains(field, StringComparer.Ordinal);
+}

@@ -1,0 +1,272 @@
+using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sojourn.Data;
+using Sojourn.Data.Access;
+using Sojourn.Data.Security;
+using Sojourn.Domain;
+using Sojourn.Web.Hosting;
+
+namespace Sojourn.Web.Access;
+
+/// <summary>Sign-in (API and form), API tokens, accounts (administrator), aggregate statistics (analyst).</summary>
+public static class AccountApi
+{
+    public sealed record SignInRequest(string? UserName, string? Password, string? Totp);
+
+    public sealed record SignInResponse(string Token, DateTime ExpiresAt, string Role);
+
+    public sealed record TokenRequest(string? Name, int? Days);
+
+    public sealed record AccountRequest(
+        string? UserName, string? Password, string? Role, string? Office, string? DisplayName,
+        IReadOnlyList<string>? Divisions, IReadOnlyList<string>? Stations, string? IdNumber);
+
+    public sealed record AccountDto(string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations, bool SecondFactor);
+
+    public sealed record CreatedAccountDto(AccountDto Account, string? AuthenticatorKey);
+
+    public sealed record WhoAmIDto(string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations);
+
+    public sealed record StatisticsRow(string Division, string Status, int? Count, bool Suppressed);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/v1/auth").WithTags("登录 Access");
+        auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("用户名、密码（民警及部门人员另需动态口令）登录，取得访问令牌")
+            .RequireRateLimiting(AccessModule.SignInLimit).DisableAntiforgery();
+        auth.MapPost("/tokens", CreateTokenAsync).WithName("CreateApiToken").WithSummary("为本账号签发 API 令牌（报告单位的系统对接）");
+        auth.MapGet("/me", WhoAmI).WithName("WhoAmI").WithSummary("当前账号");
+
+        var admin = app.MapGroup("/api/v1/admin").WithTags("账号管理 Administration");
+        admin.MapPost("/accounts", CreateAccountAsync).WithName("CreateAccount").WithSummary("创建账号（角色、辖区）");
+        admin.MapGet("/accounts", ListAccountsAsync).WithName("ListAccounts").WithSummary("账号列表");
+
+        app.MapGet("/api/v1/statistics/registrations", StatisticsAsync).WithName("RegistrationStatistics")
+            .WithTags("统计 Statistics").WithSummary("居住登记汇总（按区划、状态；小于最小单元数的格子不显示）");
+
+        app.MapGet("/account/sign-in", SignInPage).ExcludeFromDescription();
+        app.MapPost("/account/sign-in", SignInFormAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
+    }
+
+    /// <summary>Checks password (with lockout) and, for roles that need it, the TOTP code.</summary>
+    public static async Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckAsync(
+        SignInRequest request, UserManager<SojournUser> users, SignInManager<SojournUser> signIn)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(signIn);
+        var failed = Problem(StatusCodes.Status401Unauthorized, 30002, "用户名或密码错误");
+        var user = string.IsNullOrWhiteSpace(request.UserName) ? null : await users.FindByNameAsync(request.UserName.Trim());
+        if (user is null)
+        {
+            return (null, failed);
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return (null, Problem(StatusCodes.Status423Locked, 30003, "登录失败次数过多，账号已暂时锁定"));
+        }
+
+        if (!result.Succeeded && !result.RequiresTwoFactor)
+        {
+            return (null, failed);
+        }
+
+        if (Roles.RequiresSecondFactor(user.Role) || user.TwoFactorEnabled)
+        {
+            if (string.IsNullOrWhiteSpace(request.Totp))
+            {
+                return (null, Problem(StatusCodes.Status401Unauthorized, 30004, "需要动态口令（TOTP）"));
+            }
+
+            var ok = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.Totp.Replace(" ", "", StringComparison.Ordinal));
+            if (!ok)
+            {
+                await users.AccessFailedAsync(user);
+                return (null, Problem(StatusCodes.Status401Unauthorized, 30005, "动态口令错误"));
+            }
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        return (user, null);
+    }
+
+    private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignInAsync(
+        SignInRequest request, UserManager<SojournUser> users, SignInManager<SojournUser> signIn,
+        ApiTokenService tokens, IOptions<AccessOptions> options, CancellationToken cancellationToken)
+    {
+        var (user, problem) = await CheckAsync(request, users, signIn);
+        if (user is null)
+        {
+            return problem!;
+        }
+
+        var (token, expires) = await tokens.IssueAsync(user, "session", TimeSpan.FromHours(options.Value.SessionTokenHours), cancellationToken);
+        return TypedResults.Ok(new SignInResponse(token, expires, user.Role));
+    }
+
+    private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> CreateTokenAsync(
+        TokenRequest request, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens,
+        IOptions<AccessOptions> options, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(http.User.AccountId());
+        if (user is null)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, 30002, "账号不存在");
+        }
+
+        var days = Math.Clamp(request.Days ?? options.Value.ApiTokenDays, 1, options.Value.ApiTokenDays);
+        var (token, expires) = await tokens.IssueAsync(user, request.Name ?? "api", TimeSpan.FromDays(days), cancellationToken);
+        return TypedResults.Ok(new SignInResponse(token, expires, user.Role));
+    }
+
+    private static Ok<WhoAmIDto> WhoAmI(HttpContext http)
+    {
+        var scope = http.User.Scope();
+        return TypedResults.Ok(new WhoAmIDto(
+            http.User.AccountId(), http.User.Identity?.Name ?? "", http.User.Role() ?? "",
+            http.User.FindFirst(SojournClaims.Office)?.Value ?? "", scope.Divisions, scope.Stations));
+    }
+
+    private static async Task<Results<Created<CreatedAccountDto>, ProblemHttpResult>> CreateAccountAsync(
+        AccountRequest request, UserManager<SojournUser> users, IdentityProtector protector, ChinaClock clock, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.UserName))
+        {
+            errors["userName"] = ["必填"];
+        }
+
+        if (request.Role is null || !Roles.All.Contains(request.Role))
+        {
+            errors["role"] = [$"应为 {string.Join(", ", Roles.All)} 之一"];
+        }
+
+        string? personHmac = null;
+        if (request.Role == Roles.Migrant)
+        {
+            if (!CitizenId.TryParse(request.IdNumber, clock.Today, out var id, out _))
+            {
+                errors["idNumber"] = ["流动人口账号需要有效的公民身份号码"];
+            }
+            else
+            {
+                personHmac = protector.LookupHash(id.Value);
+            }
+        }
+
+        var divisions = (request.Divisions ?? []).Select(d => d.Trim()).ToArray();
+        if (divisions.Any(d => d.Length is < 2 or > 12 || !d.All(char.IsAsciiDigit)))
+        {
+            errors["divisions"] = ["区划代码应为 2–12 位数字"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var user = new SojournUser
+        {
+            UserName = request.UserName!.Trim(),
+            Role = request.Role!,
+            Office = request.Office?.Trim() ?? "",
+            DisplayName = request.DisplayName?.Trim() ?? "",
+            Divisions = string.Join(',', divisions),
+            Stations = string.Join(',', (request.Stations ?? []).Select(s => s.Trim())),
+            PersonIdHmac = personHmac,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        var created = await users.CreateAsync(user, request.Password ?? "");
+        if (!created.Succeeded)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["password"] = [.. created.Errors.Select(e => e.Code)],
+            });
+        }
+
+        string? key = null;
+        if (Roles.RequiresSecondFactor(user.Role))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}", new CreatedAccountDto(ToDto(user), key));
+    }
+
+    private static async Task<Ok<List<AccountDto>>> ListAccountsAsync(SojournDbContext db, CancellationToken cancellationToken)
+    {
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(users.Select(ToDto).ToList());
+    }
+
+    /// <summary>Counts only, over the caller's divisions; the registration tables are read without the per-person filter.</summary>
+    private static async Task<Ok<List<StatisticsRow>>> StatisticsAsync(
+        HttpContext http, SojournDbContext db, IOptions<AccessOptions> options, CancellationToken cancellationToken)
+    {
+        var divisions = http.User.Scope().Divisions.ToList();
+        var rows = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
+            .Where(r => divisions.Any(d => EF.Functions.Like(r.ResidenceDivisionCode, d + "%")))
+            .GroupBy(r => new { r.ResidenceDivisionCode, r.Status })
+            .Select(g => new { g.Key.ResidenceDivisionCode, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var min = options.Value.MinCellSize;
+        return TypedResults.Ok(rows.OrderBy(r => r.ResidenceDivisionCode).ThenBy(r => r.Status)
+            .Select(r => new StatisticsRow(r.ResidenceDivisionCode, r.Status, r.Count < min ? null : r.Count, r.Count < min))
+            .ToList());
+    }
+
+    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? error)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var message = error is null ? "" : "<p role=\"alert\">登录失败，请检查用户名、密码和动态口令。</p>";
+        var html = $"""
+            <!doctype html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 流动人口服务管理平台</title>
+            <style>body{"{"}font-family:sans-serif;max-width:28rem;margin:3rem auto;line-height:1.8{"}"} label{"{"}display:block{"}"}</style></head>
+            <body><h1>登录</h1>{message}
+            <form method="post" action="/account/sign-in">
+            <input type="hidden" name="{WebUtility.HtmlEncode(tokens.FormFieldName)}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+            <label>用户名 <input name="userName" autocomplete="username" required></label>
+            <label>密码 <input name="password" type="password" autocomplete="current-password" required></label>
+            <label>动态口令（民警、部门人员） <input name="totp" inputmode="numeric" autocomplete="one-time-code"></label>
+            <button type="submit">登录</button>
+            </form></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> SignInFormAsync(
+        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? totp,
+        UserManager<SojournUser> users, SignInManager<SojournUser> signIn)
+    {
+        var (user, _) = await CheckAsync(new SignInRequest(userName, password, totp), users, signIn);
+        if (user is null)
+        {
+            return Results.Redirect("/account/sign-in?error=1");
+        }
+
+        await signIn.SignInAsync(user, isPersistent: false);
+        return Results.Redirect(user.Role == Roles.Migrant ? "/me/access-log" : "/");
+    }
+
+    private static AccountDto ToDto(SojournUser u) => new(
+        u.Id, u.UserName ?? "", u.Role, u.Office, SojournUser.SplitCodes(u.Divisions), SojournUser.SplitCodes(u.Stations), u.TwoFactorEnabled);
+
+    public static ProblemHttpResult Problem(int status, int code, string title)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Type = $"https://sojourn.invalid/errors/{code}" };
+        problem.Extensions["errorCode"] = code;
+        return TypedResults.Problem(problem);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sojourn.Data;
+using Sojourn.Data.Access;
+using Sojourn.Data.Audit;
+
+namespace Sojourn.Web.Access;
+
+/// <summary>Writes audit entries for reads and writes of named persons, in a DbContext of its own.</summary>
+public sealed class AuditRecorder(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public const string PurposeHeader = "X-Sojourn-Purpose";
+
+    public async Task RecordAsync(
+        HttpContext http, string operation, string action, IReadOnlyCollection<Guid> registrationIds, string fields,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(registrationIds);
+        if (registrationIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        var ids = registrationIds.Distinct().ToList();
+        var persons = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
+            .Where(r => ids.Contains(r.Id))
+            .Select(r => new { r.Id, r.PersonIdHmac, r.ResidenceDivisionCode })
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var purpose = Purpose(http);
+        var entries = ids.Select(id => new AuditEntry
+        {
+            At = now,
+            AccountId = http.User.AccountId(),
+            ActorRole = http.User.Role() ?? "",
+            Office = http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
+            Action = action,
+            Operation = operation,
+            RegistrationId = id,
+            PersonIdHmac = persons.TryGetValue(id, out var p) ? p.PersonIdHmac : null,
+            ResidenceDivisionCode = p?.ResidenceDivisionCode,
+            Fields = fields.Length > 400 ? fields[..400] : fields,
+            Purpose = purpose,
+            Ip = http.Connection.RemoteIpAddress?.ToString(),
+            PrevHash = "",
+            Hash = "",
+        }).ToList();
+        await AuditChain.AppendAsync(db, entries, cancellationToken);
+    }
+
+    public static string? Purpose(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var value = http.Request.Headers[PurposeHeader].ToString().Trim();
+        return value.Length == 0 ? null : value.Length > 200 ? value[..200] : value;
+    }
+}
+
+/// <summary>
+/// On every registration endpoint: requires a stated purpose for officials' reads, trims the response
+/// to the caller's field view (Access/access.json), and records the access in the audit chain.
+/// </summary>
+public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder recorder, IOptions<JsonOptions> json) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        var operation = AccessModule.KeyOf(http.GetEndpoint()) ?? "unknown";
+        var role = http.User.Role() ?? "";
+        var action = operation switch
+        {
+            "SearchRegistrationsByIdNumber" => "search",
+            "ListRegistrations" => "list",
+            _ when HttpMethods.IsGet(http.Request.Method) => "read",
+            _ => "write",
+        };
+        if (action != "write" && Roles.IsOfficial(role) && AuditRecorder.Purpose(http) is null)
+        {
+            return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
+                $"查阅个人信息须说明用途：请求头 {AuditRecorder.PurposeHeader}（山西2017 第二十三条）");
+        }
+
+        var result = await next(context);
+        if (result is IStatusCodeHttpResult { StatusCode: >= 400 })
+        {
+            return result;
+        }
+
+        var ids = new HashSet<Guid>();
+        if (http.Request.RouteValues.TryGetValue("id", out var routeId) && Guid.TryParse(routeId?.ToString(), out var rid))
+        {
+            ids.Add(rid);
+        }
+
+        var view = policy.ViewFor(role);
+        string fields;
+        object? response = result;
+        if (result is IValueHttpResult { Value: { } value } and IStatusCodeHttpResult status && value is not string)
+        {
+            var node = JsonSerializer.SerializeToNode(value, value.GetType(), json.Value.SerializerOptions);
+            Trim(node, view, Roles.IsOfficial(role), ids);
+            if (result is Created<Registration.RegistrationDto> created && created.Location is { } location)
+            {
+                http.Response.Headers.Location = location;
+            }
+
+            response = TypedResults.Json(node, json.Value.SerializerOptions, statusCode: status.StatusCode ?? 200);
+            fields = action == "write" ? WrittenFields(context.Arguments) : string.Join(',', view?.Fields ?? []);
+        }
+        else
+        {
+            fields = operation.Contains("Photo", StringComparison.Ordinal) ? "photo" : WrittenFields(context.Arguments);
+        }
+
+        await recorder.RecordAsync(http, operation, action, ids, fields, http.RequestAborted);
+        return response;
+    }
+
+    /// <summary>Removes what the role's view does not show; collects the registrations in the response.</summary>
+    private static void Trim(JsonNode? node, FieldView? view, bool official, HashSet<Guid> ids)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Trim(item, view, official, ids);
+                }
+
+                break;
+            case JsonObject obj:
+                if (obj["record"] is JsonObject record)
+                {
+                    foreach (var key in record.Select(p => p.Key).ToList())
+                    {
+                        if (view is null || !view.Shows(key))
+                        {
+                            record.Remove(key);
+                        }
+                    }
+                }
+
+                // Summaries (lists, search) carry name and identity number at the top level.
+                if (!obj.ContainsKey("record") && obj.ContainsKey("status"))
+                {
+                    foreach (var key in new[] { "name", "idNumber" })
+                    {
+                        if (obj.ContainsKey(key) && (view is null || !view.Shows(key)))
+                        {
+                            obj.Remove(key);
+                        }
+                    }
+                }
+
+                if (!official && obj.ContainsKey("recordedBy"))
+                {
+                    // Migrants and reporters see who acted by channel and office, not the officer's account.
+                    obj.Remove("recordedBy");
+                }
+
+                if (obj["id"] is JsonValue v && v.TryGetValue<string>(out var text) && Guid.TryParse(text, out var id) && obj.ContainsKey("status"))
+                {
+                    ids.Add(id);
+                }
+
+                if (obj["items"] is JsonArray items)
+                {
+                    Trim(items, view, official, ids);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Names (never values) of the fields a write request carried.</summary>
+    private static string WrittenFields(IList<object?> arguments)
+    {
+        var names = new List<string>();
+        foreach (var argument in arguments)
+        {
+            if (argument is null || argument is HttpContext || argument.GetType().Namespace?.StartsWith("Sojourn.Web.Registration", StringComparison.Ordinal) != true
+                || argument.GetType().Name.EndsWith("Context", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (JsonSerializer.SerializeToNode(argument, argument.GetType()) is JsonObject obj)
+            {
+                foreach (var (key, value) in obj)
+                {
+                    if (value is JsonObject nested && key is "Changes")
+                    {
+                        names.AddRange(nested.Where(p => p.Value is not null).Select(p => "changes." + p.Key));
+                    }
+                    else if (value is not null)
+                    {
+                        names.Add(key);
+                    }
+                }
+            }
+        }
+
+        return string.Join(',', names.Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+    }
+}

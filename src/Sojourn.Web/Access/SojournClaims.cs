@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Sojourn.Data.Access;
+
+namespace Sojourn.Web.Access;
+
+/// <summary>The claims an account signs in with: its id, name, role, office and reach.</summary>
+public static class SojournClaims
+{
+    public const string Office = "sojourn:office";
+    public const string Divisions = "sojourn:divisions";
+    public const string Stations = "sojourn:stations";
+    public const string Person = "sojourn:person";
+
+    public static IEnumerable<Claim> For(SojournUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        yield return new Claim(ClaimTypes.Role, user.Role);
+        yield return new Claim(Office, user.Office);
+        yield return new Claim(Divisions, user.Divisions);
+        yield return new Claim(Stations, user.Stations);
+        if (user.PersonIdHmac is not null)
+        {
+            yield return new Claim(Person, user.PersonIdHmac);
+        }
+    }
+
+    public static string? Role(this ClaimsPrincipal user) => user?.FindFirstValue(ClaimTypes.Role);
+
+    public static string AccountId(this ClaimsPrincipal user) => user?.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    /// <summary>The reach the data layer filters by (EF Core global query filters).</summary>
+    public static ActorScope Scope(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return ActorScope.Nobody;
+        }
+
+        return new ActorScope(
+            Roles.ReachOf(user.Role() ?? ""),
+            SojournUser.SplitCodes(user.FindFirstValue(Divisions) ?? ""),
+            SojournUser.SplitCodes(user.FindFirstValue(Stations) ?? ""),
+            user.FindFirstValue(Person),
+            user.AccountId());
+    }
+}
+
+/// <summary>Adds the Sojourn claims to Identity's principal (cookie sign-in).</summary>
+public sealed class SojournClaimsFactory(UserManager<SojournUser> users, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<SojournUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(SojournUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaims(SojournClaims.For(user));
+        return identity;
+    }
+}
+
+/// <summary>The current actor for the data layer: the signed-in account inside a request, System outside one.</summary>
+public sealed class CurrentActor(IHttpContextAccessor accessor) : ICurrentActor
+{
+    public ActorScope Scope => accessor.HttpContext is { } http ? http.User.Scope() : ActorScope.System;
+}
