@@ -7,6 +7,7 @@ Console.OutputEncoding = Encoding.UTF8;
 var root = new RootCommand("sojourn — 流动人口服务管理平台命令行");
 root.Subcommands.Add(PolicyCommands.Create(TimeProvider.System));
 root.Subcommands.Add(PermitCommands.Create(TimeProvider.System));
+root.Subcommands.Add(AuditCommands.Create());
 try
 {
     return root.Parse(args).Invoke();
