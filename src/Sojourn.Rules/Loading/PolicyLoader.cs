@@ -419,9 +419,10 @@ public static class PolicyLoader
         return r;
     }
 
+    // Facts are written in camelCase as in the contract (talentOrInvestor); the enum is PascalCase.
     private static PermitFact ParseFact(YamlMap m, string key, string? s) =>
-        Enum.TryParse<PermitFact>(s, ignoreCase: false, out var f) && s is not null && char.IsAsciiLetterLower(s[0])
-            && string.Equals(char.ToUpperInvariant(s[0]) + s[1..], f.ToString(), StringComparison.Ordinal)
+        s is { Length: > 0 } && char.IsAsciiLetterLower(s[0])
+            && Enum.TryParse<PermitFact>(s, ignoreCase: true, out var f)
             ? f
             : throw m.Error(key, $"未知的事实 “{s}”");
 
