@@ -57,7 +57,8 @@ public sealed class WebAppProcess : IAsyncDisposable
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         env["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
-        env["DOTNET_gcServer"] = "1";
+        // Server GC as ASP.NET Core's default; DOTNET_* runtime settings of the caller pass through.
+        env["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("DOTNET_gcServer") ?? "1";
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start dotnet.");
         var app = new WebAppProcess(process, new Uri(url + "/"));
