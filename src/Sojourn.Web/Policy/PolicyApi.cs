@@ -14,7 +14,9 @@ public static class PolicyApi
     /// <summary>Maps the policy endpoints.</summary>
     public static IEndpointRouteBuilder MapPolicy(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/policy").WithTags("Policy");
+        // Open to other systems as the contract is written: evaluation reads no stored record and
+        // keeps nothing of the case, so it needs no account (and is never audited as a read).
+        var group = app.MapGroup("/api/v1/policy").WithTags("Policy").AllowAnonymous();
         group.MapPost("/evaluate", EvaluateAsync)
             .Accepts<JsonElement>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
