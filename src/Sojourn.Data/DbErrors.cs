@@ -7,6 +7,23 @@ namespace Sojourn.Data;
 /// <summary>Recognises database errors the application turns into 409s, on either provider.</summary>
 public static class DbErrors
 {
+    /// <summary>The partial unique index that allows one open stay per person and residence address.</summary>
+    public const string OpenStayIndex = "UX_Registrations_OpenStay";
+
+    /// <summary>True when <paramref name="exception"/> broke the one-open-stay index (not another unique key).</summary>
+    public static bool IsOpenStayViolation(DbUpdateException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException switch
+        {
+            // SQLite names the columns of the index, not the index.
+            SqliteException { SqliteExtendedErrorCode: 2067 } sqlite =>
+                sqlite.Message.Contains("Registrations.ResidenceAddressKey", StringComparison.Ordinal),
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => pg.ConstraintName == OpenStayIndex,
+            _ => false,
+        };
+    }
+
     public static bool IsUniqueViolation(DbUpdateException exception, string? indexName = null)
     {
         ArgumentNullException.ThrowIfNull(exception);

@@ -76,7 +76,7 @@ public abstract class SojournDbContext(DbContextOptions options, ICurrentActor? 
             e.HasIndex(r => new { r.PersonIdHmac, r.ResidenceAddressKey })
                 .IsUnique()
                 .HasFilter(OpenStayFilter)
-                .HasDatabaseName("UX_Registrations_OpenStay");
+                .HasDatabaseName(DbErrors.OpenStayIndex);
             e.HasIndex(r => new { r.ResidenceDivisionCode, r.Status, r.DeclaredAt })
                 .HasDatabaseName("IX_Registrations_Division");
             e.HasIndex(r => new { r.StationCode, r.Status, r.DeclaredAt })

@@ -483,7 +483,8 @@ public abstract partial class RegistrationApiTests
             client.PostAsJsonAsync($"{Base}/{id}/changes", new { version = 1, reason = "换工作", changes = new { workplace = "乙公司" } }));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var loser = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal(10004, (int?)(await Json(loser))["errorCode"]);
         var versions = JsonNode.Parse(await client.GetStringAsync($"{Base}/{id}/versions"))!.AsArray();
         Assert.Equal(2, versions.Count);
     }

@@ -110,7 +110,15 @@ public sealed class RegistrationContext(
         {
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            return OpenStayExists();
+            if (DbErrors.IsOpenStayViolation(e))
+            {
+                return OpenStayExists();
+            }
+
+            // Another writer appended the same version number first: a lost race, like a stale token.
+            var latest = await db.Registrations.AsNoTracking().Where(r => r.Id == registration.Id)
+                .Select(r => r.Version).FirstOrDefaultAsync(cancellationToken);
+            return Stale(latest);
         }
     }
 

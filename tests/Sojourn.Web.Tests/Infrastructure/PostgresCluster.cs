@@ -15,6 +15,8 @@ public sealed class PostgresCluster
 {
     public const string EnableHint = "PostgreSQL binaries not found (/usr/lib/postgresql/*/bin/initdb): install them with `apt-get install postgresql` to run the PostgreSQL tests.";
 
+    private const string Prefix = "sojourn-pg-";
+
     private static readonly Lazy<PostgresCluster> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _binDir;
@@ -68,7 +70,8 @@ public sealed class PostgresCluster
     {
         var bin = FindBinDir() ?? throw new InvalidOperationException(EnableHint);
         var asPostgres = geteuid() == 0;
-        var root = Path.Combine(Path.GetTempPath(), "sojourn-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        SweepStale();
+        var root = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         if (asPostgres)
         {
@@ -83,6 +86,33 @@ public sealed class PostgresCluster
             + $"-o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         return cluster;
+    }
+
+    /// <summary>
+    /// Removes clusters of earlier runs whose server is down (no postmaster.pid) and that are older than
+    /// a few minutes: a test host killed after stopping the server leaves its folder behind.
+    /// </summary>
+    private static void SweepStale()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            if (File.Exists(Path.Combine(dir, "data", "postmaster.pid"))
+                || Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private void Stop()
