@@ -89,6 +89,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Verify_OtherPhoto_ExitsOne()
+    {
+        File.WriteAllBytes(P("photo.jpg"), TestData.Photo);
+        File.WriteAllBytes(P("other.jpg"), "someone else"u8.ToArray());
+        Assert.Equal(0, Run("keygen", "--authority", "320106", "--out", P("keys.json")));
+        Assert.Equal(0, Run("issue-demo", "--keys", P("keys.json"), "--valid-from", "2026-05-06", "--valid-until", "2029-05-05",
+            "--endorse-by", "2027-05-06", "--photo", P("photo.jpg"), "--out", P("demo")));
+
+        Assert.Equal(0, Run("verify", P("demo/credential.txt"), "--keys", P("keys.pub.json"), "--photo", P("photo.jpg"), "--at", "2026-12-01"));
+        Assert.Equal(1, Run("verify", P("demo/credential.txt"), "--keys", P("keys.pub.json"), "--photo", P("other.jpg"), "--at", "2026-12-01"));
+        Assert.Contains("SJ-CRED-009", _out.ToString());
+    }
+
+    [Fact]
     public void Keygen_ExistingFileWithoutRotate_ExitsTwo()
     {
         Assert.Equal(0, Run("keygen", "--authority", "320106", "--out", P("keys.json")));

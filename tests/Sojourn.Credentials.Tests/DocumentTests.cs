@@ -54,6 +54,34 @@ public class DocumentTests
         }
     }
 
+    [SkippableFact]
+    public void Render_PermitFace_QrCodeScansBackToCredential()
+    {
+        var renderer = RendererOrSkip();
+        var document = Build("permit-face");
+        var dir = Directory.CreateTempSubdirectory("sojourn-qr-");
+        try
+        {
+            var pdf = Path.Combine(dir.FullName, "face.pdf");
+            File.WriteAllBytes(pdf, renderer.Render(document));
+            Run("pdftoppm", $"-r 300 -gray -png \"{pdf}\" \"{Path.Combine(dir.FullName, "page")}\"");
+            var image = GrayImage.FromPng(File.ReadAllBytes(Directory.GetFiles(dir.FullName, "page*.png").Single()));
+
+            // The QR code sits in the bottom-right corner of the card; scan that corner as a phone would.
+            var full = new ZXing.RGBLuminanceSource(image.Pixels, image.Width, image.Height, ZXing.RGBLuminanceSource.BitmapFormat.Gray8);
+            var source = full.crop(image.Width * 6 / 10, image.Height * 5 / 10, image.Width * 4 / 10, image.Height * 5 / 10);
+            var hints = new Dictionary<ZXing.DecodeHintType, object> { [ZXing.DecodeHintType.TRY_HARDER] = true };
+            var decoded = new ZXing.QrCode.QRCodeReader().decode(new ZXing.BinaryBitmap(new ZXing.Common.HybridBinarizer(source)), hints);
+
+            Assert.NotNull(decoded);
+            Assert.Equal(document.QrContent, decoded.Text);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void RefusalNotice_Reasons_CiteTheArticle()
     {
@@ -107,7 +135,7 @@ public class DocumentTests
         {
             "permit-face" => PermitDocuments.PermitFace(new PermitFaceData(
                 "张三明", "男", "汉族", new DateOnly(1990, 3, 7), "320106199003070000", "江苏省南京市鼓楼区中山路1号",
-                "3201062026000001", "南京市公安局鼓楼分局", new DateOnly(2026, 5, 6), new DateOnly(2026, 5, 6), new DateOnly(2029, 5, 5), QrContent: credential)),
+                "3201062026000001", "南京市公安局鼓楼分局", new DateOnly(2026, 5, 6), new DateOnly(2026, 5, 6), new DateOnly(2029, 5, 5), Photo: GrayImage.RgbPng(120, 150), QrContent: credential)),
             "registration" => PermitDocuments.RegistrationCertificate(new RegistrationCertificateData(
                 "DJ3201062026000123", "张三明", "320106199003070000", "江苏省南京市鼓楼区中山路1号301室", new DateOnly(2026, 5, 6),
                 "南京市公安局鼓楼分局宁海路派出所", [new("《居住证暂行条例》", "第九条")], ["本凭证可用于证明居住登记的时间。"], url)),

@@ -109,6 +109,68 @@ internal sealed record GrayImage(int Width, int Height, byte[] Pixels)
         return new GrayImage(width, height, pixels);
     }
 
+    /// <summary>An 8-bit RGB PNG (the kind PDFsharp embeds) of a simple portrait-like pattern.</summary>
+    public static byte[] RgbPng(int width, int height)
+    {
+        var raw = new byte[(width * 3 + 1) * height];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var i = (y * (width * 3 + 1)) + 1 + (x * 3);
+                var inFace = Math.Pow((x - (width / 2.0)) / (width / 3.0), 2) + Math.Pow((y - (height / 2.5)) / (height / 3.5), 2) < 1;
+                (raw[i], raw[i + 1], raw[i + 2]) = inFace ? ((byte)230, (byte)190, (byte)160) : ((byte)70, (byte)110, (byte)170);
+            }
+        }
+
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bit depth
+        header[9] = 2; // RGB
+        Chunk(png, "IHDR", header);
+        using (var compressed = new MemoryStream())
+        {
+            using (var z = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                z.Write(raw);
+            }
+
+            Chunk(png, "IDAT", compressed.ToArray());
+        }
+
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream s, string type, byte[] data)
+    {
+        var buffer = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);
+        s.Write(buffer);
+        var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        s.Write(typed);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer, Crc32(typed));
+        s.Write(buffer);
+    }
+
+    private static uint Crc32(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
     private static byte Paeth(int a, int b, int c)
     {
         int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
