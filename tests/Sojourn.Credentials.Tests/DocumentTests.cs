@@ -64,7 +64,7 @@ public class DocumentTests
         {
             var pdf = Path.Combine(dir.FullName, "face.pdf");
             File.WriteAllBytes(pdf, renderer.Render(document));
-            Run("pdftoppm", $"-r 300 -gray -png \"{pdf}\" \"{Path.Combine(dir.FullName, "page")}\"");
+            Run("pdftoppm", $"-r 600 -gray -png \"{pdf}\" \"{Path.Combine(dir.FullName, "page")}\"");
             var image = GrayImage.FromPng(File.ReadAllBytes(Directory.GetFiles(dir.FullName, "page*.png").Single()));
 
             // The QR code sits in the bottom-right corner of the card; scan that corner as a phone would.

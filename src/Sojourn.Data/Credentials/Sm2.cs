@@ -87,8 +87,9 @@ internal static class Sm2
         {
             return signer.VerifySignature(signature);
         }
-        catch (CryptoException)
+        catch (Exception e) when (e is CryptoException or ArgumentException or InvalidOperationException)
         {
+            // Out-of-range r or s in a forged signature: not valid, not a crash.
             return false;
         }
     }
