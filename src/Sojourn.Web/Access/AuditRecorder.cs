@@ -90,6 +90,12 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
         }
 
         var result = await next(context);
+        // Handlers return Results<A, B>; look at the result inside.
+        while (result is INestedHttpResult nested)
+        {
+            result = nested.Result;
+        }
+
         if (result is IStatusCodeHttpResult { StatusCode: >= 400 })
         {
             return result;

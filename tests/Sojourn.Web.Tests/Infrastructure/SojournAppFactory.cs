@@ -28,9 +28,11 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
     private readonly string _provider;
     private readonly string _connectionString;
     private readonly string? _sqliteFile;
+    private readonly Action<IWebHostBuilder>? _configure;
 
-    public SojournAppFactory(DatabaseKind kind)
+    public SojournAppFactory(DatabaseKind kind, Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         Kind = kind;
         if (kind == DatabaseKind.Sqlite)
         {
@@ -47,6 +49,8 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
 
     public DatabaseKind Kind { get; }
 
+    public string ConnectionString => _connectionString;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -57,7 +61,10 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sojourn:Crypto:HmacKey", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
         builder.UseSetting("Sojourn:Registration:PhotoMaxBytes", "4096");
         builder.UseSetting("Sojourn:Registration:MaxPageSize", "50");
+        builder.UseSetting("Sojourn:Access:SignInsPerMinute", "1000");
+        builder.UseSetting("Sojourn:Access:IdLookupsPerMinute", "1000");
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedTimeProvider()));
+        _configure?.Invoke(builder);
     }
 
     protected override void Dispose(bool disposing)

@@ -1,0 +1,411 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Data;
+using Sojourn.Data.Access;
+using Sojourn.Data.Audit;
+using Sojourn.Web.Tests.Infrastructure;
+
+namespace Sojourn.Web.Tests;
+
+/// <summary>
+/// Who may see and do what: the authorization matrix over every endpoint the app maps, field views,
+/// the purpose rule, sign-in with TOTP and lockout, the migrant's access log. On SQLite and PostgreSQL.
+/// </summary>
+public abstract class AccessTests
+{
+    private const string Base = "/api/v1/registrations";
+    private readonly SojournAppFactory? _factory;
+    private readonly string? _skipReason;
+
+    protected AccessTests(SojournAppFactory? factory, string? skipReason)
+    {
+        _factory = factory;
+        _skipReason = skipReason;
+    }
+
+    private SojournAppFactory Factory
+    {
+        get
+        {
+            Skip.If(_skipReason is not null, _skipReason);
+            return _factory!;
+        }
+    }
+
+    private static readonly string[] Officials = [Roles.Collector, Roles.Officer, Roles.StationChief];
+    private static readonly string[] Departments = [.. Roles.Departments];
+
+    /// <summary>
+    /// The expected access, written independently of Access/access.json. An endpoint the app maps but
+    /// this table lacks fails the matrix test, so a new endpoint cannot be forgotten.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Expected = new()
+    {
+        ["DeclareRegistration"] = [Roles.Migrant, Roles.Reporter, .. Officials],
+        ["ConfirmRegistration"] = [Roles.Officer, Roles.StationChief],
+        ["CorrectRegistration"] = [.. Officials],
+        ["ChangeRegistration"] = [Roles.Migrant, Roles.Reporter, .. Officials],
+        ["EndRegistration"] = [Roles.Migrant, Roles.Reporter, .. Officials],
+        ["GetRegistration"] = [Roles.Migrant, Roles.Reporter, .. Officials, .. Departments],
+        ["GetRegistrationVersions"] = [Roles.Migrant, .. Officials],
+        ["ListRegistrations"] = [Roles.Reporter, .. Officials, .. Departments],
+        ["UploadRegistrationPhoto"] = [Roles.Migrant, .. Officials],
+        ["GetRegistrationPhoto"] = [Roles.Migrant, .. Officials],
+        ["SearchRegistrationsByIdNumber"] = [.. Officials],
+        ["CreateApiToken"] = [.. Roles.All],
+        ["WhoAmI"] = [.. Roles.All],
+        ["CreateAccount"] = [Roles.Administrator],
+        ["ListAccounts"] = [Roles.Administrator],
+        ["SearchAudit"] = [Roles.StationChief],
+        ["MyAccessLog"] = [Roles.Migrant],
+        ["MyAccessLogPage"] = [Roles.Migrant],
+        ["RegistrationStatistics"] = [Roles.Analyst, Roles.StationChief],
+    };
+
+    /// <summary>Endpoints anyone may call (pages, docs, sign-in).</summary>
+    private static readonly HashSet<string> PublicApi = ["SignIn", "POST /api/v1/policy/evaluate"];
+
+    private static readonly HashSet<string> Public = [.. PublicApi, "GET /", "GET /account/sign-in", "POST /account/sign-in", "GET /openapi/{documentName}.json", "GET /docs/{documentName?}", "GET /docs/{**path}", "GET /docs/"];
+
+    [SkippableFact]
+    public async Task Matrix_EveryEndpointRoleAndJurisdiction_AllowedOrRefused()
+    {
+        var factory = Factory;
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Key: Web.Access.AccessModule.KeyOf(e)!, Endpoint: e))
+            .ToList();
+        var unknown = endpoints.Where(e => !Expected.ContainsKey(e.Key) && !Public.Contains(e.Key)
+                && !e.Key.Contains("/docs", StringComparison.Ordinal)).Select(e => e.Key).ToList();
+        Assert.True(unknown.Count == 0, "Endpoints missing from the authorization matrix: " + string.Join(", ", unknown));
+
+        // Inside: a person of 140105 at station 140105000001, declared by the reporter, who is the migrant.
+        // Outside: a person of 140106 at another station, declared by someone else.
+        var personIn = TestData.NewIdNumber();
+        var reporter = await factory.CreateAsync(Roles.Reporter, "", "");
+        var accounts = new Dictionary<string, TestAccount> { [Roles.Reporter] = reporter };
+        foreach (var role in Roles.All.Where(r => r != Roles.Reporter))
+        {
+            accounts[role] = await factory.CreateAsync(role, role == Roles.Migrant ? "" : "140105", role == Roles.Migrant ? "" : "140105000001", role == Roles.Migrant ? personIn : null);
+        }
+
+        var failures = new List<string>();
+        foreach (var (key, endpoint) in endpoints.Where(e => Expected.ContainsKey(e.Key) || PublicApi.Contains(e.Key)))
+        {
+            foreach (var role in Roles.All.Append("anonymous"))
+            {
+                foreach (var inside in new[] { true, false })
+                {
+                    // Fresh targets per case, so one case's write cannot change another's outcome.
+                    var target = inside
+                        ? await DeclareAsync(factory.ClientFor(reporter), TestData.Declaration(personIn, residenceAddress: null))
+                        : await DeclareAsync(await factory.ClientAsAsync(Roles.Officer, "140106", "140106000002"), TestData.Declaration(residenceDivision: "140106"));
+                    using var client = role == "anonymous" ? factory.CreateClient() : factory.ClientFor(accounts[role]);
+                    using var request = Build(key, endpoint, target, role == Roles.Migrant ? personIn : TestData.NewIdNumber());
+                    var response = await client.SendAsync(request);
+                    var status = (int)response.StatusCode;
+                    string expected;
+                    bool ok;
+                    if (PublicApi.Contains(key))
+                    {
+                        expected = "open to anyone";
+                        ok = status is not (403 or 500) && (status != 401 || key == "SignIn");
+                    }
+                    else if (role == "anonymous")
+                    {
+                        expected = "401";
+                        // Pages send the browser to the sign-in form instead.
+                        ok = status == 401 || (key == "MyAccessLogPage" && response.RequestMessage?.RequestUri?.AbsolutePath == "/account/sign-in");
+                    }
+                    else if (!Expected[key].Contains(role))
+                    {
+                        expected = "403";
+                        ok = status == 403;
+                    }
+                    else if (endpoint.RoutePattern.Parameters.Any(p => p.Name == "id") && !inside)
+                    {
+                        expected = "404";
+                        ok = status == 404;
+                    }
+                    else
+                    {
+                        expected = "allowed";
+                        // A 404 for a missing photo (20005) is past the access checks; an unknown registration (20001) is not.
+                        ok = status is not (401 or 403 or 500)
+                            && !(status == 404 && (await response.Content.ReadAsStringAsync()).Contains("20001", StringComparison.Ordinal));
+                    }
+
+                    if (!ok)
+                    {
+                        failures.Add($"{key} as {role} ({(inside ? "inside" : "outside")}): expected {expected}, got {status}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [SkippableFact]
+    public async Task List_OfficerOfOneCounty_SeesNoRecordOfAnother()
+    {
+        var outside = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer, "140106", ""), TestData.Declaration(residenceDivision: "140106"));
+        var inside = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration());
+        using var client = await Factory.ClientAsAsync(Roles.Officer, "140105", "");
+
+        var other = await Json(await client.GetAsync($"{Base}?division=140106&pageSize=50"));
+
+        Assert.Equal(0, (int?)other["total"]);
+        Assert.DoesNotContain(outside, other.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{Base}/{inside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{outside}")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Get_HealthOfficer_SeesFamilyPlanningFieldsNotEmployment()
+    {
+        var id = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration());
+        using var client = await Factory.ClientAsAsync(Roles.Health, "140105", "");
+
+        var record = (await Json(await client.GetAsync($"{Base}/{id}")))["record"]!.AsObject();
+
+        Assert.True(record.ContainsKey("maritalStatus"));
+        Assert.True(record.ContainsKey("marriageBirthCertificate"));
+        Assert.True(record.ContainsKey("children"));
+        Assert.False(record.ContainsKey("employment"));
+        Assert.False(record.ContainsKey("workplace"));
+        Assert.False(record.ContainsKey("socialInsurance"));
+        Assert.Contains("**********", (string)record["idNumber"]!, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Get_OfficialWithoutPurpose_Returns400()
+    {
+        var id = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration());
+        using var client = Factory.ClientFor(await Factory.CreateAsync(Roles.Officer), purpose: false);
+
+        var response = await client.GetAsync($"{Base}/{id}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(30001, (int?)(await Json(response))["errorCode"]);
+    }
+
+    [SkippableFact]
+    public async Task Declare_MigrantForSomeoneElse_Returns403()
+    {
+        using var client = await Factory.ClientAsAsync(Roles.Migrant, "", "", TestData.NewIdNumber());
+
+        var response = await client.PostAsJsonAsync(Base, TestData.Declaration());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task MyAccessLog_AfterOfficialsRead_ShowsOfficePurposeAndDepartments()
+    {
+        var person = TestData.NewIdNumber();
+        var id = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration(person));
+        var officer = await Factory.CreateAsync(Roles.Officer);
+        using (var c = Factory.ClientFor(officer))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await c.GetAsync($"{Base}/{id}")).StatusCode);
+        }
+
+        var health = await Factory.CreateAsync(Roles.Health, "140105", "", office: "小店区卫生健康局");
+        using (var c = Factory.ClientFor(health))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await c.GetAsync($"{Base}/{id}")).StatusCode);
+        }
+
+        using var migrant = await Factory.ClientAsAsync(Roles.Migrant, "", "", person);
+        var log = await Json(await migrant.GetAsync("/api/v1/me/access-log"));
+        var page = await migrant.GetStringAsync("/me/access-log");
+
+        Assert.Contains("小店区卫生健康局", log["departmentsReceived"]!.AsArray().Select(d => (string?)d));
+        Assert.Contains(log["items"]!.AsArray(), i => (string?)i!["purpose"] == TestAccounts.Purpose && (string?)i["role"] == "派出所民警");
+        Assert.DoesNotContain(officer.Id, log.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(officer.UserName, log.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("小店区卫生健康局", page, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task AuditSearch_ChiefByRegistration_FindsReadsWithPurpose()
+    {
+        var id = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration());
+        using (var c = await Factory.ClientAsAsync(Roles.Officer))
+        {
+            await c.GetAsync($"{Base}/{id}");
+        }
+
+        using var chief = await Factory.ClientAsAsync(Roles.StationChief);
+        var result = await Json(await chief.PostAsJsonAsync("/api/v1/audit/search", new { registrationId = id }));
+
+        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "read" && (string?)i["purpose"] == TestAccounts.Purpose);
+        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "write");
+    }
+
+    [SkippableFact]
+    public async Task SignIn_OfficerWithPasswordAndTotp_GetsWorkingToken()
+    {
+        using var admin = await Factory.ClientAsAsync(Roles.Administrator, "", "");
+        var userName = "officer-" + Guid.NewGuid().ToString("N")[..8];
+        const string password = "Correct-Horse-42";
+        var created = await Json(await admin.PostAsJsonAsync("/api/v1/admin/accounts", new { userName, password, role = Roles.Officer, office = "亲贤派出所", divisions = new[] { "140105" } }));
+        var key = (string)created["authenticatorKey"]!;
+        using var anonymous = Factory.CreateClient();
+
+        var withoutTotp = await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password });
+        Assert.Equal(30004, (int?)(await Json(withoutTotp))["errorCode"]);
+
+        HttpResponseMessage signIn = null!;
+        foreach (var at in new[] { DateTimeOffset.UtcNow, FixedTimeProvider.Now })
+        {
+            signIn = await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password, totp = Totp.Code(key, at) });
+            if (signIn.IsSuccessStatusCode)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        using var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)(await Json(signIn))["token"]!);
+        var me = await Json(await client.GetAsync("/api/v1/auth/me"));
+        Assert.Equal(Roles.Officer, (string?)me["role"]);
+    }
+
+    [SkippableFact]
+    public async Task SignIn_FiveWrongPasswords_LocksOut()
+    {
+        using var admin = await Factory.ClientAsAsync(Roles.Administrator, "", "");
+        var userName = "reporter-" + Guid.NewGuid().ToString("N")[..8];
+        await admin.PostAsJsonAsync("/api/v1/admin/accounts", new { userName, password = "Correct-Horse-42", role = Roles.Reporter });
+        using var anonymous = Factory.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password = "wrong-password-X1" });
+        }
+
+        var response = await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password = "Correct-Horse-42" });
+
+        Assert.Equal(HttpStatusCode.Locked, response.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task CreateAccount_WeakPassword_Returns400()
+    {
+        using var admin = await Factory.ClientAsAsync(Roles.Administrator, "", "");
+
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/accounts", new { userName = "weak-" + Guid.NewGuid().ToString("N")[..6], password = "123456", role = Roles.Reporter });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Token_Forged_Returns401()
+    {
+        using var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sjt_forged");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(Base)).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Tokens_StoredOnlyAsHash()
+    {
+        var account = await Factory.CreateAsync(Roles.Reporter, "", "");
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+
+        var stored = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == account.Id).Select(t => t.TokenHash).SingleAsync();
+
+        Assert.NotEqual(account.Token, stored);
+        Assert.Equal(Web.Access.ApiTokenService.Hash(account.Token), stored);
+    }
+
+    [SkippableFact]
+    public async Task Responses_CarrySecurityHeaders()
+    {
+        using var client = Factory.CreateClient();
+
+        var response = await client.GetAsync("/");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [SkippableFact]
+    public async Task Audit_AfterReadsAndWrites_ChainVerifies()
+    {
+        var id = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration());
+        using (var c = await Factory.ClientAsAsync(Roles.Officer))
+        {
+            await c.GetAsync($"{Base}/{id}");
+        }
+
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        var result = await AuditChain.VerifyAsync(db, CancellationToken.None);
+
+        Assert.True(result.Intact, result.Problem);
+        Assert.True(result.Checked >= 2);
+    }
+
+    private static HttpRequestMessage Build(string key, RouteEndpoint endpoint, string target, string idNumber)
+    {
+        var path = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/').Replace("{id:guid}", target, StringComparison.Ordinal);
+        var method = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods[0] ?? "GET";
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+        object? body = key switch
+        {
+            "DeclareRegistration" => TestData.Declaration(idNumber),
+            "ConfirmRegistration" => new { version = 1, stationCode = "140105000001", stationName = "亲贤派出所", officerName = "李警官" },
+            "CorrectRegistration" => new { version = 1, reason = "录入错误", changes = new { name = "王晓明" } },
+            "ChangeRegistration" => new { version = 1, changes = new { workplace = "太原市某公司" } },
+            "EndRegistration" => new { version = 1, departedOn = "2026-06-14" },
+            "SearchRegistrationsByIdNumber" => new { idNumber },
+            "POST /api/v1/policy/evaluate" => new { },
+            "SignIn" => new { userName = "nobody", password = "wrong" },
+            "CreateApiToken" => new { name = "matrix" },
+            "CreateAccount" => new { userName = "acct-" + Guid.NewGuid().ToString("N")[..8], password = "Correct-Horse-42", role = Roles.Collector, divisions = new[] { "140105" } },
+            "SearchAudit" => new { },
+            _ => null,
+        };
+        if (key == "UploadRegistrationPhoto")
+        {
+            request.Content = new ByteArrayContent(TestData.Jpeg(1024));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        }
+        else if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return request;
+    }
+
+    private static async Task<string> DeclareAsync(HttpClient client, JsonObject declaration)
+    {
+        using (client)
+        {
+            var response = await client.PostAsJsonAsync(Base, declaration);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (string)(await Json(response))["id"]!;
+        }
+    }
+
+    private static async Task<JsonNode> Json(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
+}
+
+public sealed class SqliteAccessTests(SqliteAppFixture fixture)
+    : AccessTests(fixture.Factory, null), IClassFixture<SqliteAppFixture>;
+
+public sealed class PostgresAccessTests(PostgresAppFixture fixture)
+    : AccessTests(fixture.Factory, fixture.SkipReason), IClassFixture<PostgresAppFixture>;
