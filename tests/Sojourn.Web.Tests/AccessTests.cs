@@ -306,6 +306,25 @@ public abstract class AccessTests
     }
 
     [SkippableFact]
+    public async Task IdempotencyKey_ReusedByAnotherAccount_DoesNotReplayFirstResponse()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var declaration = TestData.Declaration();
+        using var first = await Factory.ClientAsAsync(Roles.Officer);
+        using var second = await Factory.ClientAsAsync(Roles.Collector);
+        using var request1 = new HttpRequestMessage(HttpMethod.Post, Base) { Content = JsonContent.Create(declaration) };
+        request1.Headers.Add("Idempotency-Key", key);
+        using var request2 = new HttpRequestMessage(HttpMethod.Post, Base) { Content = JsonContent.Create(declaration) };
+        request2.Headers.Add("Idempotency-Key", key);
+
+        Assert.Equal(HttpStatusCode.Created, (await first.SendAsync(request1)).StatusCode);
+        var replay = await second.SendAsync(request2);
+
+        Assert.False(replay.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+    }
+
+    [SkippableFact]
     public async Task Token_Forged_Returns401()
     {
         using var client = Factory.CreateClient();

@@ -38,6 +38,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
             return;
         }
 
+        // Keys are per account: another account reusing a key must never receive the first one's response.
+        // The account id is prefixed; a key too long to fit beside it is stored as its SHA-256.
+        var account = Access.SojournClaims.AccountId(context.User) + "|";
+        key = account + (account.Length + key.Length > MaxKeyLength
+            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))
+            : key);
         var hash = await HashRequestAsync(context.Request);
         using (var scope = scopes.CreateScope())
         {
