@@ -325,6 +325,30 @@ public abstract class AccessTests
     }
 
     [SkippableFact]
+    public async Task SignInForm_WithoutAntiforgeryToken_IsRejected()
+    {
+        using var client = Factory.CreateClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "demo-migrant", ["password"] = "x" });
+
+        var response = await client.PostAsync("/account/sign-in", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Statistics_Analyst_GetsCountsWithSmallCellsSuppressed()
+    {
+        await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration(residenceDivision: "140107"));
+        using var analyst = await Factory.ClientAsAsync(Roles.Analyst, "140107", "");
+
+        var rows = (await Json(await analyst.GetAsync("/api/v1/statistics/registrations"))).AsArray();
+
+        Assert.All(rows, r => Assert.StartsWith("140107", (string)r!["division"]!, StringComparison.Ordinal));
+        Assert.Contains(rows, r => (bool)r!["suppressed"]! && r["count"] is null);
+        Assert.DoesNotContain("name", rows.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Token_Forged_Returns401()
     {
         using var client = Factory.CreateClient();
