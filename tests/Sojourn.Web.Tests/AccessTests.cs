@@ -16,26 +16,10 @@ namespace Sojourn.Web.Tests;
 /// Who may see and do what: the authorization matrix over every endpoint the app maps, field views,
 /// the purpose rule, sign-in with TOTP and lockout, the migrant's access log. On SQLite and PostgreSQL.
 /// </summary>
-public abstract class AccessTests
+public abstract class AccessTests(SojournAppFactory? factory, string? skipReason)
+    : DatabaseTests(factory, skipReason)
 {
     private const string Base = "/api/v1/registrations";
-    private readonly SojournAppFactory? _factory;
-    private readonly string? _skipReason;
-
-    protected AccessTests(SojournAppFactory? factory, string? skipReason)
-    {
-        _factory = factory;
-        _skipReason = skipReason;
-    }
-
-    private SojournAppFactory Factory
-    {
-        get
-        {
-            Skip.If(_skipReason is not null, _skipReason);
-            return _factory!;
-        }
-    }
 
     private static readonly string[] Officials = [Roles.Collector, Roles.Officer, Roles.StationChief];
     private static readonly string[] Departments = [.. Roles.Departments];

@@ -16,26 +16,10 @@ namespace Sojourn.Web.Tests;
 /// Residence registration over HTTP, end to end. Every test runs twice: on SQLite
 /// (<see cref="SqliteRegistrationApiTests"/>) and on a real PostgreSQL (<see cref="PostgresRegistrationApiTests"/>).
 /// </summary>
-public abstract partial class RegistrationApiTests
+public abstract partial class RegistrationApiTests(SojournAppFactory? factory, string? skipReason)
+    : DatabaseTests(factory, skipReason)
 {
     private const string Base = "/api/v1/registrations";
-    private readonly SojournAppFactory? _factory;
-    private readonly string? _skipReason;
-
-    protected RegistrationApiTests(SojournAppFactory? factory, string? skipReason)
-    {
-        _factory = factory;
-        _skipReason = skipReason;
-    }
-
-    private SojournAppFactory Factory
-    {
-        get
-        {
-            Skip.If(_skipReason is not null, _skipReason);
-            return _factory!;
-        }
-    }
 
     private TestAccount? _officer;
 

@@ -97,13 +97,7 @@ public static class Amend
     internal static async Task<Results<Ok<RegistrationDto>, ProblemHttpResult>> EndpointAsync(
         string kind, Guid id, AmendRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct)
     {
-        var result = await HandleAsync(kind, id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct);
-        if (result.Result is Ok<RegistrationDto> ok)
-        {
-            Http.SetETag(http, ok.Value!.Version);
-        }
-
-        return result;
+        return Http.WithETag(http, await HandleAsync(kind, id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct));
     }
 
     private static object? Normalise(object? value) => value is string s ? s.Trim().ToUpperInvariant() : value;

@@ -13,13 +13,7 @@ public static class Confirm
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/confirm", async (Guid id, ConfirmRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct) =>
             {
-                var result = await HandleAsync(id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct);
-                if (result.Result is Ok<RegistrationDto> ok)
-                {
-                    Http.SetETag(http, ok.Value!.Version);
-                }
-
-                return result;
+                return Http.WithETag(http, await HandleAsync(id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct));
             })
             .WithName("ConfirmRegistration")
             .WithSummary("派出所确认居住登记并签发居住登记凭证号")

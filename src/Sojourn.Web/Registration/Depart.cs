@@ -9,13 +9,7 @@ public static class Depart
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/departure", async (Guid id, DepartureRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct) =>
             {
-                var result = await HandleAsync(id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct);
-                if (result.Result is Ok<RegistrationDto> ok)
-                {
-                    Http.SetETag(http, ok.Value!.Version);
-                }
-
-                return result;
+                return Http.WithETag(http, await HandleAsync(id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct));
             })
             .WithName("EndRegistration")
             .WithSummary("登记离开（终止居住）")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Sojourn.Web.Registration;
@@ -28,6 +29,18 @@ public static class Http
     {
         ArgumentNullException.ThrowIfNull(http);
         http.Response.Headers.ETag = ETag(version);
+    }
+
+    /// <summary>Sends the new version as the ETag when an update succeeded, so the client can write again.</summary>
+    public static Results<Ok<RegistrationDto>, ProblemHttpResult> WithETag(
+        HttpContext http, Results<Ok<RegistrationDto>, ProblemHttpResult> result)
+    {
+        if (result.Result is Ok<RegistrationDto> ok)
+        {
+            SetETag(http, ok.Value!.Version);
+        }
+
+        return result;
     }
 
     /// <summary>The version the client read: <c>If-Match</c> (strong or weak ETag) wins over the body's <c>version</c>.</summary>
