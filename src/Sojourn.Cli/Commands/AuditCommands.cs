@@ -14,27 +14,14 @@ public static class AuditCommands
     {
         var output = stdout ?? Console.Out;
         var errors = stderr ?? Console.Error;
-        var provider = new Option<string>("--provider")
-        {
-            Description = "sqlite | postgres（默认取环境变量 Sojourn__Database__Provider，否则 sqlite）",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("Sojourn__Database__Provider") ?? "sqlite",
-        };
-        var connection = new Option<string?>("--connection")
-        {
-            Description = "连接字符串（默认取环境变量 ConnectionStrings__Sojourn，否则 data/sojourn.db）",
-        };
-        var verify = new Command("verify", "校验审计记录的 SM3 哈希链，指出第一条被改动、删除或调换的记录") { provider, connection };
+        var database = new DatabaseOptions();
+        var verify = new Command("verify", "校验审计记录的 SM3 哈希链，指出第一条被改动、删除或调换的记录");
+        database.AddTo(verify);
         verify.SetAction(async (r, ct) =>
         {
-            var cs = r.GetValue(connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__Sojourn");
-            if (string.IsNullOrWhiteSpace(cs))
-            {
-                cs = "Data Source=" + Path.Combine("data", "sojourn.db");
-            }
-
             try
             {
-                await using var db = AuditDatabase.Open(r.GetValue(provider)!, cs);
+                await using var db = database.Open(r);
                 var result = await AuditChain.VerifyAsync(db, ct);
                 if (result.Intact)
                 {

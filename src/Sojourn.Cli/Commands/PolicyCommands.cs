@@ -145,15 +145,38 @@ internal static class PolicyCommands
     {
         var from = new Option<string>("--from") { Description = "原政策 id", Required = true };
         var to = new Option<string>("--to") { Description = "新政策 id", Required = true };
-        var cases = new Argument<string>("cases") { Description = "案例 JSON 数组文件；- 表示标准输入" };
+        var cases = new Argument<string?>("cases") { Description = "案例 JSON 数组文件；- 表示标准输入", Arity = ArgumentArity.ZeroOrOne };
         var examples = new Option<int>("--examples") { Description = "每类变化列出的示例数", DefaultValueFactory = _ => 3 };
-        var cmd = new Command("impact", "在两个政策下评估同一批案例，统计流动人口认定、居住证资格、期限和罚则的变化") { from, to, cases, examples };
-        cmd.SetAction(r =>
+        var fromDatabase = new Option<bool>("--database") { Description = "以数据库中全部在住人员（未注销的居住登记）为案例" };
+        var asOf = new Option<string?>("--as-of") { Description = "与 --database 同用：评估日期 YYYY-MM-DD（默认今天）" };
+        var database = new DatabaseOptions();
+        var cmd = new Command("impact", "在两个政策下评估同一批案例（文件或数据库中的在住人口），统计流动人口认定、居住证资格、期限和罚则的变化")
         {
-            using var doc = ReadJson(r.GetValue(cases)!, out var error);
+            from, to, cases, examples, fromDatabase, asOf,
+        };
+        database.AddTo(cmd);
+        cmd.SetAction(async (r, ct) =>
+        {
+            string? error = null;
+            JsonDocument? loaded;
+            try
+            {
+                loaded = r.GetValue(fromDatabase)
+                    ? await ReadPopulationAsync(r, database, r.GetValue(asOf), time, ct)
+                    : r.GetValue(cases) is { } path ? ReadJson(path, out error) : null;
+            }
+            catch (InvalidOperationException e)
+            {
+                WriteError(new CaseError(e.Message, "database"));
+                return 2;
+            }
+
+            using var doc = loaded;
             if (doc is null)
             {
-                WriteError(new CaseError(error!, ""));
+                WriteError(r.GetValue(fromDatabase)
+                    ? new CaseError("--as-of 的日期格式应为 YYYY-MM-DD", "asOf")
+                    : new CaseError(error ?? "请给出案例文件，或用 --database 评估数据库中的在住人口", ""));
                 return 2;
             }
 
@@ -166,6 +189,26 @@ internal static class PolicyCommands
             return report.Rejected == 0 ? 0 : 2;
         });
         return cmd;
+    }
+
+    private static async Task<JsonDocument?> ReadPopulationAsync(
+        ParseResult r, DatabaseOptions database, string? asOf, TimeProvider time, CancellationToken ct)
+    {
+        var day = PopulationCases.Today(time);
+        if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        {
+            return null;
+        }
+
+        await using var db = database.Open(r);
+        try
+        {
+            return await PopulationCases.ReadAsync(db, day, ct);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new InvalidOperationException($"无法读取居住登记（数据库不可用或尚未迁移）：{e.Message}", e);
+        }
     }
 
     private static JsonDocument? ReadJson(string path, out string? error)
