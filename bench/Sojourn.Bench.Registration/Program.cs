@@ -111,6 +111,10 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     {
         Console.WriteLine($"  Sojourn.Web at {app.BaseAddress}: {total.Elapsed.TotalSeconds:F1}s");
         using var client = new RegistrationClient(app.BaseAddress, c);
+        string[] reach = o.ResidenceProvince is { } province
+            ? [province]
+            : [.. Sojourn.Domain.ProvinceCodes.All.Select(p => p.ToString("00", System.Globalization.CultureInfo.InvariantCulture))];
+        await client.SignInAsync(reach, ct);
         var maxPhase = TimeSpan.FromSeconds(o.Seconds);
 
         // 3. Warm-up (JIT, pools, plan caches): not measured.

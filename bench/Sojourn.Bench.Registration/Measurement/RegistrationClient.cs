@@ -11,7 +11,7 @@ namespace Sojourn.Bench.Registration.Measurement;
 /// </summary>
 public sealed class RegistrationClient : IDisposable
 {
-    private const string ActorHeader = "X-Sojourn-Actor";
+    private const string PurposeHeader = "X-Sojourn-Purpose";
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
     private readonly HttpClient _http;
     private int _reportedFailures;
@@ -30,6 +30,61 @@ public sealed class RegistrationClient : IDisposable
         };
     }
 
+    /// <summary>
+    /// Signs in as the demo administrator, creates a community collector whose reach is the whole
+    /// residence province, and sends every later request with that collector's bearer token and a purpose.
+    /// </summary>
+    public async Task SignInAsync(IReadOnlyList<string> divisions, CancellationToken cancellationToken)
+    {
+        var admin = await TokenAsync("demo-admin", DemoPassword, cancellationToken);
+        var userName = "bench-collector-" + Guid.NewGuid().ToString("N")[..8];
+        using (var create = new HttpRequestMessage(HttpMethod.Post, "api/v1/admin/accounts"))
+        {
+            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            create.Content = JsonContent(new
+            {
+                userName,
+                password = DemoPassword,
+                role = "collector",
+                office = "基准测试",
+                displayName = "基准测试协管员",
+                divisions,
+            });
+            using var created = await _http.SendAsync(create, cancellationToken);
+            await EnsureAsync(created, "create account", cancellationToken);
+        }
+
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, DemoPassword, cancellationToken));
+        _http.DefaultRequestHeaders.Add(PurposeHeader, "benchmark");
+    }
+
+    private const string DemoPassword = "Sojourn-Demo-2026";
+
+    private async Task<string> TokenAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(
+            new Uri("api/v1/auth/sign-in", UriKind.Relative), JsonContent(new { userName, password }), cancellationToken);
+        await EnsureAsync(response, "sign-in " + userName, cancellationToken);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return body.RootElement.GetProperty("token").GetString()!;
+    }
+
+    private static ByteArrayContent JsonContent(object value)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, JsonOptions.Lines));
+        content.Headers.ContentType = Json;
+        return content;
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
     /// <summary>A declaration ready to send: the JSON body and the actor header.</summary>
     public sealed record Prepared(byte[] Body, string Actor);
 
@@ -46,7 +101,6 @@ public sealed class RegistrationClient : IDisposable
         using var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/registrations");
         message.Content = new ByteArrayContent(request.Body);
         message.Content.Headers.ContentType = Json;
-        message.Headers.Add(ActorHeader, request.Actor);
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
         {

@@ -82,6 +82,7 @@ public static class StoredColumns
         new("DeclaredAt", NpgsqlDbType.TimestampTz, r => r.DeclaredAt),
         new("ConfirmedAt", NpgsqlDbType.TimestampTz, r => r.ConfirmedAt),
         new("UpdatedAt", NpgsqlDbType.TimestampTz, r => r.UpdatedAt),
+        new("DeclaredBy", NpgsqlDbType.Varchar, _ => null),
     ];
 
     public static readonly Column<RegistrationVersion>[] Versions =
