@@ -269,5 +269,6 @@ internal static class Labels
     };
 
     public static string Time(DateTime utc) =>
-        utc.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Hosting.ChinaClock.DefaultZone)
+            .ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,9 @@ public sealed class ChinaClock(TimeProvider time, IOptions<SojournOptions> optio
 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
 
+    /// <summary>The law's time zone when no options are at hand (display of stored UTC times).</summary>
+    public static TimeZoneInfo DefaultZone { get; } = Resolve(new SojournOptions().TimeZone);
+
     private static TimeZoneInfo Resolve(string id)
     {
         try
