@@ -10,8 +10,5 @@ public static class Change
                 Amend.EndpointAsync(VersionKind.Change, id, request, http, ctx, ct))
             .WithName("ChangeRegistration")
             .WithSummary("变更登记（登记信息发生变动）")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesUpdateProblems();
 }

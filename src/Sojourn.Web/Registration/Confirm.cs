@@ -17,10 +17,7 @@ public static class Confirm
             })
             .WithName("ConfirmRegistration")
             .WithSummary("派出所确认居住登记并签发居住登记凭证号")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesUpdateProblems();
 
     public static async Task<Results<Ok<RegistrationDto>, ProblemHttpResult>> HandleAsync(
         Guid id, ConfirmRequest request, int? expectedVersion, string actor, RegistrationContext ctx, CancellationToken cancellationToken)

@@ -10,8 +10,5 @@ public static class Correct
                 Amend.EndpointAsync(VersionKind.Correction, id, request, http, ctx, ct))
             .WithName("CorrectRegistration")
             .WithSummary("更正登记（登记信息错误）")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesUpdateProblems();
 }

@@ -13,10 +13,7 @@ public static class Depart
             })
             .WithName("EndRegistration")
             .WithSummary("登记离开（终止居住）")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesUpdateProblems();
 
     public static async Task<Results<Ok<RegistrationDto>, ProblemHttpResult>> HandleAsync(
         Guid id, DepartureRequest request, int? expectedVersion, string actor, RegistrationContext ctx, CancellationToken cancellationToken)

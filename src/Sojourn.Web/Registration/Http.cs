@@ -31,6 +31,13 @@ public static class Http
         http.Response.Headers.ETag = ETag(version);
     }
 
+    /// <summary>The problems every versioned update can answer: bad input, no such record, stale version, no version.</summary>
+    public static RouteHandlerBuilder ProducesUpdateProblems(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
     /// <summary>Sends the new version as the ETag when an update succeeded, so the client can write again.</summary>
     public static Results<Ok<RegistrationDto>, ProblemHttpResult> WithETag(
         HttpContext http, Results<Ok<RegistrationDto>, ProblemHttpResult> result)
