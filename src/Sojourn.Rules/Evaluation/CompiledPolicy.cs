@@ -29,7 +29,7 @@ public sealed class CompiledPolicy
 
         var article = chain.FirstOrDefault(d => d.Permit.Article is not null);
         PermitBasis = article is null ? null : Basis(article, article.Permit.Article!);
-        Residence = Pick(d => d.Permit.Residence is { } r ? new Cited<ResidenceCondition>(r, r.Article) : null);
+        Residence = Pick(d => d.Permit.Residence is { } r ? new Sourced<ResidenceCondition>(r, r.Article) : null);
         AnyOf = Pick(d => d.Permit.AnyOf);
         WaivedBy = Pick(d => d.Permit.WaivedBy);
         MinAge = Pick(d => d.Permit.MinAge);
@@ -113,7 +113,7 @@ public sealed class CompiledPolicy
     internal static int Mask<T>(IEnumerable<T>? values)
         where T : struct, Enum => values?.Aggregate(0, (m, v) => m | (1 << Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))) ?? 0;
 
-    private Resolved<T>? Pick<T>(Func<PolicyDocument, Cited<T>?> get)
+    private Resolved<T>? Pick<T>(Func<PolicyDocument, Sourced<T>?> get)
     {
         foreach (var d in Chain)
         {

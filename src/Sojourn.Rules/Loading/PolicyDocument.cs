@@ -100,19 +100,19 @@ public sealed record Decision(string Key, string Choice, string Reason);
 public sealed record ScopeRules
 {
     /// <summary>Crossing level (county or prefecture).</summary>
-    public Cited<CrossingLevel>? Crossing { get; init; }
+    public Sourced<CrossingLevel>? Crossing { get; init; }
 
     /// <summary>Moves between urban districts of one prefecture are not floating.</summary>
-    public Cited<bool>? SameCityDistrictsExcluded { get; init; }
+    public Sourced<bool>? SameCityDistrictsExcluded { get; init; }
 
     /// <summary>Groups of divisions inside which moves are not floating.</summary>
-    public Cited<IReadOnlyList<IReadOnlyList<string>>>? NotFloatingWithin { get; init; }
+    public Sourced<IReadOnlyList<IReadOnlyList<string>>>? NotFloatingWithin { get; init; }
 
     /// <summary>Minimum intended days.</summary>
-    public Cited<int>? MinimumStayDays { get; init; }
+    public Sourced<int>? MinimumStayDays { get; init; }
 
     /// <summary>Categories not covered.</summary>
-    public Cited<IReadOnlySet<PersonCategory>>? ExcludedCategories { get; init; }
+    public Sourced<IReadOnlySet<PersonCategory>>? ExcludedCategories { get; init; }
 }
 
 /// <summary>County (跨县) or prefecture (其他城市).</summary>
@@ -125,8 +125,8 @@ public enum CrossingLevel
     Prefecture,
 }
 
-/// <summary>A value with the article it comes from.</summary>
-public sealed record Cited<T>(T Value, string Article, string? Note = null);
+/// <summary>A value with the article (of its own file) it comes from; see Permits.Cited for the resolved basis.</summary>
+public sealed record Sourced<T>(T Value, string Article, string? Note = null);
 
 /// <summary>A duty with its period.</summary>
 public sealed record DutyRule
@@ -243,22 +243,22 @@ public sealed record PermitRules
     public ResidenceCondition? Residence { get; init; }
 
     /// <summary>At least one of these.</summary>
-    public Cited<IReadOnlyList<FactCondition>>? AnyOf { get; init; }
+    public Sourced<IReadOnlyList<FactCondition>>? AnyOf { get; init; }
 
     /// <summary>Facts that waive residence and anyOf.</summary>
-    public Cited<IReadOnlyList<PermitFact>>? WaivedBy { get; init; }
+    public Sourced<IReadOnlyList<PermitFact>>? WaivedBy { get; init; }
 
     /// <summary>Minimum age.</summary>
-    public Cited<int>? MinAge { get; init; }
+    public Sourced<int>? MinAge { get; init; }
 
     /// <summary>Categories that may hold the permit.</summary>
-    public Cited<IReadOnlySet<PersonCategory>>? Categories { get; init; }
+    public Sourced<IReadOnlySet<PersonCategory>>? Categories { get; init; }
 
     /// <summary>Purposes that may not apply.</summary>
-    public Cited<IReadOnlySet<StayPurpose>>? ExcludedPurposes { get; init; }
+    public Sourced<IReadOnlySet<StayPurpose>>? ExcludedPurposes { get; init; }
 
     /// <summary>Validity.</summary>
-    public Cited<Period>? Validity { get; init; }
+    public Sourced<Period>? Validity { get; init; }
 
     /// <summary>Fees.</summary>
     public IReadOnlyList<Fee>? Fees { get; init; }

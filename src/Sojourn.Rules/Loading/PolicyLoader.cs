@@ -199,10 +199,10 @@ public static class PolicyLoader
         return set;
     }
 
-    private static Cited<T> Cite<T>(YamlMap m, Func<YamlMap, T> read)
+    private static Sourced<T> Cite<T>(YamlMap m, Func<YamlMap, T> read)
     {
         var v = read(m);
-        var cited = new Cited<T>(v, m.Article(), m.String("note"));
+        var cited = new Sourced<T>(v, m.Article(), m.String("note"));
         m.Done();
         return cited;
     }
