@@ -23,6 +23,10 @@ public sealed class PostgresSojournDbContext(
             .HasIndex(r => r.ResidenceDivisionCode)
             .HasOperators("text_pattern_ops")
             .HasDatabaseName("IX_Registrations_DivisionPrefix");
+        modelBuilder.Entity<Permits.Permit>()
+            .HasIndex(p => p.ResidenceDivisionCode)
+            .HasOperators("text_pattern_ops")
+            .HasDatabaseName("IX_Permits_DivisionPrefix");
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
 using Sojourn.Data.Idempotency;
+using Sojourn.Data.Permits;
 using Sojourn.Data.Registrations;
 using Sojourn.Data.Security;
 
@@ -15,7 +16,7 @@ namespace Sojourn.Data;
 /// Every query of the registration tables is filtered by the current actor's reach (global query
 /// filters, docs/adr/0003-access-and-audit.md): an endpoint that forgets a check still cannot leak.
 /// </summary>
-public abstract class SojournDbContext(DbContextOptions options, ICurrentActor? actor, IdentityProtector? protector)
+public abstract partial class SojournDbContext(DbContextOptions options, ICurrentActor? actor, IdentityProtector? protector)
     : DbContext(options)
 {
     /// <summary>Shadow column on Registrations: the account that declared it (a reporter sees their own reports).</summary>
@@ -40,6 +41,14 @@ public abstract class SojournDbContext(DbContextOptions options, ICurrentActor? 
     public DbSet<RegistrationPhoto> RegistrationPhotos => Set<RegistrationPhoto>();
     public DbSet<CertificateSequence> CertificateSequences => Set<CertificateSequence>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Permit> Permits => Set<Permit>();
+    public DbSet<PermitEvent> PermitEvents => Set<PermitEvent>();
+    public DbSet<IssuerKeyRecord> IssuerKeys => Set<IssuerKeyRecord>();
+    public DbSet<StatusListRecord> StatusLists => Set<StatusListRecord>();
+    public DbSet<IssuedCredential> IssuedCredentials => Set<IssuedCredential>();
+    public DbSet<CredentialCheck> CredentialChecks => Set<CredentialCheck>();
+    public DbSet<PermitReminder> PermitReminders => Set<PermitReminder>();
+    public DbSet<SmsOutboxMessage> SmsOutbox => Set<SmsOutboxMessage>();
 
     /// <summary>Partial-index predicate shared by both providers: identifiers are quoted the same way.</summary>
     public const string OpenStayFilter = "\"Status\" <> 'ended'";
@@ -149,6 +158,7 @@ public abstract class SojournDbContext(DbContextOptions options, ICurrentActor? 
         });
 
         ConfigureAccess(modelBuilder);
+        ConfigurePermits(modelBuilder);
     }
 
     /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>
@@ -164,6 +174,11 @@ public abstract class SojournDbContext(DbContextOptions options, ICurrentActor? 
                 {
                     child.IdNumberCipher = protector.Reprotect(child.IdNumberCipher!);
                 }
+            }
+
+            foreach (var entry in ChangeTracker.Entries<Permit>().Where(e => e.State == EntityState.Added))
+            {
+                entry.Entity.PersonIdCipher = protector.Reprotect(entry.Entity.PersonIdCipher);
             }
         }
 

@@ -11,18 +11,30 @@ namespace Sojourn.Data.Registrations;
 public static class CertificateNumbers
 {
     public static async Task<string> NextAsync(
+        SojournDbContext db, string divisionCode, int year, CancellationToken cancellationToken) =>
+        Format(divisionCode, year, await NextNumberAsync(db, divisionCode, year, cancellationToken));
+
+    /// <summary>居住证号 like <c>JZ140105-2026-000001</c>: a series of its own in the same sequence table.</summary>
+    public static async Task<string> NextPermitAsync(
         SojournDbContext db, string divisionCode, int year, CancellationToken cancellationToken)
+    {
+        var number = await NextNumberAsync(db, "JZ" + divisionCode, year, cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $"JZ{divisionCode}-{year:D4}-{number:D6}");
+    }
+
+    private static async Task<long> NextNumberAsync(
+        SojournDbContext db, string seriesKey, int year, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var next = await db.Database.SqlQuery<long>(
                 $"""
                 INSERT INTO "CertificateSequences" ("DivisionCode", "Year", "LastNumber")
-                VALUES ({divisionCode}, {year}, 1)
+                VALUES ({seriesKey}, {year}, 1)
                 ON CONFLICT ("DivisionCode", "Year") DO UPDATE SET "LastNumber" = "CertificateSequences"."LastNumber" + 1
                 RETURNING "LastNumber" AS "Value"
                 """)
             .ToListAsync(cancellationToken);
-        return Format(divisionCode, year, next[0]);
+        return next[0];
     }
 
     public static string Format(string divisionCode, int year, long number) =>
