@@ -37,8 +37,11 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// Appends entries at the end of the chain in one transaction. Appends are serialised (a process lock,
-    /// plus an advisory lock on PostgreSQL); the primary key on <see cref="AuditEntry.Seq"/> makes a fork impossible.
+    /// Appends entries at the end of the chain. Appends are serialised (a process gate, plus an advisory
+    /// transaction lock on PostgreSQL); the primary key on <see cref="AuditEntry.Seq"/> makes a fork impossible.
+    /// Without a current transaction the entries get one of their own; inside a caller's transaction they
+    /// join it (PostgreSQL's advisory lock, SQLite's single writer, keep the head serialised until it ends).
+    /// To record an operation atomically with its writes, use <see cref="AuditTransaction"/>.
     /// </summary>
     public static async Task AppendAsync(SojournDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
@@ -49,39 +52,66 @@ public static class AuditChain
             return;
         }
 
-        await Gate.WaitAsync(cancellationToken);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await Gate.WaitAsync(cancellationToken);
+            try
+            {
+                await AppendLockedAsync(db, entries, cancellationToken);
+            }
+            finally
+            {
+                Gate.Release();
+            }
+
+            return;
+        }
+
+        await using var audit = await AuditTransaction.BeginAsync(db, cancellationToken);
+        await audit.AppendAsync(entries, cancellationToken);
+        await audit.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The append itself: caller holds <see cref="Gate"/> and a transaction is open on <paramref name="db"/>.</summary>
+    internal static async Task AppendLockedAsync(SojournDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(5347001)", cancellationToken);
+        }
+
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Seq)
+            .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var seq = last?.Seq ?? 0;
+        var prev = last?.Hash ?? Genesis;
+        foreach (var entry in entries)
+        {
+            entry.Seq = ++seq;
+            entry.PrevHash = prev;
+            entry.Hash = ComputeHash(prev, entry);
+            prev = entry.Hash;
+            db.AuditEntries.Add(entry);
+        }
+
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Database.IsNpgsql())
-            {
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(5347001)", cancellationToken);
-            }
-
-            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Seq)
-                .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var seq = last?.Seq ?? 0;
-            var prev = last?.Hash ?? Genesis;
-            foreach (var entry in entries)
-            {
-                entry.Seq = ++seq;
-                entry.PrevHash = prev;
-                entry.Hash = ComputeHash(prev, entry);
-                prev = entry.Hash;
-                db.AuditEntries.Add(entry);
-            }
-
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
             foreach (var entry in entries)
             {
                 db.Entry(entry).State = EntityState.Detached;
             }
         }
-        finally
-        {
-            Gate.Release();
-        }
+    }
+
+    /// <summary>The head of the chain: the newest entry's sequence number, hash and time (null when empty).</summary>
+    public static async Task<AuditHead?> HeadAsync(SojournDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Seq)
+            .Select(a => new AuditHead(a.Seq, a.Hash, a.At)).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>
@@ -128,8 +158,12 @@ public static class AuditChain
         }
     }
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    /// <summary>Serialises appends within this process (held until the appending transaction ends).</summary>
+    internal static readonly SemaphoreSlim Gate = new(1, 1);
 }
 
 /// <summary>Result of <see cref="AuditChain.VerifyAsync"/>: the first bad entry, if any.</summary>
 public sealed record AuditVerification(bool Intact, long Checked, long? FirstBadSeq, string? Problem);
+
+/// <summary>The newest entry of the chain.</summary>
+public sealed record AuditHead(long Seq, string Hash, DateTime At);

@@ -10,10 +10,28 @@ using Sojourn.Data.Audit;
 
 namespace Sojourn.Web.Access;
 
-/// <summary>Writes audit entries for reads and writes of named persons, in a DbContext of its own.</summary>
-public sealed class AuditRecorder(IServiceScopeFactory scopes, TimeProvider time)
+/// <summary>
+/// Writes audit entries for reads and writes of named persons. Inside an <see cref="AuditTransaction"/>
+/// begun with <see cref="BeginAsync"/> the entries go into the operation's own transaction (request-scoped
+/// context); inside a caller's open transaction they join it; otherwise they get a context and transaction
+/// of their own.
+/// </summary>
+public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext requestDb, TimeProvider time)
 {
     public const string PurposeHeader = "X-Sojourn-Purpose";
+
+    private AuditTransaction? _current;
+
+    /// <summary>
+    /// Opens the transaction that the operation's writes (through <see cref="SharedTransaction.BeginOrJoinAsync"/>)
+    /// and its audit entries share. Commit it after recording; dispose without commit to roll both back.
+    /// </summary>
+    public async Task<AuditTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await AuditTransaction.BeginAsync(requestDb, cancellationToken);
+        _current = transaction;
+        return transaction;
+    }
 
     public async Task RecordAsync(
         HttpContext http, string operation, string action, IReadOnlyCollection<Guid> registrationIds, string fields,
@@ -21,13 +39,16 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(registrationIds);
+        ArgumentNullException.ThrowIfNull(fields);
         if (registrationIds.Count == 0)
         {
             return;
         }
 
+        var current = _current is { IsOpen: true } open ? open : null;
+        var joins = current is not null || requestDb.Database.CurrentTransaction is not null;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        var db = joins ? requestDb : scope.ServiceProvider.GetRequiredService<SojournDbContext>();
         var ids = registrationIds.Distinct().ToList();
         var persons = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
             .Where(r => ids.Contains(r.Id))
@@ -52,7 +73,14 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, TimeProvider time
             PrevHash = "",
             Hash = "",
         }).ToList();
-        await AuditChain.AppendAsync(db, entries, cancellationToken);
+        if (current is not null)
+        {
+            await current.AppendAsync(entries, cancellationToken);
+        }
+        else
+        {
+            await AuditChain.AppendAsync(db, entries, cancellationToken);
+        }
     }
 
     public static string? Purpose(HttpContext http)
@@ -89,6 +117,26 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
                 $"查阅个人信息须说明用途：请求头 {AuditRecorder.PurposeHeader}（山西2017 第二十三条）");
         }
 
+        if (action != "write")
+        {
+            // A read is disclosed only when the response is sent, after its audit entry is committed.
+            return await InvokeCoreAsync(context, next, http, operation, action, role);
+        }
+
+        // A write and its audit entry commit together or not at all (docs/adr/0003-access-and-audit.md).
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
+        var written = await InvokeCoreAsync(context, next, http, operation, action, role);
+        if (written is not IStatusCodeHttpResult { StatusCode: >= 400 })
+        {
+            await transaction.CommitAsync(http.RequestAborted);
+        }
+
+        return written;
+    }
+
+    private async ValueTask<object?> InvokeCoreAsync(
+        EndpointFilterInvocationContext context, EndpointFilterDelegate next, HttpContext http, string operation, string action, string role)
+    {
         var result = await next(context);
         // Handlers return Results<A, B>; look at the result inside.
         while (result is INestedHttpResult nested)

@@ -86,7 +86,8 @@ public sealed class RegistrationContext(
         Data.Registrations.Registration registration, Func<Task>? beforeSave, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Joins the access filter's transaction, so the audit entry commits with the write (Access/AuditRecorder.cs).
+        await using var transaction = await Data.Audit.SharedTransaction.BeginOrJoinAsync(db, cancellationToken);
         try
         {
             if (beforeSave is not null)

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Sojourn.Data.Audit;
+
+/// <summary>
+/// One database transaction that carries both an operation's writes and the audit entries recording it,
+/// so a crash or failure between them can lose neither alone. The writer of the operation joins it through
+/// <see cref="SharedTransaction.BeginOrJoinAsync"/>; the audit entries are appended with
+/// <see cref="AppendAsync"/>; <see cref="CommitAsync"/> commits both. Disposing without commit rolls back.
+/// </summary>
+/// <remarks>
+/// Lock order, always: the database transaction first, then the process gate, then (PostgreSQL) the
+/// advisory transaction lock. The gate is held from the append until commit or rollback, so no other
+/// appender in this process can read the chain's head before this one's entries are visible.
+/// </remarks>
+public sealed class AuditTransaction : IAsyncDisposable
+{
+    private readonly SojournDbContext _db;
+    private readonly IDbContextTransaction _transaction;
+    private bool _gateHeld;
+    private bool _done;
+
+    private AuditTransaction(SojournDbContext db, IDbContextTransaction transaction)
+    {
+        _db = db;
+        _transaction = transaction;
+    }
+
+    public SojournDbContext Db => _db;
+
+    /// <summary>False once committed or rolled back.</summary>
+    public bool IsOpen => !_done;
+
+    public static async Task<AuditTransaction> BeginAsync(SojournDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("An audit transaction must own its database transaction.");
+        }
+
+        return new AuditTransaction(db, await db.Database.BeginTransactionAsync(cancellationToken));
+    }
+
+    /// <summary>Appends entries at the head of the chain inside this transaction (saving any pending changes too).</summary>
+    public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ObjectDisposedException.ThrowIf(_done, this);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        if (!_gateHeld)
+        {
+            await AuditChain.Gate.WaitAsync(cancellationToken);
+            _gateHeld = true;
+        }
+
+        await AuditChain.AppendLockedAsync(_db, entries, cancellationToken);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        _done = true;
+        try
+        {
+            // Rolls back when not committed; the chain head never advanced for anyone else.
+            await _transaction.DisposeAsync();
+        }
+        finally
+        {
+            if (_gateHeld)
+            {
+                _gateHeld = false;
+                AuditChain.Gate.Release();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A transaction that an outer unit of work (e.g. <see cref="AuditTransaction"/>) may already have opened:
+/// then commit and rollback are the outer one's to do, and EF Core's automatic savepoint undoes a failed
+/// SaveChanges inside it.
+/// </summary>
+public sealed class SharedTransaction : IAsyncDisposable
+{
+    private readonly IDbContextTransaction? _own;
+
+    private SharedTransaction(IDbContextTransaction? own) => _own = own;
+
+    /// <summary>True when this call opened the transaction (and so commits it).</summary>
+    public bool Owned => _own is not null;
+
+    public static async Task<SharedTransaction> BeginOrJoinAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.CurrentTransaction is not null
+            ? new SharedTransaction(null)
+            : new SharedTransaction(await db.Database.BeginTransactionAsync(cancellationToken));
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken) =>
+        _own is null ? Task.CompletedTask : _own.CommitAsync(cancellationToken);
+
+    public Task RollbackAsync(CancellationToken cancellationToken) =>
+        _own is null ? Task.CompletedTask : _own.RollbackAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _own?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
