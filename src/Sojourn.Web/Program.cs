@@ -1,17 +1,20 @@
 using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Permits;
 using Sojourn.Web.Registration;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSojournHost();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
+builder.Services.AddPermits();
 
 var app = builder.Build();
 app.UseSojournHost();
 app.MapAccess();
 app.MapRegistration();
 app.MapPolicy();
+app.MapPermits();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -20,4 +20,12 @@ public sealed record ApiError(int Code, int Status, string TitleKey)
     public static readonly ApiError RegistrationEnded = new(20003, StatusCodes.Status409Conflict, "Error_RegistrationEnded");
     public static readonly ApiError AlreadyConfirmed = new(20004, StatusCodes.Status409Conflict, "Error_AlreadyConfirmed");
     public static readonly ApiError PhotoNotFound = new(20005, StatusCodes.Status404NotFound, "Error_PhotoNotFound");
+
+    public static readonly ApiError PermitNotFound = new(40001, StatusCodes.Status404NotFound, "Error_PermitNotFound");
+    public static readonly ApiError PermitAlreadyHeld = new(40002, StatusCodes.Status409Conflict, "Error_PermitAlreadyHeld");
+    public static readonly ApiError PermitNotEligible = new(40003, StatusCodes.Status422UnprocessableEntity, "Error_PermitNotEligible");
+    public static readonly ApiError PermitWrongStatus = new(40004, StatusCodes.Status409Conflict, "Error_PermitWrongStatus");
+    public static readonly ApiError PermitNoPolicy = new(40005, StatusCodes.Status422UnprocessableEntity, "Error_PermitNoPolicy");
+    public static readonly ApiError PermitOutsideWindow = new(40006, StatusCodes.Status422UnprocessableEntity, "Error_PermitOutsideWindow");
+    public static readonly ApiError PermitRegistrationNotConfirmed = new(40007, StatusCodes.Status409Conflict, "Error_PermitRegistrationNotConfirmed");
 }

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Sojourn.Web.Permits;
+
+/// <summary>Reads: one permit, its history, the station's list, and the migrant's own permits.</summary>
+public static class GetPermit
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/{id:guid}", async (Guid id, HttpContext http, PermitContext ctx, CancellationToken ct) =>
+            {
+                var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+                if (permit is null)
+                {
+                    return (Results<Ok<PermitDto>, ProblemHttpResult>)PermitContext.NotFound();
+                }
+
+                Registration.Http.SetETag(http, permit.Version);
+                return TypedResults.Ok(ctx.ToDto(permit));
+            })
+            .WithName("GetPermit")
+            .WithSummary("查看居住证")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id:guid}/history", async (Guid id, PermitContext ctx, CancellationToken ct) =>
+            {
+                if (!await ctx.Db.Permits.AnyAsync(p => p.Id == id, ct))
+                {
+                    return (Results<Ok<List<PermitEventDto>>, ProblemHttpResult>)PermitContext.NotFound();
+                }
+
+                var events = await ctx.Db.PermitEvents.AsNoTracking().Where(e => e.PermitId == id)
+                    .OrderBy(e => e.Number).ToListAsync(ct);
+                return TypedResults.Ok(events.Select(PermitContext.ToDto).ToList());
+            })
+            .WithName("GetPermitHistory")
+            .WithSummary("居住证办理记录（只增不改）")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", async (string? status, int? page, int? pageSize, PermitContext ctx, CancellationToken ct) =>
+            {
+                var size = Math.Clamp(pageSize ?? 50, 1, 200);
+                var number = Math.Max(page ?? 1, 1);
+                var query = ctx.Db.Permits.AsNoTracking();
+                if (!string.IsNullOrEmpty(status))
+                {
+                    query = query.Where(p => p.Status == status);
+                }
+
+                // The review queue reads best by deadline: the nearest issuance or endorsement deadline first.
+                var items = await query.OrderBy(p => p.Status == Data.Permits.PermitStatus.Applied ? p.IssueDue : p.EndorsementDue)
+                    .ThenBy(p => p.Id)
+                    .Skip((number - 1) * size).Take(size).ToListAsync(ct);
+                var total = await query.CountAsync(ct);
+                return TypedResults.Ok(new PermitPage(items.Select(ctx.ToDto).ToList(), number, size, total));
+            })
+            .WithName("ListPermits")
+            .WithSummary("辖区居住证列表（按期限排序）");
+    }
+}
+
+public sealed record PermitPage(IReadOnlyList<PermitDto> Items, int Page, int PageSize, int Total);

@@ -1,0 +1,226 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sojourn.Data;
+using Sojourn.Data.Permits;
+using Sojourn.Data.Security;
+using Sojourn.Rules.Evaluation;
+using Sojourn.Rules.Permits;
+using Sojourn.Web.Hosting;
+
+namespace Sojourn.Web.Permits;
+
+/// <summary>
+/// What every permit use case needs, once per request: the database, the China clock, the policy
+/// terms in force, and the one way to append a step to a permit's history (never overwriting it).
+/// </summary>
+public sealed class PermitContext(
+    SojournDbContext db,
+    ChinaClock clock,
+    IdentityProtector protector,
+    PermitLifecycle lifecycle,
+    PolicyService policies,
+    IHttpContextAccessor accessor)
+{
+    public SojournDbContext Db => db;
+    public ChinaClock Clock => clock;
+    public IdentityProtector Protector => protector;
+    public PermitLifecycle Lifecycle => lifecycle;
+    public PolicyService Policies => policies;
+    public HttpContext? Http => accessor.HttpContext;
+
+    /// <summary>The acting account as <c>role:userName</c>, recorded with every step.</summary>
+    public string Actor => accessor.HttpContext is { } http ? Registration.Http.Actor(http) : "system";
+
+    public string ActorRole => accessor.HttpContext is { } http ? Access.SojournClaims.Role(http.User) ?? "" : "system";
+
+    public string? Office => accessor.HttpContext?.User.FindFirst(Access.SojournClaims.Office)?.Value;
+
+    /// <summary>The terms in force at the permit's residence on <paramref name="on"/> (default today).</summary>
+    public PermitTerms? TermsFor(string residenceDivision, DateOnly? on = null) =>
+        lifecycle.Terms(residenceDivision, on ?? clock.Today);
+
+    public Task<Permit?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Permits.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    /// <summary>Found and not stale; a missing version is 428, a stale one 409 (as for registrations).</summary>
+    public async Task<(Permit? Permit, ProblemHttpResult? Problem)> LoadForUpdateAsync(
+        Guid id, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        if (expectedVersion is null)
+        {
+            return (null, ApiProblems.Result(ApiError.PreconditionRequired, Messages.Get("Error_PreconditionRequired_Detail")));
+        }
+
+        var permit = await FindAsync(id, cancellationToken);
+        if (permit is null)
+        {
+            return (null, NotFound());
+        }
+
+        return permit.Version != expectedVersion ? (null, Stale(permit.Version)) : (permit, null);
+    }
+
+    /// <summary>
+    /// Appends one step: bumps the version, stamps the time, and records the basis and the engine stamp of
+    /// the terms (or evaluation) the step rests on.
+    /// </summary>
+    public PermitEvent Append(
+        Permit permit, string kind, DateOnly effectiveOn, string? basis, PermitTerms? terms,
+        object? details = null, string? reason = null, JsonNode? engine = null)
+    {
+        ArgumentNullException.ThrowIfNull(permit);
+        permit.Version++;
+        permit.UpdatedAt = clock.UtcNow;
+        var e = new PermitEvent
+        {
+            Id = Guid.NewGuid(),
+            PermitId = permit.Id,
+            Number = permit.Version,
+            Kind = kind,
+            StatusAfter = permit.Status,
+            EffectiveOn = effectiveOn,
+            At = clock.UtcNow,
+            Actor = Actor,
+            ActorRole = ActorRole,
+            Office = Office,
+            Reason = reason is { Length: > 1000 } ? reason[..1000] : reason,
+            Basis = basis,
+            Engine = (engine ?? (terms is null ? null : EngineStamp(terms)))?.ToJsonString(),
+            Details = details is null ? null : JsonSerializer.Serialize(details, details.GetType(), JsonOptions),
+            ResidenceDivisionCode = permit.ResidenceDivisionCode,
+        };
+        db.PermitEvents.Add(e);
+        return e;
+    }
+
+    /// <summary>The engine stamp of a set of terms, in the evaluation result's shape.</summary>
+    public static JsonObject EngineStamp(PermitTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        var hashes = new JsonObject();
+        foreach (var (id, hash) in terms.PolicyHashes)
+        {
+            hashes[id] = hash;
+        }
+
+        return new JsonObject { ["version"] = terms.EngineVersion, ["policyHashes"] = hashes };
+    }
+
+    /// <summary>
+    /// Saves in one transaction (joining the access filter's, so the audit entry commits with the step).
+    /// A lost race is 409 and a second current permit for the person is 409 (the database's one-permit index).
+    /// </summary>
+    public async Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Data.Audit.SharedTransaction.BeginOrJoinAsync(db, cancellationToken);
+        try
+        {
+            if (beforeSave is not null)
+            {
+                await beforeSave();
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return Stale(await CurrentVersionAsync(permitId, cancellationToken));
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            if (IsOnePermitViolation(e))
+            {
+                return AlreadyHeld();
+            }
+
+            return Stale(await CurrentVersionAsync(permitId, cancellationToken));
+        }
+    }
+
+    private Task<int> CurrentVersionAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Permits.AsNoTracking().Where(p => p.Id == id).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken);
+
+    public static bool IsOnePermitViolation(DbUpdateException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.InnerException switch
+        {
+            // SQLite names the column of the index; PermitNumber and StatusIndex are the other unique keys.
+            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.Message.Contains("Permits.PersonIdHmac", StringComparison.Ordinal),
+            Npgsql.PostgresException pg => pg.ConstraintName == SojournDbContext.OnePermitIndex,
+            _ => false,
+        };
+    }
+
+    public static ProblemHttpResult NotFound() =>
+        ApiProblems.Result(ApiError.PermitNotFound, Messages.Get("Error_PermitNotFound_Detail"));
+
+    public static ProblemHttpResult Stale(int currentVersion) =>
+        ApiProblems.Result(ApiError.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
+
+    public static ProblemHttpResult AlreadyHeld() =>
+        ApiProblems.Result(ApiError.PermitAlreadyHeld, Messages.Get("Error_PermitAlreadyHeld_Detail"));
+
+    /// <summary>The step is not open to a permit in its current status (e.g. endorsing a cancelled permit).</summary>
+    public static ProblemHttpResult WrongStatus(Permit permit, string step) =>
+        ApiProblems.Result(ApiError.PermitWrongStatus,
+            Messages.Format("Error_PermitWrongStatus_Detail", Messages.Get("PermitStep_" + step), Messages.Get("PermitStatus_" + permit.Status)));
+
+    public static ProblemHttpResult NoPolicy(string division) =>
+        ApiProblems.Result(ApiError.PermitNoPolicy, Messages.Format("Error_PermitNoPolicy_Detail", division));
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public PermitDto ToDto(Permit p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new PermitDto
+        {
+            Id = p.Id,
+            Version = p.Version,
+            Kind = p.Kind,
+            PredecessorId = p.PredecessorId,
+            Status = p.Status,
+            PermitNumber = p.PermitNumber,
+            Name = p.PersonName,
+            IdNumber = p.PersonIdMasked,
+            RegistrationId = p.RegistrationId,
+            ResidenceDivision = p.ResidenceDivisionCode,
+            ResidenceAddress = p.ResidenceAddress,
+            Workplace = p.Workplace,
+            StationCode = p.StationCode,
+            StationName = p.StationName,
+            Authority = p.AuthorityName,
+            PolicyId = p.PolicyId,
+            ApplicantRelation = p.ApplicantRelation,
+            AppliedOn = p.AppliedOn,
+            IssueDue = p.IssueDue,
+            IssuedOn = p.IssuedOn,
+            ValidUntil = p.ValidUntil,
+            EndorsementOpens = p.EndorsementOpens,
+            EndorsementDue = p.EndorsementDue,
+            EndorsementsDone = p.EndorsementsDone,
+            ResidenceCountsFrom = p.ResidenceCountsFrom,
+            LeftOn = p.LeftOn,
+            RefusalReason = p.RefusalReason,
+            RefusalBasis = p.RefusalBasis,
+            FeeYuan = p.FeeYuan,
+            FeeBasis = p.FeeBasis,
+        };
+    }
+
+    public static PermitEventDto ToDto(PermitEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new PermitEventDto(e.Number, e.Kind, e.StatusAfter, e.EffectiveOn, e.At, e.Actor, e.Office, e.Reason, e.Basis,
+            e.Engine is null ? null : JsonNode.Parse(e.Engine), e.Details is null ? null : JsonNode.Parse(e.Details));
+    }
+}

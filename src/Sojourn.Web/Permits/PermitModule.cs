@@ -1,0 +1,26 @@
+using Sojourn.Rules.Evaluation;
+using Sojourn.Rules.Permits;
+
+namespace Sojourn.Web.Permits;
+
+/// <summary>The residence permit module: /api/v1/permits (one file per use case, like Registration/).</summary>
+public static class PermitModule
+{
+    public static IServiceCollection AddPermits(this IServiceCollection services)
+    {
+        services.AddSingleton(PermitLifecycle.Default);
+        services.AddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<PermitContext>();
+        services.AddScoped<PermitAccessFilter>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPermits(this IEndpointRouteBuilder app)
+    {
+        // Every permit endpoint: purpose check for officials' reads, audit of the person's data in the same transaction.
+        var group = app.MapGroup("/api/v1/permits").WithTags("居住证 Residence permits")
+            .AddEndpointFilter<PermitAccessFilter>();
+        GetPermit.Map(group);
+        return app;
+    }
+}
