@@ -36,8 +36,21 @@ public sealed class CompiledPolicy
         PermitCategories = Pick(d => d.Permit.Categories);
         ExcludedPurposes = Pick(d => d.Permit.ExcludedPurposes);
         Validity = Pick(d => d.Permit.Validity);
-        var fees = chain.FirstOrDefault(d => d.Permit.Fees is not null);
-        Fees = fees?.Permit.Fees!.Select(f => (f, Basis(fees, f.Article))).ToArray() ?? [];
+        // Merged by id, most specific layer first: a city restating the first-issue fee does not drop
+        // the national replacement fee.
+        var fees = new List<(Fee, string)>();
+        foreach (var d in chain)
+        {
+            foreach (var f in d.Permit.Fees ?? [])
+            {
+                if (!fees.Exists(x => x.Item1.Id == f.Id))
+                {
+                    fees.Add((f, Basis(d, f.Article)));
+                }
+            }
+        }
+
+        Fees = fees.ToArray();
 
         // Merged by id: a national right holds everywhere; a more specific layer restates or widens it.
         var entitlements = new Dictionary<string, CompiledEntitlement>(StringComparer.Ordinal);

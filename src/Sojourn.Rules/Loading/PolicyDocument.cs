@@ -54,6 +54,9 @@ public sealed record PolicyDocument
     /// <summary>Permit keys set by this file.</summary>
     public PermitRules Permit { get; init; } = new();
 
+    /// <summary>Permit lifecycle keys set by this file.</summary>
+    public LifecycleRules Lifecycle { get; init; } = new();
+
     /// <summary>Entitlements, or null when inherited.</summary>
     public IReadOnlyList<EntitlementRule>? Entitlements { get; init; }
 
@@ -157,6 +160,9 @@ public sealed record DutyRule
 
     /// <summary><c>suspended</c> or <c>void</c>: effect of a missed endorsement.</summary>
     public string? Lapse { get; init; }
+
+    /// <summary><c>from-late-endorsement</c> or <c>continuous</c>: how residence years count after a late endorsement.</summary>
+    public string? LateYears { get; init; }
 
     /// <summary>Minimum intended days for the duty to exist.</summary>
     public int? WhenMinIntendedDays { get; init; }
@@ -278,3 +284,50 @@ public sealed record EntitlementRule(string Id, string Kind, string Holder, stri
 
 /// <summary>A sanctioned act not tied to a duty.</summary>
 public sealed record OffenceRule(string Id, string Summary, FineRange? Fine, FineRange? SeriousFine, string Article, string? Note);
+
+/// <summary>
+/// Permit lifecycle keys (<c>lifecycle:</c>, Policies/README.md); null = not set by this file, inherited
+/// key by key. A <c>Sourced</c> whose <c>Article</c> is null marks a value the text does not state
+/// (<c>silent: true</c>): the basis is then the policy id alone.
+/// </summary>
+public sealed record LifecycleRules
+{
+    /// <summary>Period to report a change of address or workplace (null value: none).</summary>
+    public LifecycleValue<Period?>? ChangeWithin { get; init; }
+
+    /// <summary>A move across stations first closes the old registration.</summary>
+    public LifecycleValue<bool>? CrossStationClosesOld { get; init; }
+
+    /// <summary>Cancellation within this period before leaving (null value: none).</summary>
+    public LifecycleValue<Period?>? CancelBeforeLeaving { get; init; }
+
+    /// <summary>Cancellation within this period after settling household registration (null value: none).</summary>
+    public LifecycleValue<Period?>? CancelAfterSettling { get; init; }
+
+    /// <summary>Who may report a holder's death.</summary>
+    public LifecycleValue<IReadOnlyList<string>>? DeathReportedBy { get; init; }
+
+    /// <summary>Return within this period: no cancellation (null value: no exception).</summary>
+    public LifecycleValue<Period?>? ReturnException { get; init; }
+
+    /// <summary>Renewal window before expiry (null value: none).</summary>
+    public LifecycleValue<Period?>? RenewWithin { get; init; }
+
+    /// <summary>Below this age a guardian or close relative may apply.</summary>
+    public LifecycleValue<int>? ProxyUnderAge { get; init; }
+
+    /// <summary>Who may apply on someone's behalf.</summary>
+    public LifecycleValue<IReadOnlyList<string>>? ProxyRelations { get; init; }
+
+    /// <summary>Materials (id, zh-CN label).</summary>
+    public LifecycleValue<IReadOnlyList<Material>>? Materials { get; init; }
+
+    /// <summary>Permits and 暂住证 of an earlier policy stay valid until their own expiry.</summary>
+    public LifecycleValue<bool>? EarlierPermitsStayValid { get; init; }
+}
+
+/// <summary>A lifecycle value with its article; <paramref name="Article"/> null when the text is silent.</summary>
+public sealed record LifecycleValue<T>(T Value, string? Article, string? Note);
+
+/// <summary>An application material: id and zh-CN label.</summary>
+public sealed record Material(string Id, string Label);

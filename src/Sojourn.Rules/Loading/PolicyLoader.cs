@@ -123,6 +123,7 @@ public static class PolicyLoader
             Duties = ReadDuties(m),
             Sanctions = m.List("sanctions").Select((n, i) => ReadSanction(YamlMap.Of(n, file, $"sanctions[{i}]"))).ToList(),
             Permit = m.Map("permit") is { } p ? ReadPermit(p) : new PermitRules(),
+            Lifecycle = m.Map("lifecycle") is { } l ? ReadLifecycle(l) : new LifecycleRules(),
             Entitlements = m.Has("entitlements")
                 ? m.List("entitlements").Select((n, i) => ReadEntitlement(YamlMap.Of(n, file, $"entitlements[{i}]"))).ToList()
                 : null,
@@ -252,14 +253,25 @@ public static class PolicyLoader
         var period = m.Period("period", required: every is null);
         var window = m.Period("window");
         var lapse = m.String("lapse");
-        if (every is not null && (window is null || lapse is null))
+        var lateYears = m.String("lateYears");
+        if (every is not null && (window is null || lapse is null || lateYears is null))
         {
-            throw m.Error(window is null ? "window" : "lapse", "周期性义务 (every) 须同时给出 window 和 lapse");
+            throw m.Error(window is null ? "window" : lapse is null ? "lapse" : "lateYears", "周期性义务 (every) 须同时给出 window、lapse 和 lateYears");
+        }
+
+        if (every is null && (window ?? (object?)lapse ?? lateYears) is not null)
+        {
+            throw m.Error(window is not null ? "window" : lapse is not null ? "lapse" : "lateYears", "window、lapse、lateYears 只用于周期性义务 (every)");
         }
 
         if (lapse is not (null or "suspended" or "void"))
         {
             throw m.Error("lapse", "应为 suspended 或 void");
+        }
+
+        if (lateYears is not (null or "from-late-endorsement" or "continuous"))
+        {
+            throw m.Error("lateYears", "应为 from-late-endorsement 或 continuous");
         }
 
         if (period is { Unit: Periods.PeriodUnit.Hours } && from is not CaseField.LandlordMovedInAt and not CaseField.LandlordRegisteredAt)
@@ -289,6 +301,7 @@ public static class PolicyLoader
             Every = every,
             Window = window,
             Lapse = lapse,
+            LateYears = lateYears,
             WhenMinIntendedDays = minDays,
             WhenMinAge = minAge,
             Exemptions = exemptions,
@@ -394,7 +407,7 @@ public static class PolicyLoader
             Categories = m.Map("categories") is { } c ? Cite(c, x => (IReadOnlySet<PersonCategory>)Set<PersonCategory>(x, "values", Vocabulary.TryParse)) : null,
             ExcludedPurposes = m.Map("excludedPurposes") is { } ep ? Cite(ep, x => (IReadOnlySet<StayPurpose>)Set<StayPurpose>(x, "values", Vocabulary.TryParse)) : null,
             Validity = m.Map("validity") is { } v ? Cite(v, x => x.Period("period", true)!.Value) : null,
-            Fees = m.Has("fees") ? m.List("fees").Select((n, i) => ReadFee(YamlMap.Of(n, m.File, $"{m.Path}.fees[{i}]"))).ToList() : null,
+            Fees = m.Has("fees") ? ReadFees(m) : null,
         };
         m.Done();
         return p;
@@ -450,12 +463,148 @@ public static class PolicyLoader
         return new FactCondition(fact, atLeast ?? 1);
     }
 
+    /// <summary>Fee ids: the permit operations, plus shandong's free residence registration.</summary>
+    internal static readonly string[] FeeIds = ["first-issue", "renewal", "replacement", "reissue", "endorsement", "residence-registration"];
+
     private static Fee ReadFee(YamlMap m)
     {
-        var f = new Fee(m.String("id", true)!, m.Int("yuan"), m.Article(), m.String("note"));
+        var id = m.String("id", true)!;
+        if (!FeeIds.Contains(id, StringComparer.Ordinal))
+        {
+            throw m.Error("id", $"未知的收费项目 “{id}”（可选：{string.Join(", ", FeeIds)}）");
+        }
+
+        if (!m.Has("yuan"))
+        {
+            throw new PolicyLoadException(m.File, m.Line, m.Key("yuan"), "缺少必填项（工本费另定写 yuan: null）");
+        }
+
+        var yuan = m.Int("yuan");
+        if (yuan < 0)
+        {
+            throw m.Error("yuan", "收费不能为负");
+        }
+
+        var f = new Fee(id, yuan, m.Article(), m.String("note"));
         m.Done();
         return f;
     }
+
+    private static List<Fee> ReadFees(YamlMap m)
+    {
+        var fees = m.List("fees").Select((n, i) => ReadFee(YamlMap.Of(n, m.File, $"{m.Path}.fees[{i}]"))).ToList();
+        var dup = fees.GroupBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return dup is null ? fees : throw m.Error("fees", $"收费项目 “{dup.Key}” 重复");
+    }
+
+    private static readonly string[] DeathReporters = ["close-relative", "landlord", "employer"];
+    private static readonly string[] ProxyRelationIds = ["guardian", "close-relative"];
+
+    private static LifecycleRules ReadLifecycle(YamlMap m)
+    {
+        var l = new LifecycleRules
+        {
+            ChangeWithin = m.Map("change") is { } c ? Life(c, x => OptionalPeriod(x)) : null,
+            CrossStationClosesOld = m.Map("crossStationClosesOld") is { } x1 ? Life(x1, x => RequiredBool(x, "value")) : null,
+            CancelBeforeLeaving = m.Map("cancelBeforeLeaving") is { } c1 ? Life(c1, x => OptionalPeriod(x)) : null,
+            CancelAfterSettling = m.Map("cancelAfterSettling") is { } c2 ? Life(c2, x => OptionalPeriod(x)) : null,
+            DeathReportedBy = m.Map("deathReportedBy") is { } d ? Life(d, x => Ids(x, "values", DeathReporters)) : null,
+            ReturnException = m.Map("returnException") is { } r ? Life(r, x => OptionalPeriod(x)) : null,
+            RenewWithin = m.Map("renewWithin") is { } rw ? Life(rw, x => OptionalPeriod(x, windowOnly: true)) : null,
+            ProxyUnderAge = m.Map("proxyUnderAge") is { } pa ? Life(pa, x =>
+            {
+                var v = x.Int("value", true)!.Value;
+                return v is >= 1 and <= 150 ? v : throw x.Error("value", "年龄应在 1 至 150 之间");
+            }) : null,
+            ProxyRelations = m.Map("proxyRelations") is { } pr ? Life(pr, x => Ids(x, "values", ProxyRelationIds)) : null,
+            Materials = m.Map("materials") is { } ma ? Life(ma, ReadMaterials) : null,
+            EarlierPermitsStayValid = m.Map("earlierPermitsStayValid") is { } e ? Life(e, x => RequiredBool(x, "value")) : null,
+        };
+        m.Done();
+        return l;
+    }
+
+    // A lifecycle value cites its article, or says `silent: true` where the text states nothing
+    // (the value is then the reading recorded under `decisions`).
+    private static LifecycleValue<T> Life<T>(YamlMap m, Func<YamlMap, T> read)
+    {
+        var v = read(m);
+        var silent = m.Bool("silent") ?? false;
+        var article = m.String("article");
+        if (silent == (article is not null))
+        {
+            throw new PolicyLoadException(m.File, m.Line, m.Key("article"), silent ? "silent: true 时不写 article" : "缺少条款 (article)，或写 silent: true");
+        }
+
+        var value = new LifecycleValue<T>(v, article, m.String("note"));
+        m.Done();
+        return value;
+    }
+
+    private static Periods.Period? OptionalPeriod(YamlMap m, bool windowOnly = false)
+    {
+        if (!m.Has("period"))
+        {
+            throw new PolicyLoadException(m.File, m.Line, m.Key("period"), "缺少必填项（无此期间写 period: null）");
+        }
+
+        var p = m.Period("period");
+        if (p is { Unit: Periods.PeriodUnit.Hours } || (windowOnly && p is { Unit: Periods.PeriodUnit.WorkingDays }))
+        {
+            throw m.Error("period", windowOnly ? "窗口期只能以日、月或年计" : "此期间不能以小时计");
+        }
+
+        return p;
+    }
+
+    private static bool RequiredBool(YamlMap m, string key) =>
+        m.Bool(key) ?? throw new PolicyLoadException(m.File, m.Line, m.Key(key), "缺少必填项 (true 或 false)");
+
+    private static IReadOnlyList<string> Ids(YamlMap m, string key, string[] allowed)
+    {
+        if (!m.Has(key))
+        {
+            throw new PolicyLoadException(m.File, m.Line, m.Key(key), "缺少必填项");
+        }
+
+        var values = m.Strings(key);
+        foreach (var v in values)
+        {
+            if (!allowed.Contains(v, StringComparer.Ordinal))
+            {
+                throw m.Error(key, $"未知的取值 “{v}”（可选：{string.Join(", ", allowed)}）");
+            }
+        }
+
+        return values.Distinct(StringComparer.Ordinal).Count() == values.Count ? values : throw m.Error(key, "取值重复");
+    }
+
+    private static IReadOnlyList<Material> ReadMaterials(YamlMap m)
+    {
+        var items = m.List("items", true).Select((n, i) =>
+        {
+            var x = YamlMap.Of(n, m.File, $"{m.Key("items")}[{i}]");
+            var id = x.String("id", true)!;
+            if (!IsKebab(id))
+            {
+                throw x.Error("id", "材料 id 应为小写英文短横线形式，如 identity-card");
+            }
+
+            var material = new Material(id, x.String("label", true)!);
+            x.Done();
+            return material;
+        }).ToList();
+        if (items.Count == 0)
+        {
+            throw m.Error("items", "至少列出一项材料");
+        }
+
+        var dup = items.GroupBy(i => i.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return dup is null ? items : throw m.Error("items", $"材料 “{dup.Key}” 重复");
+    }
+
+    private static bool IsKebab(string id) =>
+        id.Length > 0 && char.IsAsciiLetterLower(id[0]) && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     private static EntitlementRule ReadEntitlement(YamlMap m)
     {

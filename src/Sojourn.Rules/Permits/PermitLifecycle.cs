@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Sojourn.Rules.Evaluation;
+using Sojourn.Rules.Loading;
 using Sojourn.Rules.Periods;
 
 namespace Sojourn.Rules.Permits;
@@ -9,7 +11,11 @@ namespace Sojourn.Rules.Permits;
 /// </summary>
 public sealed class PermitLifecycle
 {
+    /// <summary>Duty ids whose periods are lifecycle terms (policy-evaluation.md).</summary>
+    private const string IssueDuty = "station.issue-permit";
+
     private readonly PolicyCatalog _catalog;
+    private readonly ConcurrentDictionary<string, PermitTerms?> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the lifecycle over a catalog.</summary>
     public PermitLifecycle(PolicyCatalog catalog)
@@ -21,36 +27,48 @@ public sealed class PermitLifecycle
     /// <summary>The lifecycle over the embedded policies.</summary>
     public static PermitLifecycle Default { get; } = new(PolicyCatalog.Default);
 
-    /// <summary>The terms in force for a residence division on a day (or under a named policy); null when no policy applies.</summary>
+    /// <summary>
+    /// The terms in force for a residence division on a day (or under a named policy, with its
+    /// ancestors in force that day). Null when no policy applies, or when the chain issues no
+    /// permit (no <c>station.issue-permit</c> and endorsement duty, e.g. 宁夏 and 新疆 before 2016).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A chain that issues permits but lacks a lifecycle value (a policy file gap).</exception>
     public PermitTerms? Terms(string residenceDivision, DateOnly on, string? policyId = null)
     {
         ArgumentNullException.ThrowIfNull(residenceDivision);
         var chain = _catalog.Resolve(policyId, residenceDivision, on);
-        return chain is null ? null : throw new NotImplementedException("PermitTerms: in progress");
+        if (chain is null)
+        {
+            return null;
+        }
+
+        var terms = _cache.GetOrAdd(chain.Key, _ => Build(chain));
+        return terms is null ? null : terms with { ResidenceDivision = residenceDivision };
     }
 
-    /// <summary>Last day to issue the permit after the application was accepted.</summary>
+    /// <summary>Last day to issue the permit after the application was accepted (the remote period where it applies).</summary>
     public DateOnly IssueDue(PermitTerms t, string residenceDivision, DateOnly acceptedOn, bool remote)
     {
         ArgumentNullException.ThrowIfNull(t);
         return Due(remote && t.IssueWithinRemote is { } r ? r : t.IssueWithin, residenceDivision, acceptedOn);
     }
 
-    /// <summary>Last day of validity (the corresponding day, no roll-over), or null when the permit does not expire.</summary>
+    /// <summary>Last day of validity (the corresponding day, no roll-over, as the evaluator's <c>validUntil</c>), or null when the permit does not expire.</summary>
     public DateOnly? ValidUntil(PermitTerms t, DateOnly issuedOn)
     {
         ArgumentNullException.ThrowIfNull(t);
         return t.Validity is { } v ? PeriodMath.EndWithoutRollOver(issuedOn, v.Value, _catalog.Calendar.For(t.ResidenceDivision)) : null;
     }
 
-    /// <summary>The endorsement window for the <paramref name="year"/>-th anniversary of <paramref name="anchor"/> (year 1 = first).</summary>
+    /// <summary>
+    /// The endorsement window for the <paramref name="year"/>-th anniversary of <paramref name="anchor"/>
+    /// (the issue day; year 1 = first anniversary): opens on the anniversary minus the window, due on the
+    /// anniversary rolled to a working day — as the evaluator's <c>person.endorse-permit</c>.
+    /// </summary>
     public (DateOnly Opens, DateOnly Due) Endorsement(PermitTerms t, DateOnly anchor, int year)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentOutOfRangeException.ThrowIfLessThan(year, 1);
-
-        // As the evaluator computes person.endorse-permit: the anniversary itself (no roll-over)
-        // anchors the window's start; the due day rolls to the next working day.
         var calendar = _catalog.Calendar.For(t.ResidenceDivision);
         var every = t.EndorseEvery.Value;
         var anniversary = PeriodMath.EndWithoutRollOver(anchor, every with { Amount = every.Amount * year }, calendar);
@@ -61,14 +79,95 @@ public sealed class PermitLifecycle
     public DateOnly Due(Cited<Period> p, string residenceDivision, DateOnly from)
     {
         ArgumentNullException.ThrowIfNull(p);
+        if (p.Value.Unit == PeriodUnit.Hours)
+        {
+            throw new ArgumentException("小时期间须从具体时刻起算，不能按日期计算。", nameof(p));
+        }
+
         return PeriodMath.End(from, p.Value, _catalog.Calendar.For(residenceDivision));
     }
 
-    /// <summary>First day a renewal may be applied for, or null when the policy sets no window.</summary>
+    /// <summary>First day a renewal may be applied for (<paramref name="validUntil"/> minus the window), or null when the policy sets no window.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Instance API like the other date methods.")]
     public DateOnly? RenewalOpens(PermitTerms t, DateOnly validUntil)
     {
         ArgumentNullException.ThrowIfNull(t);
         return t.RenewWithin is { } w ? PeriodMath.WindowStart(validUntil, w.Value) : null;
     }
+
+    private static PermitTerms? Build(CompiledPolicy chain)
+    {
+        var issue = chain.Duties.FirstOrDefault(d => d.Rule.Id == IssueDuty);
+        var endorse = chain.Duties.FirstOrDefault(d => d.Rule.Every is not null);
+        if (issue is null || endorse is null)
+        {
+            return null;
+        }
+
+        var docs = chain.Chain;
+        var rule = endorse.Rule;
+        var lapse = rule.Lapse == "void" ? LapseEffect.Void : LapseEffect.Suspended;
+        var late = rule.LateYears == "continuous" ? LateEndorsementYears.Continuous : LateEndorsementYears.FromLateEndorsement;
+        var validity = docs.Select(d => d.Permit.Validity is { } v ? new Cited<Period>(v.Value, CompiledPolicy.Basis(d, v.Article), v.Note) : null)
+            .FirstOrDefault(v => v is not null);
+
+        var fees = new Dictionary<string, Cited<int?>>(StringComparer.Ordinal);
+        foreach (var d in docs)
+        {
+            foreach (var f in d.Permit.Fees ?? [])
+            {
+                fees.TryAdd(f.Id, new Cited<int?>(f.Yuan, CompiledPolicy.Basis(d, f.Article), f.Note));
+            }
+        }
+
+        var materials = Required(chain, "materials", d => d.Lifecycle.Materials);
+        return new PermitTerms
+        {
+            PolicyId = chain.Ids[0],
+            Policies = chain.Ids,
+            EngineVersion = Evaluator.Version,
+            PolicyHashes = chain.Hashes,
+            IssueWithin = new Cited<Period>(issue.Rule.Period!.Value, issue.Basis, issue.Rule.Note),
+            IssueWithinRemote = issue.Rule.RemotePeriod is { } rp ? new Cited<Period>(rp, issue.Basis, issue.Rule.Note) : null,
+            Validity = validity,
+            EndorseEvery = new Cited<Period>(rule.Every!.Value, endorse.Basis, rule.Note),
+            EndorseWindow = new Cited<Period>(rule.Window!.Value, endorse.Basis, rule.Note),
+            MissedEndorsement = new Cited<LapseEffect>(lapse, endorse.Basis, rule.Note),
+            LateEndorsement = new Cited<LateEndorsementYears>(late, endorse.Basis, rule.Note),
+            ChangeWithin = OptionalPeriod(chain, d => d.Lifecycle.ChangeWithin),
+            CrossStationClosesOldRegistration = Required(chain, "crossStationClosesOld", d => d.Lifecycle.CrossStationClosesOld),
+            CancelBeforeLeaving = OptionalPeriod(chain, d => d.Lifecycle.CancelBeforeLeaving),
+            CancelAfterSettling = OptionalPeriod(chain, d => d.Lifecycle.CancelAfterSettling),
+            DeathReportedBy = Required(chain, "deathReportedBy", d => d.Lifecycle.DeathReportedBy),
+            ReturnException = OptionalPeriod(chain, d => d.Lifecycle.ReturnException),
+            RenewWithin = OptionalPeriod(chain, d => d.Lifecycle.RenewWithin),
+            Fees = fees,
+            ProxyUnderAge = Required(chain, "proxyUnderAge", d => d.Lifecycle.ProxyUnderAge),
+            ProxyRelations = Required(chain, "proxyRelations", d => d.Lifecycle.ProxyRelations),
+            Materials = materials.Value.Select(m => new Cited<string>(m.Id, materials.Basis, m.Label)).ToList(),
+            EarlierPermitsStayValid = Required(chain, "earlierPermitsStayValid", d => d.Lifecycle.EarlierPermitsStayValid),
+        };
+    }
+
+    // The most specific layer that sets the key decides it; a silent value cites the policy alone.
+    private static (T Value, string Basis, string? Note)? Pick<T>(CompiledPolicy chain, Func<PolicyDocument, LifecycleValue<T>?> get)
+    {
+        foreach (var d in chain.Chain)
+        {
+            if (get(d) is { } v)
+            {
+                return (v.Value, v.Article is null ? d.Id : CompiledPolicy.Basis(d, v.Article), v.Note);
+            }
+        }
+
+        return null;
+    }
+
+    private static Cited<T> Required<T>(CompiledPolicy chain, string key, Func<PolicyDocument, LifecycleValue<T>?> get) =>
+        Pick(chain, get) is { } p
+            ? new Cited<T>(p.Value, p.Basis, p.Note)
+            : throw new InvalidOperationException($"政策链 {chain.Key} 未给出 lifecycle.{key}");
+
+    private static Cited<Period>? OptionalPeriod(CompiledPolicy chain, Func<PolicyDocument, LifecycleValue<Period?>?> get) =>
+        Pick(chain, get) is { Value: { } period } p ? new Cited<Period>(period, p.Basis, p.Note) : null;
 }
