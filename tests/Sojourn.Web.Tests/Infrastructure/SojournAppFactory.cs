@@ -16,6 +16,24 @@ public sealed class FixedTimeProvider : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
+/// <summary>
+/// The app's clock in tests: <see cref="FixedTimeProvider.Now"/> until a test moves it (a permit's life
+/// spans years). One per factory, so moving it affects only the test class that owns the factory.
+/// </summary>
+public sealed class TestClock : TimeProvider
+{
+    private DateTimeOffset _now = FixedTimeProvider.Now;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    /// <summary>10:00 China time on <paramref name="day"/>.</summary>
+    public void SetToday(DateOnly day) => _now = new DateTimeOffset(day.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero);
+
+    public DateOnly Today => DateOnly.FromDateTime(_now.UtcDateTime.AddHours(8));
+
+    public void Reset() => _now = FixedTimeProvider.Now;
+}
+
 public enum DatabaseKind
 {
     Sqlite,
@@ -49,6 +67,9 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
 
     public DatabaseKind Kind { get; }
 
+    /// <summary>The app's clock; tests of long processes move it.</summary>
+    public TestClock Clock { get; } = new();
+
     public string ConnectionString => _connectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -63,7 +84,7 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sojourn:Registration:MaxPageSize", "50");
         builder.UseSetting("Sojourn:Access:SignInsPerMinute", "1000");
         builder.UseSetting("Sojourn:Access:IdLookupsPerMinute", "1000");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedTimeProvider()));
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         _configure?.Invoke(builder);
     }
 
