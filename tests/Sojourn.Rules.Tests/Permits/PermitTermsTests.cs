@@ -1,0 +1,240 @@
+using Sojourn.Rules.Periods;
+using Sojourn.Rules.Permits;
+
+namespace Sojourn.Rules.Tests.Permits;
+
+/// <summary>Each lifecycle term's value and basis, per policy chain, as the policy files encode them.</summary>
+public sealed class PermitTermsTests
+{
+    private static readonly Period Days10 = new(10, PeriodUnit.Days);
+    private static readonly Period Days30 = new(30, PeriodUnit.Days);
+
+    private static PermitTerms Terms(string division, string on, string? policy = null) =>
+        PermitLifecycle.Default.Terms(division, DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), policy)
+        ?? throw new Xunit.Sdk.XunitException($"no terms for {division} on {on}");
+
+    private static void Is<T>(Cited<T> c, T value, string basis)
+    {
+        Assert.Equal(value, c.Value);
+        Assert.Equal(basis, c.Basis);
+    }
+
+    private static void IsPeriod(Cited<Period>? c, Period? value, string? basis)
+    {
+        Assert.Equal(value, c?.Value);
+        Assert.Equal(basis, c?.Basis);
+    }
+
+    private static void Fees(PermitTerms t, params (string Id, int? Yuan, string Basis)[] expected)
+    {
+        Assert.Equal(expected.Select(e => e.Id).Order(StringComparer.Ordinal), t.Fees.Keys.Where(k => k != "residence-registration").Order(StringComparer.Ordinal));
+        foreach (var (id, yuan, basis) in expected)
+        {
+            Is(t.Fees[id], yuan, basis);
+        }
+    }
+
+    [Fact]
+    public void Terms_Shanxi2017_ValuesAndBasis()
+    {
+        var t = Terms("140105", "2026-05-01");
+        Assert.Equal("shanxi-2017", t.PolicyId);
+        Assert.Equal(["shanxi-2017", "cn-2016"], t.Policies);
+        Assert.Equal("140105", t.ResidenceDivision);
+        IsPeriod(t.IssueWithin, new Period(15, PeriodUnit.Days), "shanxi-2017#17");
+        IsPeriod(t.IssueWithinRemote, new Period(20, PeriodUnit.Days), "shanxi-2017#17");
+        IsPeriod(t.Validity, new Period(5, PeriodUnit.Years), "shanxi-2017#17");
+        IsPeriod(t.EndorseEvery, new Period(1, PeriodUnit.Years), "cn-2016#10");
+        IsPeriod(t.EndorseWindow, new Period(1, PeriodUnit.Months), "cn-2016#10");
+        Is(t.MissedEndorsement, LapseEffect.Suspended, "cn-2016#10");
+        Is(t.LateEndorsement, LateEndorsementYears.FromLateEndorsement, "cn-2016#10");
+        IsPeriod(t.ChangeWithin, Days10, "shanxi-2017#18");
+        Is(t.CrossStationClosesOldRegistration, false, "shanxi-2017#18");
+        IsPeriod(t.CancelBeforeLeaving, Days10, "shanxi-2017#18");
+        IsPeriod(t.CancelAfterSettling, Days10, "shanxi-2017#18");
+        Assert.Equal(["close-relative", "landlord", "employer"], t.DeathReportedBy.Value);
+        Assert.Equal("shanxi-2017#18", t.DeathReportedBy.Basis);
+        IsPeriod(t.ReturnException, Days30, "shanxi-2017#18");
+        Assert.Null(t.RenewWithin);
+        Fees(t, ("first-issue", 0, "cn-2016#21"), ("renewal", null, "cn-2016#21"), ("replacement", null, "cn-2016#21"),
+            ("reissue", null, "cn-2016#21"), ("endorsement", 0, "cn-2016#21"));
+        Is(t.ProxyUnderAge, 16, "cn-2016#9");
+        Assert.Equal(["guardian", "close-relative"], t.ProxyRelations.Value);
+        Assert.Equal(["identity-card", "photo", "residence-address-proof", "employment-or-study-proof"], t.Materials.Select(m => m.Value));
+        Assert.All(t.Materials, m => Assert.Equal("cn-2016#9", m.Basis));
+        Assert.Equal("本人居民身份证", t.Materials[0].Note);
+        Is(t.EarlierPermitsStayValid, true, "shanxi-2017#39");
+    }
+
+    [Fact]
+    public void Terms_Shanxi2013BeforeTheNationalRegulation_StandsAlone()
+    {
+        var t = Terms("140105", "2014-06-01");
+        Assert.Equal(["shanxi-2013"], t.Policies);
+        IsPeriod(t.IssueWithin, Days10, "shanxi-2013#17");
+        IsPeriod(t.IssueWithinRemote, new Period(15, PeriodUnit.Days), "shanxi-2013#17");
+        IsPeriod(t.Validity, new Period(5, PeriodUnit.Years), "shanxi-2013#17");
+        IsPeriod(t.EndorseEvery, new Period(1, PeriodUnit.Years), "shanxi-2013#18");
+        IsPeriod(t.EndorseWindow, Days30, "shanxi-2013#18");
+        Is(t.MissedEndorsement, LapseEffect.Void, "shanxi-2013#18");
+        Is(t.LateEndorsement, LateEndorsementYears.Continuous, "shanxi-2013#18");
+        IsPeriod(t.ChangeWithin, Days10, "shanxi-2013#19");
+        Is(t.CrossStationClosesOldRegistration, true, "shanxi-2013#19");
+        IsPeriod(t.CancelBeforeLeaving, Days10, "shanxi-2013#19");
+        Assert.Null(t.CancelAfterSettling);
+        Assert.Equal(["close-relative", "landlord", "employer"], t.DeathReportedBy.Value);
+        IsPeriod(t.ReturnException, Days30, "shanxi-2013#19");
+        IsPeriod(t.RenewWithin, Days30, "shanxi-2013#20");
+        Fees(t, ("first-issue", 0, "shanxi-2013#45"), ("renewal", 0, "shanxi-2013#45"), ("replacement", null, "shanxi-2013#45"),
+            ("reissue", null, "shanxi-2013#45"), ("endorsement", 0, "shanxi-2013#45"));
+        Is(t.ProxyUnderAge, 16, "shanxi-2013#16");
+        Assert.Equal(["guardian"], t.ProxyRelations.Value);
+        Assert.Equal(["identity-document", "photo", "lodging-proof"], t.Materials.Select(m => m.Value));
+        Assert.All(t.Materials, m => Assert.Equal("shanxi-2013#17", m.Basis));
+        Is(t.EarlierPermitsStayValid, true, "shanxi-2013#46");
+    }
+
+    [Fact]
+    public void Terms_Shanxi2013In2016_LayersOverTheNationalRegulation()
+    {
+        var t = Terms("140105", "2016-06-01");
+        Assert.Equal(["shanxi-2013", "cn-2016"], t.Policies);
+        Is(t.MissedEndorsement, LapseEffect.Void, "shanxi-2013#18");
+        Assert.Equal(["guardian"], t.ProxyRelations.Value);
+        Assert.Null(t.CancelAfterSettling);
+    }
+
+    [Fact]
+    public void Terms_Datong2014_RestatesWithItsOwnArticles()
+    {
+        var t = Terms("140202", "2015-06-01");
+        Assert.Equal(["datong-2014", "shanxi-2013"], t.Policies);
+        IsPeriod(t.IssueWithin, Days10, "datong-2014#18");
+        Is(t.MissedEndorsement, LapseEffect.Void, "datong-2014#20");
+        Is(t.LateEndorsement, LateEndorsementYears.Continuous, "datong-2014#20");
+        Is(t.CrossStationClosesOldRegistration, true, "datong-2014#21");
+        IsPeriod(t.RenewWithin, Days30, "datong-2014#22");
+        Is(t.Fees["reissue"], null, "datong-2014#58");
+        Is(t.EarlierPermitsStayValid, true, "datong-2014#59");
+    }
+
+    [Fact]
+    public void Terms_Shandong2017_InheritsTheNationalLifecycle()
+    {
+        var t = Terms("370202", "2026-05-01");
+        Assert.Equal(["shandong-2017", "cn-2016"], t.Policies);
+        IsPeriod(t.IssueWithin, new Period(15, PeriodUnit.Days), "cn-2016#9");
+        Assert.Null(t.IssueWithinRemote);
+        Assert.Null(t.Validity);
+        IsPeriod(t.EndorseWindow, new Period(1, PeriodUnit.Months), "cn-2016#10");
+        Is(t.MissedEndorsement, LapseEffect.Suspended, "cn-2016#10");
+        Assert.Null(t.ChangeWithin);
+        Is(t.CrossStationClosesOldRegistration, false, "cn-2016");
+        Assert.Null(t.CancelBeforeLeaving);
+        Assert.Null(t.ReturnException);
+        Assert.Null(t.RenewWithin);
+        Assert.Empty(t.DeathReportedBy.Value);
+        Fees(t, ("first-issue", 0, "shandong-2017#6"), ("renewal", null, "cn-2016#21"), ("replacement", null, "cn-2016#21"),
+            ("reissue", null, "cn-2016#21"), ("endorsement", 0, "cn-2016#21"));
+        Is(t.Fees["residence-registration"], 0, "shandong-2017#6");
+        Is(t.ProxyUnderAge, 16, "cn-2016#9");
+        Is(t.EarlierPermitsStayValid, false, "cn-2016");
+    }
+
+    [Fact]
+    public void Terms_Taizhou2016_ResolvesCityOverProvinceOverNation()
+    {
+        var t = Terms("331002", "2026-05-01");
+        Assert.Equal(["taizhou-2016", "zhejiang-2016", "cn-2016"], t.Policies);
+        IsPeriod(t.IssueWithin, new Period(15, PeriodUnit.Days), "cn-2016#9");
+        IsPeriod(t.EndorseEvery, new Period(1, PeriodUnit.Years), "cn-2016#10");
+        IsPeriod(t.ChangeWithin, Days10, "taizhou-2016#2.3.3");
+        Is(t.CrossStationClosesOldRegistration, false, "taizhou-2016#2.3.3");
+        Assert.Null(t.Validity);
+        Assert.Null(t.CancelBeforeLeaving);
+        Fees(t, ("first-issue", 0, "cn-2016#21"), ("renewal", null, "cn-2016#21"), ("replacement", null, "cn-2016#21"),
+            ("reissue", null, "cn-2016#21"), ("endorsement", 0, "cn-2016#21"));
+        Assert.Equal(["guardian", "close-relative"], t.ProxyRelations.Value);
+    }
+
+    [Fact]
+    public void Terms_Cn2016_Baseline()
+    {
+        var t = Terms("110105", "2026-05-01");
+        Assert.Equal(["cn-2016"], t.Policies);
+        IsPeriod(t.IssueWithin, new Period(15, PeriodUnit.Days), "cn-2016#9");
+        Assert.Null(t.IssueWithinRemote);
+        Assert.Null(t.Validity);
+        IsPeriod(t.EndorseEvery, new Period(1, PeriodUnit.Years), "cn-2016#10");
+        IsPeriod(t.EndorseWindow, new Period(1, PeriodUnit.Months), "cn-2016#10");
+        Is(t.MissedEndorsement, LapseEffect.Suspended, "cn-2016#10");
+        Is(t.LateEndorsement, LateEndorsementYears.FromLateEndorsement, "cn-2016#10");
+        Assert.Null(t.ChangeWithin);
+        Assert.Null(t.CancelAfterSettling);
+        Assert.Null(t.ReturnException);
+        Assert.Null(t.RenewWithin);
+        Is(t.ProxyUnderAge, 16, "cn-2016#9");
+        Assert.Equal("cn-2016#9", t.ProxyRelations.Basis);
+        Assert.Equal(4, t.Materials.Count);
+        Is(t.EarlierPermitsStayValid, false, "cn-2016");
+    }
+
+    [Fact]
+    public void Terms_NamedPolicy_OverridesTheDivision()
+    {
+        var t = Terms("110105", "2026-05-01", "shanxi-2017");
+        Assert.Equal(["shanxi-2017", "cn-2016"], t.Policies);
+    }
+
+    [Theory]
+    [InlineData("640104", "2014-01-01")] // 宁夏 2013: 第七条 executes national rules, none in force yet
+    [InlineData("650102", "2012-01-01")] // 新疆 2011: no issuance period before cn-2016
+    [InlineData("110105", "2015-06-01")] // no policy at all
+    public void Terms_NoPermitRegime_IsNull(string division, string on) =>
+        Assert.Null(PermitLifecycle.Default.Terms(division, DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Terms_Xinjiang2011After2016_ChangeInWorkingDays()
+    {
+        var t = Terms("650102", "2026-05-01");
+        Assert.Equal(["xinjiang-2011", "xinjiang-fp-2008", "cn-2016"], t.Policies);
+        IsPeriod(t.ChangeWithin, new Period(3, PeriodUnit.WorkingDays), "xinjiang-2011#18");
+        IsPeriod(t.IssueWithin, new Period(15, PeriodUnit.Days), "cn-2016#9");
+    }
+
+    [Fact]
+    public void Terms_EveryPolicyOnEveryBoundary_ResolvesOrIsNull()
+    {
+        // A chain that issues permits must answer every required term (no gap in the files).
+        var catalog = Evaluation.PolicyCatalog.Default;
+        var days = catalog.Policies.SelectMany(p => new[] { p.InForceFrom, p.InForceUntil ?? new DateOnly(2026, 5, 1) })
+            .Append(new DateOnly(2016, 1, 1)).Distinct().ToList();
+        var answered = 0;
+        foreach (var p in catalog.Policies)
+        {
+            foreach (var day in days.Where(p.InForceOn))
+            {
+                var division = p.Nationwide ? "110105" : p.Territory[0].PadRight(6, '0');
+                if (PermitLifecycle.Default.Terms(division, day, p.Id) is { } t)
+                {
+                    answered++;
+                    Assert.Equal(p.Id, t.PolicyId);
+                    Assert.NotEmpty(t.Materials);
+                    Assert.All(t.Fees.Values, f => Assert.Contains("#", f.Basis, StringComparison.Ordinal));
+                }
+            }
+        }
+
+        Assert.True(answered >= catalog.Policies.Count);
+    }
+
+    [Fact]
+    public void Terms_EngineStamp_MatchesTheEvaluation()
+    {
+        var t = Terms("140105", "2026-05-01");
+        var chain = Evaluation.PolicyCatalog.Default.Resolve(null, "140105", new DateOnly(2026, 5, 1))!;
+        Assert.Equal(Evaluation.Evaluator.Version, t.EngineVersion);
+        Assert.Equal(chain.Hashes.OrderBy(h => h.Key, StringComparer.Ordinal), t.PolicyHashes.OrderBy(h => h.Key, StringComparer.Ordinal));
+        Assert.All(t.PolicyHashes.Values, h => Assert.StartsWith("sha256:", h, StringComparison.Ordinal));
+    }
+}
