@@ -11,3 +11,9 @@ public interface IPermitChangeHook
 {
     Task OnChangedAsync(Permit permit, CancellationToken ct);
 }
+
+/// <summary>Default when no e-permit module is registered: a change needs nothing else.</summary>
+public sealed class NoPermitChangeHook : IPermitChangeHook
+{
+    public Task OnChangedAsync(Permit permit, CancellationToken ct) => Task.CompletedTask;
+}
