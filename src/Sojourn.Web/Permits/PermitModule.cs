@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
 
@@ -12,6 +13,8 @@ public static class PermitModule
         services.AddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<PermitContext>();
         services.AddScoped<PermitAccessFilter>();
+        // No-op default; the e-permit module registers its own hook (before: TryAdd skips; after: last one wins).
+        services.TryAddScoped<IPermitChangeHook, NoPermitChangeHook>();
         return services;
     }
 
