@@ -114,6 +114,13 @@ public static class AuditChain
             .Select(a => new AuditHead(a.Seq, a.Hash, a.At)).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The stored hash of entry <paramref name="seq"/> (null when there is none).</summary>
+    public static Task<string?> HashAtAsync(SojournDbContext db, long seq, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.AuditEntries.AsNoTracking().Where(a => a.Seq == seq).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Walks the chain in order and reports the first entry that was altered, removed (a gap in the
     /// sequence or a broken link) or moved. Reads in batches, so large logs verify in constant memory.

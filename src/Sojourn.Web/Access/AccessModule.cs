@@ -30,6 +30,13 @@ public static class AccessModule
         services.AddScoped<ICurrentActor, CurrentActor>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<AuditRecorder>();
+        services.Configure<AuditOptions>(configuration.GetSection("Sojourn:Audit"));
+        services.AddSingleton<AuditCheckpointWriter>();
+        if (!string.IsNullOrWhiteSpace(configuration["Sojourn:Audit:CheckpointFile"]))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointWriter>());
+        }
+
         services.AddScoped<IStartupSeeder, AccountSeeder>();
 
         services.AddIdentityCore<SojournUser>(o =>
