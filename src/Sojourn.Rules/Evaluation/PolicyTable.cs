@@ -34,6 +34,7 @@ public static class PolicyTable
             var key = $"duties.{r.Id}";
             var value = r.Every is { } every
                 ? $"每{every.ToChinese()}一次，到期前{r.Window!.Value.ToChinese()}内办理；逾期{(r.Lapse == "void" ? "居住证废止" : "居住证使用功能中止")}"
+                    + (r.LateYears == "continuous" ? "；补办后居住年限连续计算" : r.LateYears is null ? "" : "；补办后居住年限自补办之日起计算")
                 : $"自{Event(r.From)}起{r.Period!.Value.ToChinese()}内" + (r.RemotePeriod is { } rp ? $"（偏远地区 {rp.ToChinese()}）" : "");
             if (r.WhenMinIntendedDays is { } md)
             {
@@ -105,6 +106,8 @@ public static class PolicyTable
             rows.Add(new PolicyRow($"permit.fees.{f.Id}", $"收费 {f.Id}", f.Yuan is { } y ? $"{y}元" : "按规定缴纳工本费", basis));
         }
 
+        Lifecycle(p, rows);
+
         foreach (var e in p.Entitlements)
         {
             var kind = e.Rule.Kind switch { "right" => "权益", "service" => "公共服务", _ => "便利" };
@@ -121,6 +124,45 @@ public static class PolicyTable
 
         return rows;
     }
+
+    // Lifecycle keys, each from the most specific layer that sets it (Policies/README.md § lifecycle).
+    private static void Lifecycle(CompiledPolicy p, List<PolicyRow> rows)
+    {
+        void Add<T>(string key, string label, Func<LifecycleRules, LifecycleValue<T>?> get, Func<T, string> show)
+        {
+            foreach (var d in p.Chain)
+            {
+                if (get(d.Lifecycle) is { } v)
+                {
+                    rows.Add(new PolicyRow($"lifecycle.{key}", label, show(v.Value), v.Article is null ? d.Id : $"{d.Id}#{v.Article}"));
+                    return;
+                }
+            }
+        }
+
+        static string Yes(bool b) => b ? "是" : "否";
+        static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "未规定" : string.Join("、", ids.Select(Who));
+        Add("change", "居住证：变更住址、服务处所", l => l.ChangeWithin, v => v is { } x ? $"{x.ToChinese()}内办理" : "无");
+        Add("crossStationClosesOld", "居住证：跨派出所变动须先注销原登记", l => l.CrossStationClosesOld, Yes);
+        Add("cancelBeforeLeaving", "居住证：离开前注销", l => l.CancelBeforeLeaving, v => v is { } x ? $"离开前{x.ToChinese()}内" : "无");
+        Add("cancelAfterSettling", "居住证：落户后注销", l => l.CancelAfterSettling, v => v is { } x ? $"落户之日起{x.ToChinese()}内" : "无");
+        Add("deathReportedBy", "居住证：持有人死亡由谁注销", l => l.DeathReportedBy, List);
+        Add("returnException", "居住证：返回不注销", l => l.ReturnException, v => v is { } x ? $"{x.ToChinese()}内返回不注销" : "无");
+        Add("renewWithin", "居住证：期满换发", l => l.RenewWithin, v => v is { } x ? $"期满前{x.ToChinese()}内" : "未规定");
+        Add("proxyUnderAge", "居住证：代为申领（年龄）", l => l.ProxyUnderAge, v => $"未满{v}周岁");
+        Add("proxyRelations", "居住证：代为申领人", l => l.ProxyRelations, List);
+        Add("materials", "居住证：申领材料", l => l.Materials, v => string.Join("、", v.Select(m => m.Label)));
+        Add("earlierPermitsStayValid", "居住证：此前发放的证件有效期内继续有效", l => l.EarlierPermitsStayValid, Yes);
+    }
+
+    private static string Who(string id) => id switch
+    {
+        "close-relative" => "近亲属",
+        "landlord" => "房屋出租人",
+        "employer" => "用人单位",
+        "guardian" => "监护人",
+        _ => id,
+    };
 
     private static string Basis(CompiledPolicy p, CompiledDuty d, string article) => d.Basis[..(d.Basis.IndexOf('#', StringComparison.Ordinal) + 1)] + article;
 

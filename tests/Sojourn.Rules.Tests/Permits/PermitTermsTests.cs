@@ -238,3 +238,24 @@ public sealed class PermitTermsTests
         Assert.All(t.PolicyHashes.Values, h => Assert.StartsWith("sha256:", h, StringComparison.Ordinal));
     }
 }
+
+/// <summary><c>policy show</c> rows carry the lifecycle keys with their basis.</summary>
+public sealed class LifecycleRowsTests
+{
+    [Fact]
+    public void Rows_Shanxi2017_ShowLifecycleWithBasis()
+    {
+        var rows = Evaluation.PolicyTable.Rows(Evaluation.PolicyCatalog.Default.Compile("shanxi-2017")).ToDictionary(r => r.Key);
+        Assert.Equal(("离开前10日内", "shanxi-2017#18"), (rows["lifecycle.cancelBeforeLeaving"].Value, rows["lifecycle.cancelBeforeLeaving"].Basis));
+        Assert.Equal(("近亲属、房屋出租人、用人单位", "shanxi-2017#18"), (rows["lifecycle.deathReportedBy"].Value, rows["lifecycle.deathReportedBy"].Basis));
+        Assert.Equal(("监护人、近亲属", "cn-2016#9"), (rows["lifecycle.proxyRelations"].Value, rows["lifecycle.proxyRelations"].Basis));
+        Assert.Equal("cn-2016#21", rows["permit.fees.reissue"].Basis);
+        Assert.EndsWith("补办后居住年限自补办之日起计算", rows["duties.person.endorse-permit"].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_Shanxi2013_EndorsementCountsYearsContinuously() =>
+        Assert.EndsWith("居住证废止；补办后居住年限连续计算",
+            Evaluation.PolicyTable.Rows(Evaluation.PolicyCatalog.Default.Compile("shanxi-2013")).Single(r => r.Key == "duties.person.endorse-permit").Value,
+            StringComparison.Ordinal);
+}
