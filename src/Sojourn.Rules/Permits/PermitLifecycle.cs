@@ -62,8 +62,10 @@ public sealed class PermitLifecycle
 
     /// <summary>
     /// The endorsement window for the <paramref name="year"/>-th anniversary of <paramref name="anchor"/>
-    /// (the issue day; year 1 = first anniversary): opens on the anniversary minus the window, due on the
-    /// anniversary rolled to a working day — as the evaluator's <c>person.endorse-permit</c>.
+    /// (year 1 = first anniversary): opens on the anniversary minus the window, due on the anniversary
+    /// rolled to a working day — as the evaluator's <c>person.endorse-permit</c>. The anchor is the issue
+    /// day; after a late endorsement under <see cref="LateEndorsementYears.FromLateEndorsement"/> the caller
+    /// may anchor on the late endorsement's day instead (the years then count from it).
     /// </summary>
     public (DateOnly Opens, DateOnly Due) Endorsement(PermitTerms t, DateOnly anchor, int year)
     {
