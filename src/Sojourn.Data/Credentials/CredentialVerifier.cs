@@ -6,6 +6,12 @@ public sealed record VerificationInput
     /// <summary>A synced, signed status list of the issuing authority (compact form), if any.</summary>
     public string? StatusList { get; init; }
 
+    /// <summary>
+    /// The credential's entry as the issuer's own database holds it (an online check); used instead of
+    /// <see cref="StatusList"/>, so no signed list and no freshness warning are involved.
+    /// </summary>
+    public CredentialStatus? KnownStatus { get; init; }
+
     /// <summary>The holder's photo bytes, to compare with the digest in the credential.</summary>
     public ReadOnlyMemory<byte>? Photo { get; init; }
 
@@ -57,7 +63,19 @@ public sealed class CredentialVerifier(TrustedIssuers issuers, TimeProvider time
 
         var now = input.At ?? time.GetUtcNow();
         var warnings = new List<string>();
-        if (input.StatusList is { } listText)
+        if (input.KnownStatus is { } known)
+        {
+            switch (known)
+            {
+                case CredentialStatus.Revoked:
+                    return VerificationResult.Of(VerificationReason.Revoked, claims);
+                case CredentialStatus.Suspended:
+                    return VerificationResult.Of(VerificationReason.Suspended, claims);
+                default:
+                    break;
+            }
+        }
+        else if (input.StatusList is { } listText)
         {
             var list = StatusList.Verify(listText, issuers, out var error);
             if (list is null)

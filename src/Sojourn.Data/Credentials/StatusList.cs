@@ -60,6 +60,22 @@ public sealed class StatusList
         KeyId = keyId;
     }
 
+    /// <summary>A list over stored entries (<see cref="ToBits"/>), e.g. from the issuer's database.</summary>
+    public static StatusList FromBits(IssuingAuthority authority, byte[] bits)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        ArgumentNullException.ThrowIfNull(bits);
+        if (bits.Length == 0)
+        {
+            throw new ArgumentException("状态列表位串为空。", nameof(bits));
+        }
+
+        return new StatusList(authority, [.. bits], default, default, "");
+    }
+
+    /// <summary>A copy of the entries, 2 bits each (what the issuer stores).</summary>
+    public byte[] ToBits() => [.. _bits];
+
     public IssuingAuthority Authority { get; }
 
     public int Capacity => _bits.Length * 8 / BitsPerEntry;

@@ -28,4 +28,20 @@ public sealed record ApiError(int Code, int Status, string TitleKey)
     public static readonly ApiError PermitNoPolicy = new(40005, StatusCodes.Status422UnprocessableEntity, "Error_PermitNoPolicy");
     public static readonly ApiError PermitOutsideWindow = new(40006, StatusCodes.Status422UnprocessableEntity, "Error_PermitOutsideWindow");
     public static readonly ApiError PermitRegistrationNotConfirmed = new(40007, StatusCodes.Status409Conflict, "Error_PermitRegistrationNotConfirmed");
+
+    // Later permit steps (40070–40089): change, departure, cancellation, renewal, replacement, transitional.
+    public static readonly ApiError PermitReturnExceptionRunning = new(40070, StatusCodes.Status409Conflict, "Error_PermitReturnExceptionRunning");
+    public static readonly ApiError PermitOldRegistrationOpen = new(40071, StatusCodes.Status409Conflict, "Error_PermitOldRegistrationOpen");
+    public static readonly ApiError PermitNoExpiry = new(40072, StatusCodes.Status409Conflict, "Error_PermitNoExpiry");
+    public static readonly ApiError PermitCardNotSurrendered = new(40073, StatusCodes.Status422UnprocessableEntity, "Error_PermitCardNotSurrendered");
+    public static readonly ApiError PermitStepNotAllowed = new(40074, StatusCodes.Status403Forbidden, "Error_PermitStepNotAllowed");
+    public static readonly ApiError PermitTransitionalNotAllowed = new(40075, StatusCodes.Status422UnprocessableEntity, "Error_PermitTransitionalNotAllowed");
+    public static readonly ApiError PermitRenewalPending = new(40076, StatusCodes.Status409Conflict, "Error_PermitRenewalPending");
+    public static readonly ApiError PermitMoveOutsideCity = new(40077, StatusCodes.Status422UnprocessableEntity, "Error_PermitMoveOutsideCity");
+    public static readonly ApiError PermitDepartureState = new(40078, StatusCodes.Status409Conflict, "Error_PermitDepartureState");
+
+    // E-permit (40050–40069): credential, issuers, documents.
+    public static readonly ApiError PermitNoCredential = new(40050, StatusCodes.Status409Conflict, "Error_PermitNoCredential");
+    public static readonly ApiError IssuerNotFound = new(40051, StatusCodes.Status404NotFound, "Error_IssuerNotFound");
+    public static readonly ApiError DocumentUnavailable = new(40052, StatusCodes.Status503ServiceUnavailable, "Error_DocumentUnavailable");
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
+using Sojourn.Web.Permits.EPermit;
 
 namespace Sojourn.Web.Permits;
 
@@ -15,6 +16,7 @@ public static class PermitModule
         services.AddScoped<PermitAccessFilter>();
         // No-op default; the e-permit module registers its own hook (before: TryAdd skips; after: last one wins).
         services.TryAddScoped<IPermitChangeHook, NoPermitChangeHook>();
+        services.AddEPermit();
         return services;
     }
 
@@ -24,6 +26,7 @@ public static class PermitModule
         var group = app.MapGroup("/api/v1/permits").WithTags("居住证 Residence permits")
             .AddEndpointFilter<PermitAccessFilter>();
         GetPermit.Map(group);
+        app.MapEPermit(group);
         return app;
     }
 }

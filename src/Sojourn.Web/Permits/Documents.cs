@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sojourn.Data.Access;
+using Sojourn.Data.Credentials;
+using Sojourn.Data.Documents;
+using Sojourn.Data.Permits;
+using Sojourn.Rules;
+using Sojourn.Rules.Evaluation;
+using Sojourn.Web.Access;
+using Sojourn.Web.Hosting;
+using Sojourn.Web.Permits.EPermit;
+using Sojourn.Web.Registration;
+
+namespace Sojourn.Web.Permits;
+
+/// <summary>
+/// The renderer, made once: it locates and registers the embedded CJK font (CjkFont.Locate, or the
+/// SOJOURN_PDF_FONT file); without one every document is 503, the rest of the app keeps working.
+/// </summary>
+public sealed class PdfRendererHolder
+{
+    private readonly Lazy<PdfRenderer?> _renderer = new(() =>
+    {
+        try
+        {
+            return new PdfRenderer();
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or IOException)
+        {
+            return null;
+        }
+    });
+
+    public PdfRenderer? Renderer => _renderer.Value;
+}
+
+/// <summary>
+/// PDFs of a permit (face with the QR code, refusal notice, endorsement record) and of a residence
+/// registration (居住登记凭证), laid out by <see cref="PermitDocuments"/> and <see cref="PdfRenderer"/>.
+/// Dates and articles come from the permit and its history as decided; nothing is computed here.
+/// </summary>
+public static class PermitDocumentEndpoints
+{
+    public static IServiceCollection AddPermitDocuments(this IServiceCollection services)
+    {
+        services.AddSingleton<PdfRendererHolder>();
+        return services;
+    }
+
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder permits)
+    {
+        permits.MapGet("/{id:guid}/documents/face", FaceAsync)
+            .WithName("GetPermitFacePdf")
+            .WithSummary("居住证卡面（PDF，含核验二维码）")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        permits.MapGet("/{id:guid}/documents/refusal-notice", RefusalAsync)
+            .WithName("GetPermitRefusalNoticePdf")
+            .WithSummary("不予办理告知书（PDF，仅限不予发放的申请）")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        permits.MapGet("/{id:guid}/documents/endorsement-record", EndorsementRecordAsync)
+            .WithName("GetPermitEndorsementRecordPdf")
+            .WithSummary("居住证签注记录（PDF）")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/api/v1/registrations/{id:guid}/certificate.pdf", CertificateAsync)
+            .WithTags("居住登记 Residence registration")
+            .WithName("GetRegistrationCertificatePdf")
+            .WithSummary("居住登记凭证（PDF）")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FaceAsync(
+        Guid id, HttpContext http, PermitContext ctx, IdentityDisclosure disclosure, PdfRendererHolder pdf, IConfiguration configuration, CancellationToken ct)
+    {
+        var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (permit is null)
+        {
+            return PermitContext.NotFound();
+        }
+
+        if (permit.Status is not (PermitStatus.Valid or PermitStatus.Suspended) || permit.PermitNumber is null || permit.IssuedOn is null)
+        {
+            return PermitContext.WrongStatus(permit, "approve");
+        }
+
+        var credential = await ctx.Db.IssuedCredentials.AsNoTracking()
+            .Where(c => c.PermitId == id && c.Status == EPermitService.Active)
+            .OrderByDescending(c => c.IssuedAt).Select(c => c.Compact).FirstOrDefaultAsync(ct);
+        var photo = permit.PhotoId is { } photoId
+            ? await ctx.Db.RegistrationPhotos.IgnoreQueryFilters().AsNoTracking().Where(p => p.Id == photoId).Select(p => p.Content).FirstOrDefaultAsync(ct)
+            : null;
+        var face = new PermitFaceData(
+            permit.PersonName,
+            permit.Sex switch { "male" => "男", "female" => "女", _ => permit.Sex },
+            CodeTables.EthnicGroups.NameOf(permit.EthnicGroup) ?? permit.EthnicGroup,
+            permit.BirthDate,
+            // The card carries the full number (居住证暂行条例 第四条) where the role's view allows it for certificates.
+            disclosure.Present(permit.PersonIdMasked, () => ctx.Protector.Decrypt(permit.PersonIdCipher), DisclosurePurpose.Certificate),
+            permit.ResidenceAddress,
+            permit.PermitNumber,
+            permit.AuthorityName,
+            permit.IssuedOn.Value,
+            permit.IssuedOn.Value,
+            permit.ValidUntil ?? DateOnly.MaxValue,
+            Photo: photo,
+            QrContent: credential is null ? null : VerificationUrl.Build(EPermitEndpoints.PublicBase(http, configuration), credential));
+        return Render(pdf, PermitDocuments.PermitFace(face), $"permit-{permit.PermitNumber}.pdf");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RefusalAsync(
+        Guid id, PermitContext ctx, PdfRendererHolder pdf, CancellationToken ct)
+    {
+        var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (permit is null)
+        {
+            return PermitContext.NotFound();
+        }
+
+        if (permit.Status != PermitStatus.Refused)
+        {
+            return PermitContext.WrongStatus(permit, "refuse");
+        }
+
+        var decidedOn = permit.DecidedOn ?? permit.AppliedOn;
+        var notice = new RefusalNoticeData(
+            // 文号: the station code and the application's own id keep it unique without a register of its own.
+            $"{permit.StationName}居证不字〔{decidedOn.Year.ToString(CultureInfo.InvariantCulture)}〕{permit.Id.ToString("N")[..8]}号",
+            permit.PersonName,
+            permit.Kind switch
+            {
+                PermitKind.Renewal => "居住证到期换领",
+                PermitKind.Replacement => "居住证损坏换领",
+                PermitKind.Reissue => "居住证丢失补领",
+                _ => "居住证申领",
+            },
+            permit.AppliedOn,
+            decidedOn,
+            [permit.RefusalReason ?? "不符合申领条件。"],
+            Citations(permit.RefusalBasis),
+            // The remedies are the applicant's rights; their periods are set by the laws named, not here.
+            ["如不服本决定，可以依照《中华人民共和国行政复议法》申请行政复议，或者依照《中华人民共和国行政诉讼法》提起行政诉讼。"],
+            permit.AuthorityName);
+        return Render(pdf, PermitDocuments.RefusalNotice(notice), $"refusal-{permit.Id:N}.pdf");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> EndorsementRecordAsync(
+        Guid id, PermitContext ctx, PdfRendererHolder pdf, CancellationToken ct)
+    {
+        var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (permit is null)
+        {
+            return PermitContext.NotFound();
+        }
+
+        if (permit.PermitNumber is null || permit.IssuedOn is null)
+        {
+            return PermitContext.WrongStatus(permit, "endorse");
+        }
+
+        var events = await ctx.Db.PermitEvents.AsNoTracking()
+            .Where(e => e.PermitId == id && e.Kind == PermitEventKind.Endorsed)
+            .OrderBy(e => e.Number).ToListAsync(ct);
+        var entries = new List<EndorsementEntry>();
+        var basis = new List<string>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var details = e.Details is null ? null : JsonNode.Parse(e.Details) as JsonObject;
+            var year = Int(details, "year") ?? i + 1;
+            // The next deadline as the step decided it; the permit's current one for the latest entry.
+            var next = Date(details, "endorsementDue", "nextDue", "due", "nextDeadline")
+                ?? (i == events.Count - 1 ? permit.EndorsementDue : null) ?? e.EffectiveOn;
+            entries.Add(new EndorsementEntry(year, e.EffectiveOn, next, e.Office ?? permit.StationName, e.Reason));
+            if (e.Basis is not null)
+            {
+                basis.Add(e.Basis);
+            }
+        }
+
+        var record = new EndorsementRecordData(permit.PermitNumber, permit.PersonName, permit.AuthorityName, permit.IssuedOn.Value,
+            entries, Citations(string.Join(',', basis.Distinct(StringComparer.Ordinal))), ctx.Clock.Today);
+        return Render(pdf, PermitDocuments.EndorsementRecord(record), $"endorsements-{permit.PermitNumber}.pdf");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CertificateAsync(
+        Guid id, HttpContext http, RegistrationContext ctx, AuditRecorder recorder, PdfRendererHolder pdf, CancellationToken ct)
+    {
+        if (Roles.IsOfficial(http.User.Role() ?? "") && AuditRecorder.Purpose(http) is null)
+        {
+            return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
+                $"查阅个人信息须说明用途：请求头 {AuditRecorder.PurposeHeader}（山西2017 第二十三条）");
+        }
+
+        var loaded = await ctx.LoadAsync(id, ct);
+        if (loaded is not { } l)
+        {
+            return RegistrationContext.NotFound();
+        }
+
+        var (registration, current) = l;
+        if (registration.CertificateNumber is null || registration.ConfirmedAt is null)
+        {
+            return ApiProblems.Result(ApiError.PermitRegistrationNotConfirmed, "居住登记尚未经派出所确认，还没有居住登记凭证。");
+        }
+
+        var record = current.Record;
+        var registeredOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(
+            DateTime.SpecifyKind(registration.ConfirmedAt.Value, DateTimeKind.Utc), ChinaClock.DefaultZone));
+        var data = new RegistrationCertificateData(
+            registration.CertificateNumber,
+            record.Name,
+            ctx.Disclosure.Present(record.IdNumberMasked, () => ctx.Protector.Decrypt(record.IdNumberCipher), DisclosurePurpose.Certificate),
+            record.ResidenceAddress,
+            registeredOn,
+            registration.StationName ?? registration.StationCode ?? "",
+            [],
+            ["居住地址、服务处所等信息变更的，请及时到居住地派出所办理变更。"]);
+        var rendered = Render(pdf, PermitDocuments.RegistrationCertificate(data), $"registration-{registration.CertificateNumber}.pdf");
+        if (rendered.Result is ProblemHttpResult)
+        {
+            return rendered;
+        }
+
+        // The certificate discloses the person: audited like any read of the registration.
+        await using var audit = await recorder.BeginAsync(ct);
+        await recorder.RecordAsync(http, "GetRegistrationCertificatePdf", "read", [registration.Id], "certificate", ct);
+        await audit.CommitAsync(ct);
+        return rendered;
+    }
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> Render(PdfRendererHolder holder, OfficialDocument document, string fileName)
+    {
+        if (holder.Renderer is not { } renderer)
+        {
+            return ApiProblems.Result(ApiError.DocumentUnavailable, Messages.Get("Error_DocumentUnavailable_Detail"));
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = renderer.Render(document);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && document.Photo is not null)
+        {
+            // A photo format the PDF library cannot embed (e.g. a 1-bit PNG) must not stop the document.
+            bytes = renderer.Render(document with { Photo = null });
+        }
+
+        return TypedResults.File(bytes, "application/pdf", fileName);
+    }
+
+    /// <summary><c>shanxi-2017#18,cn-2016#10</c> → 《山西省…》第十八条, 《居住证暂行条例》第十条.</summary>
+    internal static List<LegalBasis> Citations(string? basis)
+    {
+        var list = new List<LegalBasis>();
+        foreach (var part in (basis ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var hash = part.IndexOf('#', StringComparison.Ordinal);
+            var policyId = hash < 0 ? part : part[..hash];
+            var article = hash < 0 ? "" : part[(hash + 1)..];
+            var title = PolicyCatalog.Default.Find(policyId)?.Title ?? policyId;
+            list.Add(new LegalBasis(title.StartsWith('《') ? title : "《" + title + "》", Article(article)));
+        }
+
+        return list;
+    }
+
+    private static string Article(string article)
+    {
+        if (article.Length == 0 || article.StartsWith('第'))
+        {
+            return article;
+        }
+
+        return int.TryParse(article, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100
+            ? "第" + ChineseNumber(n) + "条"
+            : "第" + article + "条";
+    }
+
+    private static readonly string[] Digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+    private static string ChineseNumber(int n) => n switch
+    {
+        < 10 => Digits[n],
+        10 => "十",
+        < 20 => "十" + Digits[n - 10],
+        _ => Digits[n / 10] + "十" + (n % 10 == 0 ? "" : Digits[n % 10]),
+    };
+
+    private static int? Int(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
+
+    private static DateOnly? Date(JsonObject? o, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (o?[name] is JsonValue v && v.TryGetValue<string>(out var s)
+                && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                return d;
+            }
+        }
+
+        return null;
+    }
+}
