@@ -1,0 +1,244 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sojourn.Data.Permits;
+using Sojourn.Domain;
+using Sojourn.Rules.Permits;
+using Sojourn.Web.Hosting;
+
+namespace Sojourn.Web.Permits;
+
+/// <summary>Who hands the application in: the person, or a guardian or close relative on their behalf.</summary>
+public sealed record ApplicantInfo
+{
+    /// <summary>self | guardian | close-relative.</summary>
+    public string? Relation { get; init; }
+
+    /// <summary>The proxy's name (required unless self).</summary>
+    public string? Name { get; init; }
+}
+
+public sealed record ApplyRequest
+{
+    public Guid? RegistrationId { get; init; }
+    public ApplicantInfo? Applicant { get; init; }
+
+    /// <summary>Ids of the materials handed in (the policy's list, PermitTerms.Materials).</summary>
+    public IReadOnlyList<string>? Materials { get; init; }
+
+    public EligibilityFacts? Facts { get; init; }
+
+    /// <summary>Mobile number for reminders (optional; stored SM4-encrypted).</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>偏远地区: the policy's longer issuance period applies where it sets one.</summary>
+    public bool RemoteArea { get; init; }
+}
+
+/// <summary>
+/// POST /api/v1/permits: accepts an application (受理). The registration is the evidence of residence; the
+/// engine decides eligibility (ineligible: 422, nothing saved); the issuance deadline runs from today under
+/// the terms in force. One person, one permit: a second current application is refused by the database's
+/// partial unique index (409).
+/// </summary>
+public static class ApplyForPermit
+{
+    public const string Self = "self";
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/", async (ApplyRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
+            {
+                var result = await HandleAsync(request, ctx, hook, ct);
+                if (result.Result is Created<PermitDto> created)
+                {
+                    Registration.Http.SetETag(http, created.Value!.Version);
+                }
+
+                return result;
+            })
+            .WithName("ApplyForPermit")
+            .WithSummary("申领居住证（受理）")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    public static async Task<Results<Created<PermitDto>, ProblemHttpResult>> HandleAsync(
+        ApplyRequest request, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(hook);
+        var (registration, current, problem) = await PermitEligibility.LoadRegistrationAsync(ctx, request.RegistrationId, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var record = current!.Record;
+        var today = ctx.Clock.Today;
+        var terms = ctx.TermsFor(record.ResidenceDivisionCode, today);
+        if (terms is null)
+        {
+            return PermitContext.NoPolicy(record.ResidenceDivisionCode);
+        }
+
+        var errors = new Registration.FieldErrors();
+        var relation = string.IsNullOrWhiteSpace(request.Applicant?.Relation) ? Self : request.Applicant!.Relation.Trim();
+        var applicantName = request.Applicant?.Name?.Trim();
+        if (relation != Self)
+        {
+            CheckProxy(ctx, record.IdNumberCipher, relation, applicantName, terms, today, errors);
+        }
+
+        CheckMaterials(request.Materials, terms, errors);
+        var phone = request.Phone?.Trim();
+        if (!string.IsNullOrEmpty(phone) && (phone.Length is < 5 or > 20 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-')))
+        {
+            errors.Add("phone", "Permit_PhoneFormat");
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        var facts = request.Facts ?? new EligibilityFacts();
+        var (outcome, error) = PermitEligibility.Evaluate(ctx, registration!, record, facts, request.RemoteArea);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!outcome!.Eligible)
+        {
+            return NotEligible(outcome);
+        }
+
+        var issueDue = ctx.Lifecycle.IssueDue(terms, record.ResidenceDivisionCode, today, request.RemoteArea);
+        var issuePeriod = request.RemoteArea && terms.IssueWithinRemote is { } remote ? remote : terms.IssueWithin;
+        var division = record.ResidenceDivisionCode;
+        var permit = new Permit
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = PermitKind.FirstIssue,
+            Status = PermitStatus.Applied,
+            PersonName = record.Name,
+            PersonIdCipher = record.IdNumberCipher,
+            PersonIdHmac = record.IdNumberHmac,
+            PersonIdMasked = record.IdNumberMasked,
+            Sex = record.Sex,
+            EthnicGroup = record.EthnicGroup,
+            BirthDate = record.BirthDate,
+            PhoneCipher = string.IsNullOrEmpty(phone) ? null : ctx.Protector.Encrypt(phone),
+            RegistrationId = registration!.Id,
+            ResidenceDivisionCode = division,
+            ResidenceAddress = record.ResidenceAddress,
+            Workplace = record.Workplace,
+            StationCode = registration.StationCode!,
+            StationName = registration.StationName ?? "",
+            AuthorityCode = division[..6],
+            AuthorityName = PermitEligibility.AuthorityName(division[..6]),
+            RemoteArea = request.RemoteArea,
+            PolicyId = terms.PolicyId,
+            ApplicantRelation = relation,
+            ApplicantName = relation == Self ? record.Name : applicantName,
+            Materials = string.Join(',', request.Materials!.Select(m => m.Trim()).Distinct(StringComparer.Ordinal)),
+            FactsJson = JsonSerializer.Serialize(facts, PermitContext.JsonOptions),
+            AppliedOn = today,
+            IssueDue = issueDue,
+            PhotoId = record.PhotoId,
+            CreatedAt = ctx.Clock.UtcNow,
+            CreatedBy = ctx.Actor,
+        };
+        ctx.Db.Permits.Add(permit);
+        var basis = Bases(outcome.Basis, issuePeriod.Basis);
+        ctx.Append(permit, PermitEventKind.Applied, today, basis, terms, new
+        {
+            eligibility = new
+            {
+                outcome.AsOf,
+                outcome.Eligible,
+                outcome.Earliest,
+                outcome.Unmet,
+                outcome.Basis,
+                outcome.Policies,
+                registeredOn = PermitEligibility.RegisteredOn(registration),
+                facts,
+            },
+            issueDue = new { due = issueDue, period = issuePeriod.Value.ToString(), basis = issuePeriod.Basis, note = issuePeriod.Note, remoteArea = request.RemoteArea },
+            applicant = new { relation, name = permit.ApplicantName },
+            materials = permit.Materials.Split(',', StringSplitOptions.RemoveEmptyEntries),
+        }, engine: outcome.Engine);
+
+        var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken);
+        if (saved is not null)
+        {
+            return saved;
+        }
+
+        return TypedResults.Created($"/api/v1/permits/{permit.Id}", ctx.ToDto(permit));
+    }
+
+    /// <summary>422 with the engine's answer as extensions (unmet, earliest, basis) and a zh-CN detail.</summary>
+    public static ProblemHttpResult NotEligible(EligibilityOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var labels = outcome.UnmetLabelled;
+        var detail = Messages.Format("Error_PermitNotEligible_Detail",
+            string.Join("；", labels.Select(l => l.Label)),
+            outcome.Earliest?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? Messages.Get("Permit_EarliestUnknown"),
+            outcome.Basis ?? "");
+        var problem = ApiProblems.Create(ApiError.PermitNotEligible, detail);
+        problem.Extensions["unmet"] = labels;
+        problem.Extensions["earliest"] = outcome.Earliest;
+        problem.Extensions["basis"] = outcome.Basis;
+        problem.Extensions["policies"] = outcome.Policies;
+        problem.Extensions["engine"] = outcome.Engine;
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>Comma-separated citations, each once, in order.</summary>
+    public static string Bases(params string?[] bases) =>
+        string.Join(',', bases.Where(b => !string.IsNullOrEmpty(b))
+            .SelectMany(b => b!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.Ordinal));
+
+    private static void CheckProxy(
+        PermitContext ctx, string idCipher, string relation, string? applicantName, PermitTerms terms, DateOnly today,
+        Registration.FieldErrors errors)
+    {
+        if (!terms.ProxyRelations.Value.Contains(relation))
+        {
+            errors.Add("applicant.relation", "Permit_ProxyRelation",
+                string.Join("、", terms.ProxyRelations.Value.Select(r => Messages.Get("PermitRelation_" + r))), terms.ProxyRelations.Basis);
+            return;
+        }
+
+        // Age from the identity number itself (GB 11643), the document the station checks.
+        var age = CitizenId.Parse(ctx.Protector.Decrypt(idCipher), today).AgeOn(today);
+        if (age >= terms.ProxyUnderAge.Value)
+        {
+            errors.Add("applicant.relation", "Permit_ProxyAge", terms.ProxyUnderAge.Value, terms.ProxyUnderAge.Basis);
+        }
+
+        if (string.IsNullOrWhiteSpace(applicantName))
+        {
+            errors.Add("applicant.name", "Field_Required", Messages.Get("Label_ApplicantName"));
+        }
+    }
+
+    private static void CheckMaterials(IReadOnlyList<string>? handedIn, PermitTerms terms, Registration.FieldErrors errors)
+    {
+        var given = new HashSet<string>((handedIn ?? []).Select(m => m?.Trim() ?? ""), StringComparer.Ordinal);
+        var known = terms.Materials.Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var unknown in given.Where(m => !known.Contains(m)))
+        {
+            errors.Add("materials", "Permit_MaterialUnknown", unknown, string.Join("、", terms.Materials.Select(m => $"{m.Value}（{m.Note}）")));
+        }
+
+        foreach (var missing in terms.Materials.Where(m => !given.Contains(m.Value)))
+        {
+            errors.Add("materials", "Permit_MaterialMissing", missing.Note ?? missing.Value, missing.Basis);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sojourn.Data.Permits;
+using Sojourn.Rules.Permits;
+using Sojourn.Web.Hosting;
+
+namespace Sojourn.Web.Permits;
+
+/// <summary>
+/// POST /api/v1/permits/{id}/endorse: the yearly endorsement (签注).
+/// <list type="bullet">
+/// <item>A valid permit is endorsed only inside its window (opens..due); the next window is the next
+/// anniversary of the anchor.</item>
+/// <item>A suspended permit (endorsement missed) is endorsed late at any time and becomes valid again
+/// (补办签注). Residence years then count from today (FromLateEndorsement, 居住证暂行条例 第十条) or run on
+/// (Continuous), as the terms say. Design decision: the late endorsement re-anchors the yearly cycle on its
+/// own day (anchor = today, endorsements since the anchor = 0), so the next window is one year after the
+/// late endorsement, not at the old anniversary a few weeks later.</item>
+/// <item>A void permit cannot be endorsed: the person applies again.</item>
+/// </list>
+/// </summary>
+public static class EndorsePermit
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/{id:guid}/endorse", async (Guid id, PermitStepRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
+                PermitIssueSteps.WithETag(http, await HandleAsync(id, Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+            .WithName("EndorsePermit")
+            .WithSummary("居住证签注（逾期的补办签注）")
+            .ProducesIssueStepProblems();
+
+    public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
+        Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(hook);
+        var (permit, problem) = await ctx.LoadForUpdateAsync(id, expectedVersion, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var today = ctx.Clock.Today;
+        var terms = ctx.TermsFor(permit!.ResidenceDivisionCode, today);
+        if (terms is null)
+        {
+            return PermitContext.NoPolicy(permit.ResidenceDivisionCode);
+        }
+
+        if (permit.Status == PermitStatus.Void)
+        {
+            return ApiProblems.Result(ApiError.PermitWrongStatus, Messages.Format("Error_PermitVoidReapply_Detail", terms.MissedEndorsement.Basis));
+        }
+
+        terms.Fees.TryGetValue("endorsement", out var fee);
+        if (permit.Status == PermitStatus.Valid)
+        {
+            if (permit.EndorsementOpens is not { } opens || permit.EndorsementDue is not { } due)
+            {
+                return OutsideWindow(Messages.Format("Error_PermitNoEndorsementDue_Detail", Day(permit.ValidUntil)), null, null, terms.EndorseEvery.Basis);
+            }
+
+            if (today < opens || today > due)
+            {
+                return OutsideWindow(
+                    Messages.Format("Error_PermitOutsideWindow_Detail", Messages.Get("PermitStep_endorse"), Day(opens), Day(due), terms.EndorseWindow.Basis),
+                    opens, due, terms.EndorseWindow.Basis);
+            }
+
+            var year = permit.EndorsementsDone + 1;
+            permit.EndorsementsDone = year;
+            (permit.EndorsementOpens, permit.EndorsementDue) = PermitIssueSteps.Window(ctx, terms, permit, permit.EndorsementAnchor ?? permit.IssuedOn!.Value, year + 1);
+            ctx.Append(permit, PermitEventKind.Endorsed, today, ApplyForPermit.Bases(terms.EndorseEvery.Basis, fee?.Basis), terms, new
+            {
+                year,
+                window = new { opens, due },
+                next = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue },
+                fee = fee is null ? null : new { yuan = fee.Value, basis = fee.Basis },
+            });
+        }
+        else if (permit.Status == PermitStatus.Suspended)
+        {
+            var missedDue = permit.EndorsementDue;
+            var countsBefore = permit.ResidenceCountsFrom;
+            permit.Status = PermitStatus.Valid;
+            if (terms.LateEndorsement.Value == LateEndorsementYears.FromLateEndorsement)
+            {
+                permit.ResidenceCountsFrom = today;
+            }
+
+            permit.EndorsementAnchor = today;
+            permit.EndorsementsDone = 0;
+            (permit.EndorsementOpens, permit.EndorsementDue) = PermitIssueSteps.Window(ctx, terms, permit, today, 1);
+            ctx.Append(permit, PermitEventKind.Restored, today, ApplyForPermit.Bases(terms.LateEndorsement.Basis, fee?.Basis), terms, new
+            {
+                lateEndorsement = terms.LateEndorsement.Value == LateEndorsementYears.FromLateEndorsement ? "from-late-endorsement" : "continuous",
+                note = terms.LateEndorsement.Note,
+                missedDue,
+                residenceCountsFrom = new { before = countsBefore, after = permit.ResidenceCountsFrom },
+                anchor = today,
+                next = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue },
+                fee = fee is null ? null : new { yuan = fee.Value, basis = fee.Basis },
+            });
+        }
+        else
+        {
+            return PermitContext.WrongStatus(permit, "endorse");
+        }
+
+        var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken);
+        return saved is not null ? saved : TypedResults.Ok(ctx.ToDto(permit));
+    }
+
+    private static ProblemHttpResult OutsideWindow(string detail, DateOnly? opens, DateOnly? due, string basis)
+    {
+        var problem = ApiProblems.Create(ApiError.PermitOutsideWindow, detail);
+        problem.Extensions["opens"] = opens;
+        problem.Extensions["due"] = due;
+        problem.Extensions["basis"] = basis;
+        return TypedResults.Problem(problem);
+    }
+
+    private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+}
