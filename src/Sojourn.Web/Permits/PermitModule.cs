@@ -27,6 +27,12 @@ public static class PermitModule
             .AddEndpointFilter<PermitAccessFilter>();
         GetPermit.Map(group);
         app.MapEPermit(group);
+        ChangePermit.Map(group);
+        DepartureAndReturn.Map(group);
+        CancelPermit.Map(group);
+        RenewPermit.Map(group);
+        ReplacePermit.Map(group);
+        RecordTransitionalPermit.Map(group);
         return app;
     }
 }
