@@ -192,27 +192,26 @@ public static class CancelPermit
 
     /// <summary>
     /// For the daily sweep: cancels the permits whose holder left and did not come back within the return
-    /// exception (or whose policy has none). Adds the changes to the context; the caller saves. Returns the count.
+    /// exception (a departure only stays pending where there is one). Each permit is saved on its own, so a
+    /// permit changed meanwhile (stale) is left for the next run. Returns how many were cancelled.
     /// </summary>
-    public static async Task<int> CancelLapsedDeparturesAsync(PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+    public static async Task<int> CancelLapsedDeparturesAsync(PermitContext ctx, IPermitChangeHook hook, DateOnly asOf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
-        var today = ctx.Clock.Today;
-        var pending = await ctx.Db.Permits
-            .Where(p => p.LeftOn != null && p.LeftOn < today && (p.Status == PermitStatus.Valid || p.Status == PermitStatus.Suspended))
-            .ToListAsync(ct);
+        var ids = await ctx.Db.Permits.AsNoTracking()
+            .Where(p => p.LeftOn != null && p.LeftOn < asOf && (p.Status == PermitStatus.Valid || p.Status == PermitStatus.Suspended))
+            .Select(p => p.Id).ToListAsync(ct);
         var count = 0;
-        foreach (var permit in pending)
+        foreach (var id in ids)
         {
-            var leftOn = permit.LeftOn!.Value;
-            var terms = ctx.TermsFor(permit.ResidenceDivisionCode, leftOn);
-            if (terms is null)
+            var permit = await ctx.FindAsync(id, ct);
+            if (permit?.LeftOn is not { } leftOn || ctx.TermsFor(permit.ResidenceDivisionCode, leftOn) is not { } terms)
             {
                 continue;
             }
 
-            if (terms.ReturnException is { } exception && today <= ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn))
+            if (terms.ReturnException is { } exception && asOf <= ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn))
             {
                 continue;
             }
@@ -220,11 +219,23 @@ public static class CancelPermit
             var details = new Dictionary<string, object?> { ["ground"] = "left", ["final"] = false, ["sweep"] = true };
             Cancel(ctx, permit, terms, leftOn, Departure(ctx, terms, permit, leftOn, details), details, null);
             await hook.OnChangedAsync(permit, ct);
-            count++;
+            if (await ctx.SaveAsync(permit.Id, null, ct) is null)
+            {
+                count++;
+            }
         }
 
         return count;
     }
+}
+
+/// <summary>The sweep's step for departures whose return exception has run out (registered with the permit sweep).</summary>
+public sealed class DepartureSweepStep(IPermitChangeHook hook) : IPermitSweepStep
+{
+    public string Name => "departuresCancelled";
+
+    public Task<int> RunAsync(PermitContext ctx, DateOnly asOf, CancellationToken cancellationToken) =>
+        CancelPermit.CancelLapsedDeparturesAsync(ctx, hook, asOf, cancellationToken);
 }
 
 public sealed record CancelPermitRequest : PermitStepRequest

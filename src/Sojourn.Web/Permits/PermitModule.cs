@@ -17,6 +17,7 @@ public static class PermitModule
         // No-op default; the e-permit module registers its own hook (before: TryAdd skips; after: last one wins).
         services.TryAddScoped<IPermitChangeHook, NoPermitChangeHook>();
         services.AddEPermit();
+        services.AddScoped<IPermitSweepStep, DepartureSweepStep>();
         return services;
     }
 
