@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
+using Sojourn.Web.Tests.Access;
 using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests;
@@ -28,7 +29,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
     /// The expected access, written independently of Access/access.json. An endpoint the app maps but
     /// this table lacks fails the matrix test, so a new endpoint cannot be forgotten.
     /// </summary>
-    private static readonly Dictionary<string, string[]> Expected = new()
+    private static readonly Dictionary<string, string[]> Expected = WithParts(new()
     {
         ["DeclareRegistration"] = [Roles.Migrant, Roles.Reporter, .. Officials],
         ["ConfirmRegistration"] = [Roles.Officer, Roles.StationChief],
@@ -43,18 +44,29 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         ["SearchRegistrationsByIdNumber"] = [.. Officials],
         ["CreateApiToken"] = [.. Roles.All],
         ["WhoAmI"] = [.. Roles.All],
+        ["ListMyTokens"] = [.. Roles.All],
+        ["RevokeMyToken"] = [.. Roles.All],
         ["CreateAccount"] = [Roles.Administrator],
         ["ListAccounts"] = [Roles.Administrator],
+        ["ListAccountTokens"] = [Roles.Administrator],
+        ["RevokeAccountToken"] = [Roles.Administrator],
+        ["LockAccount"] = [Roles.Administrator],
+        ["UnlockAccount"] = [Roles.Administrator],
         ["SearchAudit"] = [Roles.StationChief],
         ["MyAccessLog"] = [Roles.Migrant],
         ["MyAccessLogPage"] = [Roles.Migrant],
         ["RegistrationStatistics"] = [Roles.Analyst, Roles.StationChief],
-    };
+    });
 
     /// <summary>Endpoints anyone may call (pages, docs, sign-in).</summary>
-    private static readonly HashSet<string> PublicApi = ["SignIn", "POST /api/v1/policy/evaluate"];
+    private static readonly HashSet<string> PublicApi =
+        ["SignIn", "POST /api/v1/policy/evaluate", .. IAuthorizationMatrixPart.All.SelectMany(p => p.PublicApi)];
 
-    private static readonly HashSet<string> Public = [.. PublicApi, "GET /", "GET /account/sign-in", "POST /account/sign-in", "GET /openapi/{documentName}.json", "GET /docs/{documentName?}", "GET /docs/{**path}", "GET /docs/"];
+    private static readonly HashSet<string> Public =
+    [
+        .. PublicApi, "GET /", "GET /account/sign-in", "POST /account/sign-in", "GET /openapi/{documentName}.json", "GET /docs/{documentName?}", "GET /docs/{**path}", "GET /docs/",
+        .. IAuthorizationMatrixPart.All.SelectMany(p => p.PublicPages),
+    ];
 
     [SkippableFact]
     public async Task Matrix_EveryEndpointRoleAndJurisdiction_AllowedOrRefused()
@@ -383,9 +395,31 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         Assert.True(result.Checked >= 2);
     }
 
+    /// <summary>This file's expectations plus every module's <see cref="IAuthorizationMatrixPart"/>.</summary>
+    private static Dictionary<string, string[]> WithParts(Dictionary<string, string[]> core)
+    {
+        foreach (var part in IAuthorizationMatrixPart.All)
+        {
+            foreach (var (key, roles) in part.Expected)
+            {
+                if (core.TryGetValue(key, out var existing) && !existing.Order().SequenceEqual(roles.Order()))
+                {
+                    throw new InvalidOperationException($"Two matrix parts disagree on {key}.");
+                }
+
+                core[key] = roles;
+            }
+        }
+
+        return core;
+    }
+
     private static HttpRequestMessage Build(string key, RouteEndpoint endpoint, string target, string idNumber)
     {
-        var path = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/').Replace("{id:guid}", target, StringComparison.Ordinal);
+        // Other route values name nothing that exists: the handler answers its own 404, past the access checks.
+        var path = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/').Replace("{id:guid}", target, StringComparison.Ordinal)
+            .Replace("{tokenId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{accountId}", "no-such-account", StringComparison.Ordinal);
         var method = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods[0] ?? "GET";
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
@@ -402,7 +436,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
             "CreateApiToken" => new { name = "matrix" },
             "CreateAccount" => new { userName = "acct-" + Guid.NewGuid().ToString("N")[..8], password = "Correct-Horse-42", role = Roles.Collector, divisions = new[] { "140105" } },
             "SearchAudit" => new { },
-            _ => null,
+            _ => IAuthorizationMatrixPart.All.Select(p => p.Body(key, idNumber)).FirstOrDefault(b => b is not null),
         };
         if (key == "UploadRegistrationPhoto")
         {

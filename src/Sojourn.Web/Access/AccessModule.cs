@@ -29,6 +29,7 @@ public static class AccessModule
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentActor, CurrentActor>();
         services.AddScoped<ApiTokenService>();
+        services.AddSingleton<ApiTokenCache>();
         services.AddScoped<AuditRecorder>();
         services.Configure<AuditOptions>(configuration.GetSection("Sojourn:Audit"));
         services.AddSingleton<AuditCheckpointWriter>();
@@ -58,6 +59,7 @@ public static class AccessModule
             .AddClaimsPrincipalFactory<SojournClaimsFactory>();
         // PBKDF2-HMAC-SHA512 (Identity v3 format) with OWASP's 2023 iteration count.
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         var auth = services.AddAuthentication(o =>
             {
@@ -79,6 +81,8 @@ public static class AccessModule
                 // The API answers 401/403; only pages redirect to the sign-in form.
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+                // A locked account's cookie sessions end at the next security-stamp check.
+                o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
             })
             .AddCookie(IdentityConstants.ExternalScheme);
 
@@ -202,6 +206,9 @@ public sealed class AccessOptions
     public int IdLookupsPerMinute { get; set; } = 30;
     public int SessionTokenHours { get; set; } = 8;
     public int ApiTokenDays { get; set; } = 90;
+
+    /// <summary>Seconds a token look-up is cached in this process (0 = off); revocation here evicts at once.</summary>
+    public int TokenCacheSeconds { get; set; } = 30;
 
     /// <summary>Statistics cells below this count are suppressed (small counts could name a person).</summary>
     public int MinCellSize { get; set; } = 5;

@@ -26,7 +26,7 @@ public static class AccountApi
         string? UserName, string? Password, string? Role, string? Office, string? DisplayName,
         IReadOnlyList<string>? Divisions, IReadOnlyList<string>? Stations, string? IdNumber);
 
-    public sealed record AccountDto(string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations, bool SecondFactor);
+    public sealed record AccountDto(string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations, bool SecondFactor, bool Locked);
 
     public sealed record CreatedAccountDto(AccountDto Account, string? AuthenticatorKey);
 
@@ -41,10 +41,16 @@ public static class AccountApi
             .RequireRateLimiting(AccessModule.SignInLimit).DisableAntiforgery();
         auth.MapPost("/tokens", CreateTokenAsync).WithName("CreateApiToken").WithSummary("为本账号签发 API 令牌（报告单位的系统对接）");
         auth.MapGet("/me", WhoAmI).WithName("WhoAmI").WithSummary("当前账号");
+        auth.MapGet("/tokens", ListMyTokensAsync).WithName("ListMyTokens").WithSummary("本账号的令牌（名称、签发、到期、吊销时间；不含令牌本身）");
+        auth.MapDelete("/tokens/{tokenId:guid}", RevokeMyTokenAsync).WithName("RevokeMyToken").WithSummary("吊销本账号的一个令牌，立即生效");
 
         var admin = app.MapGroup("/api/v1/admin").WithTags("账号管理 Administration");
         admin.MapPost("/accounts", CreateAccountAsync).WithName("CreateAccount").WithSummary("创建账号（角色、辖区）");
         admin.MapGet("/accounts", ListAccountsAsync).WithName("ListAccounts").WithSummary("账号列表");
+        admin.MapGet("/accounts/{accountId}/tokens", ListAccountTokensAsync).WithName("ListAccountTokens").WithSummary("某账号的令牌");
+        admin.MapDelete("/accounts/{accountId}/tokens/{tokenId:guid}", RevokeAccountTokenAsync).WithName("RevokeAccountToken").WithSummary("吊销某账号的令牌，立即生效");
+        admin.MapPost("/accounts/{accountId}/lock", LockAccountAsync).WithName("LockAccount").WithSummary("停用账号：不能登录，已签发的令牌立即失效");
+        admin.MapPost("/accounts/{accountId}/unlock", UnlockAccountAsync).WithName("UnlockAccount").WithSummary("恢复账号");
 
         app.MapGet("/api/v1/statistics/registrations", StatisticsAsync).WithName("RegistrationStatistics")
             .WithTags("统计 Statistics").WithSummary("居住登记汇总（按区划、状态；小于最小单元数的格子不显示）");
@@ -125,6 +131,66 @@ public static class AccountApi
         var (token, expires) = await tokens.IssueAsync(user, request.Name ?? "api", TimeSpan.FromDays(days), cancellationToken);
         return TypedResults.Ok(new SignInResponse(token, expires, user.Role));
     }
+
+    private static async Task<Ok<List<ApiTokenDto>>> ListMyTokensAsync(HttpContext http, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tokens.ListAsync(http.User.AccountId(), cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeMyTokenAsync(
+        Guid tokenId, HttpContext http, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        await tokens.RevokeAsync(http.User.AccountId(), tokenId, cancellationToken)
+            ? TypedResults.NoContent()
+            : TokenNotFound();
+
+    private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAccountTokensAsync(
+        string accountId, UserManager<SojournUser> users, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        await users.FindByIdAsync(accountId) is null
+            ? AccountNotFound()
+            : TypedResults.Ok(await tokens.ListAsync(accountId, cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAccountTokenAsync(
+        string accountId, Guid tokenId, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        await tokens.RevokeAsync(accountId, tokenId, cancellationToken)
+            ? TypedResults.NoContent()
+            : TokenNotFound();
+
+    /// <summary>Locks until unlocked: sign-in refused, every token refused at once, cookie sessions end at their next validation.</summary>
+    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> LockAccountAsync(
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens) =>
+        await SetLockAsync(accountId, http, users, tokens, DateTimeOffset.MaxValue);
+
+    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> UnlockAccountAsync(
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens) =>
+        await SetLockAsync(accountId, http, users, tokens, null);
+
+    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SetLockAsync(
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, DateTimeOffset? until)
+    {
+        var user = await users.FindByIdAsync(accountId);
+        if (user is null)
+        {
+            return AccountNotFound();
+        }
+
+        if (until is not null && user.Id == http.User.AccountId())
+        {
+            return Problem(StatusCodes.Status409Conflict, 30012, "不能停用自己的账号");
+        }
+
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, until);
+        if (until is null)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        await users.UpdateSecurityStampAsync(user);
+        tokens.Forget(user.Id);
+        return TypedResults.Ok(ToDto(user));
+    }
+
+    private static ProblemHttpResult TokenNotFound() => Problem(StatusCodes.Status404NotFound, 30010, "没有这个令牌");
+
+    private static ProblemHttpResult AccountNotFound() => Problem(StatusCodes.Status404NotFound, 30011, "没有这个账号");
 
     private static Ok<WhoAmIDto> WhoAmI(HttpContext http)
     {
@@ -261,7 +327,8 @@ public static class AccountApi
     }
 
     private static AccountDto ToDto(SojournUser u) => new(
-        u.Id, u.UserName ?? "", u.Role, u.Office, SojournUser.SplitCodes(u.Divisions), SojournUser.SplitCodes(u.Stations), u.TwoFactorEnabled);
+        u.Id, u.UserName ?? "", u.Role, u.Office, SojournUser.SplitCodes(u.Divisions), SojournUser.SplitCodes(u.Stations), u.TwoFactorEnabled,
+        u.LockoutEnd is { } end && end == DateTimeOffset.MaxValue);
 
     public static ProblemHttpResult Problem(int status, int code, string title)
     {
