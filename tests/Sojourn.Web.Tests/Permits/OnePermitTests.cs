@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Data;
+using Sojourn.Data.Permits;
+using Sojourn.Web.Permits;
+using Sojourn.Web.Tests.Infrastructure;
+
+namespace Sojourn.Web.Tests.Permits;
+
+/// <summary>One person, one permit (居住证一人一证): enforced by the database, not only by the API.</summary>
+public abstract class OnePermitTests(SojournAppFactory? factory, string? skipReason) : DatabaseTests(factory, skipReason)
+{
+    [SkippableTheory]
+    [MemberData(nameof(PermitPlace.All), MemberType = typeof(PermitPlace))]
+    public async Task Apply_SecondWhileOneIsCurrent_Returns409(string placeName)
+    {
+        var place = PermitPlace.Named(placeName);
+        using var officer = await Factory.StaffAsync("officer", place);
+        var first = await Factory.AppliedAsync(officer, place);
+
+        var second = await officer.PostAsJsonAsync(ApplyFlow.Base,
+            ApplyFlow.Application(Guid.Parse((string)first["registrationId"]!), place, ApplyFlow.ApplyDay));
+
+        await PermitScenario.Ensure(second, HttpStatusCode.Conflict);
+        Assert.Equal(40002, (int)(await ApplyFlow.Json(second))["errorCode"]!);
+    }
+
+    [SkippableFact]
+    public async Task Apply_AfterRefusal_AcceptedAgain()
+    {
+        var place = PermitPlace.Shanxi;
+        using var officer = await Factory.StaffAsync("officer", place);
+        var first = await Factory.AppliedAsync(officer, place);
+        var refused = await officer.PostAsJsonAsync($"{ApplyFlow.Base}/{first["id"]}/refuse",
+            new { version = 1, reason = "材料不实", basis = new[] { "shanxi-2017#9" } });
+        await PermitScenario.Ensure(refused, HttpStatusCode.OK);
+
+        var again = await officer.PostAsJsonAsync(ApplyFlow.Base,
+            ApplyFlow.Application(Guid.Parse((string)first["registrationId"]!), place, ApplyFlow.ApplyDay));
+
+        await PermitScenario.Ensure(again, HttpStatusCode.Created);
+    }
+
+    [SkippableFact]
+    public async Task Insert_SecondCurrentPermitThroughDbContext_DatabaseRefuses()
+    {
+        var place = PermitPlace.Shanxi;
+        using var officer = await Factory.StaffAsync("officer", place);
+        var issued = await Factory.IssuedAsync(officer, place);
+        var id = Guid.Parse((string)issued["id"]!);
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        var existing = await db.Permits.AsNoTracking().SingleAsync(p => p.Id == id);
+        var copy = new Permit
+        {
+            Id = Guid.NewGuid(),
+            Version = 1,
+            Status = PermitStatus.Applied,
+            PersonName = existing.PersonName,
+            PersonIdCipher = existing.PersonIdCipher,
+            PersonIdHmac = existing.PersonIdHmac,
+            PersonIdMasked = existing.PersonIdMasked,
+            Sex = existing.Sex,
+            EthnicGroup = existing.EthnicGroup,
+            BirthDate = existing.BirthDate,
+            RegistrationId = existing.RegistrationId,
+            ResidenceDivisionCode = existing.ResidenceDivisionCode,
+            ResidenceAddress = existing.ResidenceAddress,
+            StationCode = existing.StationCode,
+            StationName = existing.StationName,
+            AuthorityCode = existing.AuthorityCode,
+            AuthorityName = existing.AuthorityName,
+            PolicyId = existing.PolicyId,
+            AppliedOn = existing.AppliedOn,
+            IssueDue = existing.IssueDue,
+        };
+        db.Permits.Add(copy);
+
+        var e = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        Assert.True(PermitContext.IsOnePermitViolation(e), e.InnerException?.Message);
+    }
+}
+
+public sealed class SqliteOnePermitTests(SqliteAppFixture fixture)
+    : OnePermitTests(fixture.Factory, null), IClassFixture<SqliteAppFixture>;
+
+public sealed class PostgresOnePermitTests(PostgresAppFixture fixture)
+    : OnePermitTests(fixture.Factory, fixture.SkipReason), IClassFixture<PostgresAppFixture>;
