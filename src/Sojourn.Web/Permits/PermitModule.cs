@@ -17,7 +17,10 @@ public static class PermitModule
         // No-op default; the e-permit module registers its own hook (before: TryAdd skips; after: last one wins).
         services.TryAddScoped<IPermitChangeHook, NoPermitChangeHook>();
         services.AddEPermit();
+        services.AddScoped<PermitSweeper>();
         services.AddScoped<IPermitSweepStep, DepartureSweepStep>();
+        services.AddOptions<PermitSweepOptions>().BindConfiguration("Sojourn:Permits:Sweep");
+        services.AddHostedService<PermitSweepService>();
         return services;
     }
 
@@ -28,6 +31,12 @@ public static class PermitModule
             .AddEndpointFilter<PermitAccessFilter>();
         GetPermit.Map(group);
         app.MapEPermit(group);
+        PermitEligibility.Map(group);
+        ApplyForPermit.Map(group);
+        ApprovePermit.Map(group);
+        RefusePermit.Map(group);
+        EndorsePermit.Map(group);
+        PermitSweeper.Map(group);
         ChangePermit.Map(group);
         DepartureAndReturn.Map(group);
         CancelPermit.Map(group);
