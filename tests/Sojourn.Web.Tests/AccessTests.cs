@@ -64,7 +64,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
 
     private static readonly HashSet<string> Public =
     [
-        .. PublicApi, "GET /", "GET /account/sign-in", "POST /account/sign-in", "GET /openapi/{documentName}.json", "GET /docs/{documentName?}", "GET /docs/{**path}", "GET /docs/",
+        .. PublicApi, "GET /", "GET /account/sign-in", "POST /account/sign-in", "GET /account/sign-in/oidc", "GET /openapi/{documentName}.json", "GET /docs/{documentName?}", "GET /docs/{**path}", "GET /docs/",
         .. IAuthorizationMatrixPart.All.SelectMany(p => p.PublicPages),
     ];
 

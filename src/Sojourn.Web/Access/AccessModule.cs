@@ -97,6 +97,15 @@ public static class AccessModule
                 o.ClientSecret = oidc["ClientSecret"];
                 o.ResponseType = "code";
                 o.SignInScheme = IdentityConstants.ApplicationScheme;
+                // Only a test or an isolated network may use an http provider.
+                o.RequireHttpsMetadata = oidc.GetValue("RequireHttpsMetadata", true);
+                o.Events.OnRemoteFailure = ctx =>
+                {
+                    // An unlinked subject or a failed exchange: back to the form, not an error page.
+                    ctx.Response.Redirect("/account/sign-in?error=oidc");
+                    ctx.HandleResponse();
+                    return Task.CompletedTask;
+                };
                 o.Events.OnTokenValidated = async ctx =>
                 {
                     // Only accounts an administrator linked to the provider's subject may sign in.

@@ -57,6 +57,7 @@ public static class AccountApi
 
         app.MapGet("/account/sign-in", SignInPage).ExcludeFromDescription();
         app.MapPost("/account/sign-in", SignInFormAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
+        app.MapGet("/account/sign-in/oidc", SignInOidcAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
     }
 
     /// <summary>Checks password (with lockout) and, for roles that need it, the TOTP code.</summary>
@@ -324,6 +325,17 @@ public static class AccountApi
 
         await signIn.SignInAsync(user, isPersistent: false);
         return Results.Redirect(user.Role == Roles.Migrant ? "/me/access-log" : "/");
+    }
+
+    /// <summary>Starts sign-in at the province's identity provider (Sojourn:Oidc); 404 when none is configured.</summary>
+    private static async Task<IResult> SignInOidcAsync(Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes)
+    {
+        if (await schemes.GetSchemeAsync(AccessModule.OidcScheme) is null)
+        {
+            return Results.NotFound();
+        }
+
+        return Results.Challenge(new Microsoft.AspNetCore.Authentication.AuthenticationProperties { RedirectUri = "/" }, [AccessModule.OidcScheme]);
     }
 
     private static AccountDto ToDto(SojournUser u) => new(
