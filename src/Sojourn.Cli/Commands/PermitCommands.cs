@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Sojourn.Data.Credentials;
 using Sojourn.Data.Documents;
+using Sojourn.Data.Security;
 
 namespace Sojourn.Cli.Commands;
 
@@ -25,6 +27,7 @@ public static class PermitCommands
         permit.Subcommands.Add(IssueDemo(time, io));
         permit.Subcommands.Add(Status(time, io));
         permit.Subcommands.Add(Verify(time, io));
+        permit.Subcommands.Add(Sms(time, io));
         return permit;
     }
 
@@ -243,6 +246,106 @@ public static class PermitCommands
             return result.IsValid ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// <c>permit sms pending|mark-sent</c>: the SMS gateway's side of the reminder outbox. The gateway host
+    /// holds the SM4 key (env <c>Sojourn__Crypto__Sm4Key</c>, <c>Sojourn__Crypto__Sm4Keys__{id}</c>, or
+    /// <c>--sm4-key-file</c>) and is the only place a number is decrypted; <c>pending</c> prints one JSON
+    /// object per line ({id, phone, text, attempts}) for the sender, <c>mark-sent</c> records the outcome.
+    /// </summary>
+    private static Command Sms(TimeProvider time, Io io)
+    {
+        var sms = new Command("sms", "提醒短信发件箱（短信网关使用）：列出待发短信、登记发送结果");
+        var database = new DatabaseOptions();
+        var keyFile = new Option<string?>("--sm4-key-file") { Description = "SM4 密钥文件（32位十六进制）；默认取环境变量 Sojourn__Crypto__Sm4Key" };
+        var limit = new Option<int>("--limit") { Description = "最多列出条数", DefaultValueFactory = _ => 100 };
+        var pending = new Command("pending", "列出待发短信（每行一个 JSON：id、phone、text、attempts）") { limit, keyFile };
+        database.AddTo(pending);
+        pending.SetAction(r =>
+        {
+            var protector = Protector(r.GetValue(keyFile), io);
+            if (protector is null)
+            {
+                return 2;
+            }
+
+            using var db = database.Open(r);
+            var messages = db.SmsOutbox.AsNoTracking().Where(m => m.SentAt == null)
+                .OrderBy(m => m.CreatedAt).Take(Math.Max(1, r.GetValue(limit))).ToList();
+            foreach (var m in messages)
+            {
+                using var stream = new MemoryStream();
+                using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                {
+                    j.WriteStartObject();
+                    j.WriteString("id", m.Id);
+                    j.WriteString("phone", protector.Decrypt(m.PhoneCipher));
+                    j.WriteString("text", m.Text);
+                    j.WriteNumber("attempts", m.Attempts);
+                    j.WriteEndObject();
+                }
+
+                io.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            }
+
+            return 0;
+        });
+
+        var ids = new Argument<Guid[]>("id") { Description = "短信编号（pending 输出的 id）", Arity = ArgumentArity.OneOrMore };
+        var failed = new Option<string?>("--failed") { Description = "发送失败：记录错误信息（不标记已发送，下次仍会列出）" };
+        var markSent = new Command("mark-sent", "登记发送结果") { ids, failed };
+        database.AddTo(markSent);
+        markSent.SetAction(r =>
+        {
+            using var db = database.Open(r);
+            var wanted = r.GetValue(ids)!;
+            var messages = db.SmsOutbox.Where(m => wanted.Contains(m.Id)).ToList();
+            var error = r.GetValue(failed);
+            foreach (var m in messages)
+            {
+                m.Attempts++;
+                if (error is null)
+                {
+                    m.SentAt = time.GetUtcNow().UtcDateTime;
+                    m.LastError = null;
+                }
+                else
+                {
+                    m.LastError = error.Length > 400 ? error[..400] : error;
+                }
+            }
+
+            db.SaveChanges();
+            io.Out.WriteLine($"已登记 {messages.Count} 条{(error is null ? "已发送" : "发送失败")}。");
+            return messages.Count == wanted.Length ? 0 : 1;
+        });
+
+        sms.Subcommands.Add(pending);
+        sms.Subcommands.Add(markSent);
+        return sms;
+    }
+
+    private static IdentityProtector? Protector(string? keyFile, Io io)
+    {
+        var sm4 = keyFile is null ? Environment.GetEnvironmentVariable("Sojourn__Crypto__Sm4Key") : File.ReadAllText(keyFile).Trim();
+        if (string.IsNullOrWhiteSpace(sm4))
+        {
+            io.Err.WriteLine("缺少 SM4 密钥：设置环境变量 Sojourn__Crypto__Sm4Key 或用 --sm4-key-file。");
+            return null;
+        }
+
+        // Rotated keys (Sojourn__Crypto__Sm4Keys__{id}) decrypt what they wrote, as in the web host.
+        var ring = new Dictionary<string, string>(StringComparer.Ordinal) { [IdentityProtector.DefaultKeyId] = sm4 };
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            if (e.Key is string name && name.StartsWith("Sojourn__Crypto__Sm4Keys__", StringComparison.Ordinal) && e.Value is string hex && hex.Length > 0)
+            {
+                ring[name["Sojourn__Crypto__Sm4Keys__".Length..]] = hex;
+            }
+        }
+
+        return IdentityProtector.FromHex(ring, IdentityProtector.DefaultKeyId, Environment.GetEnvironmentVariable("Sojourn__Crypto__HmacKey"));
     }
 
     private static void WriteText(TextWriter w, VerificationResult result)

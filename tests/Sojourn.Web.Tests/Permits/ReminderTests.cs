@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Cli.Commands;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Security;
@@ -64,6 +66,42 @@ public abstract class ReminderTests(SojournAppFactory? factory, string? skipReas
 
         Assert.Equal(0, (int)run["permitsChecked"]!);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task SmsCli_PendingThenMarkSent_GatewayDecryptsNumberOnce()
+    {
+        var permit = await Factory.ValidPermitAsync(PermitPlace.Shanxi, new DateOnly(2026, 3, 2), phone: "13900139000");
+        Factory.Clock.SetToday((await DueAsync(permit.Id)).AddDays(-2));
+        using var chief = await Factory.ClientAsAsync(Roles.StationChief, PermitPlace.Shanxi.Division, PermitPlace.Shanxi.StationCode);
+        await RunAsync(chief);
+        var keyFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(keyFile, "00112233445566778899aabbccddeeff");
+        string[] db = ["--provider", Factory.Kind == DatabaseKind.Sqlite ? "sqlite" : "postgres", "--connection", Factory.ConnectionString];
+        try
+        {
+            var (pendingCode, pending) = Cli(["permit", "sms", "pending", "--sm4-key-file", keyFile, .. db]);
+            var line = Assert.Single(pending.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("13900139000", StringComparison.Ordinal));
+            var id = (string)JsonNode.Parse(line)!["id"]!;
+            var (markCode, _) = Cli(["permit", "sms", "mark-sent", id, .. db]);
+            var (_, after) = Cli(["permit", "sms", "pending", "--sm4-key-file", keyFile, .. db]);
+
+            Assert.Equal((0, 0), (pendingCode, markCode));
+            Assert.Contains(permit.PermitNumber, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(id, after, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
+
+    private (int Code, string Output) Cli(string[] args)
+    {
+        using var output = new StringWriter();
+        var root = new RootCommand { PermitCommands.Create(Factory.Clock, output, output) };
+        var code = root.Parse(args).Invoke();
+        return (code, output.ToString());
     }
 
     private async Task<DateOnly> DueAsync(Guid permitId)
