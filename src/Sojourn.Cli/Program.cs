@@ -8,6 +8,7 @@ var root = new RootCommand("sojourn — 流动人口服务管理平台命令行"
 root.Subcommands.Add(PolicyCommands.Create(TimeProvider.System));
 root.Subcommands.Add(PermitCommands.Create(TimeProvider.System));
 root.Subcommands.Add(AuditCommands.Create());
+root.Subcommands.Add(KeyCommands.Create());
 try
 {
     return root.Parse(args).Invoke();

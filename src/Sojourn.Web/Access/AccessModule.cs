@@ -38,6 +38,13 @@ public static class AccessModule
             services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointWriter>());
         }
 
+        services.Configure<ReEncryptOptions>(configuration.GetSection("Sojourn:Crypto:ReEncrypt"));
+        services.AddSingleton<CipherRotationService>();
+        if (configuration.GetValue("Sojourn:Crypto:ReEncrypt:Enabled", false))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<CipherRotationService>());
+        }
+
         services.AddScoped<IStartupSeeder, AccountSeeder>();
 
         services.AddIdentityCore<SojournUser>(o =>
