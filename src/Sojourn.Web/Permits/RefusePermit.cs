@@ -21,8 +21,8 @@ public sealed record RefuseRequest : PermitStepRequest
 public static partial class RefusePermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/refuse", async (Guid id, RefuseRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                PermitIssueSteps.WithETag(http, await HandleAsync(id, request, Registration.Http.ExpectedVersion(http, request.Version), ctx, hook, ct)))
+        group.MapPost("/{id:guid}/refuse", async (Guid id, RefuseRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
+                PermitIssueSteps.WithETag(http, await HandleAsync(id, request ?? new RefuseRequest(), Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
             .WithName("RefusePermit")
             .WithSummary("不予发放居住证（书面告知并说明理由）")
             .ProducesIssueStepProblems();
@@ -33,6 +33,17 @@ public static partial class RefusePermit
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
+        var (permit, problem) = await ctx.LoadForUpdateAsync(id, expectedVersion, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (permit!.Status != PermitStatus.Applied)
+        {
+            return PermitContext.WrongStatus(permit, "refuse");
+        }
+
         var errors = new Registration.FieldErrors();
         var reason = request.Reason?.Trim();
         if (string.IsNullOrEmpty(reason))
@@ -57,17 +68,6 @@ public static partial class RefusePermit
         if (errors.Any)
         {
             return ApiProblems.Validation(errors.ToDictionary());
-        }
-
-        var (permit, problem) = await ctx.LoadForUpdateAsync(id, expectedVersion, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (permit!.Status != PermitStatus.Applied)
-        {
-            return PermitContext.WrongStatus(permit, "refuse");
         }
 
         var today = ctx.Clock.Today;
