@@ -80,76 +80,76 @@ public static class CancelPermit
         switch (ground)
         {
             case "death":
-            {
-                var relation = request.ReportedBy;
-                var allowed = terms.DeathReportedBy.Value;
-                if (role == Roles.Reporter && (relation is null || !PermitStepKit.ReporterRelations.Contains(relation)))
                 {
-                    return PermitStepKit.Invalid("reportedBy", "Permit_Cancel_ReporterRelation", string.Join(" | ", PermitStepKit.ReporterRelations));
-                }
+                    var relation = request.ReportedBy;
+                    var allowed = terms.DeathReportedBy.Value;
+                    if (role == Roles.Reporter && (relation is null || !PermitStepKit.ReporterRelations.Contains(relation)))
+                    {
+                        return PermitStepKit.Invalid("reportedBy", "Permit_Cancel_ReporterRelation", string.Join(" | ", PermitStepKit.ReporterRelations));
+                    }
 
-                if (relation is not null && !PermitStepKit.Relations.Contains(relation))
-                {
-                    return PermitStepKit.Invalid("reportedBy", "Permit_Cancel_RelationInvalid", string.Join(" | ", PermitStepKit.Relations));
-                }
+                    if (relation is not null && !PermitStepKit.Relations.Contains(relation))
+                    {
+                        return PermitStepKit.Invalid("reportedBy", "Permit_Cancel_RelationInvalid", string.Join(" | ", PermitStepKit.Relations));
+                    }
 
-                if (allowed.Count > 0 && relation is null)
-                {
-                    return PermitStepKit.Invalid("reportedBy", "Permit_FieldRequired", "reportedBy");
-                }
+                    if (allowed.Count > 0 && relation is null)
+                    {
+                        return PermitStepKit.Invalid("reportedBy", "Permit_FieldRequired", "reportedBy");
+                    }
 
-                // Where the policy lists who reports a death, only they may; where it is silent, only the police record it.
-                if (allowed.Count > 0 ? !allowed.Contains(relation!) : role == Roles.Reporter)
-                {
-                    return PermitStepKit.Problem(ApiError.PermitStepNotAllowed, "Error_PermitStepNotAllowed_DeathReporter",
-                        relation is null ? "-" : Messages.Get("PermitRelation_" + relation),
-                        allowed.Count == 0 ? "-" : string.Join("、", allowed.Select(a => Messages.Get("PermitRelation_" + a))),
-                        terms.DeathReportedBy.Basis);
-                }
+                    // Where the policy lists who reports a death, only they may; where it is silent, only the police record it.
+                    if (allowed.Count > 0 ? !allowed.Contains(relation!) : role == Roles.Reporter)
+                    {
+                        return PermitStepKit.Problem(ApiError.PermitStepNotAllowed, "Error_PermitStepNotAllowed_DeathReporter",
+                            relation is null ? "-" : Messages.Get("PermitRelation_" + relation),
+                            allowed.Count == 0 ? "-" : string.Join("、", allowed.Select(a => Messages.Get("PermitRelation_" + a))),
+                            terms.DeathReportedBy.Basis);
+                    }
 
-                details["reportedBy"] = relation;
-                details["reporterName"] = request.ReporterName;
-                details["reportersAllowed"] = allowed;
-                basis = terms.DeathReportedBy.Basis;
-                break;
-            }
+                    details["reportedBy"] = relation;
+                    details["reporterName"] = request.ReporterName;
+                    details["reportersAllowed"] = allowed;
+                    basis = terms.DeathReportedBy.Basis;
+                    break;
+                }
 
             case "settled":
-            {
-                if (terms.CancelAfterSettling is { } settling)
                 {
-                    var due = ctx.Lifecycle.Due(settling, permit.ResidenceDivisionCode, day);
-                    details["due"] = due;
-                    details["late"] = today > due;
-                    basis = settling.Basis;
-                }
-                else
-                {
-                    basis = terms.PolicyId; // the policy sets no period: the cancellation rests on the policy as a whole
-                }
+                    if (terms.CancelAfterSettling is { } settling)
+                    {
+                        var due = ctx.Lifecycle.Due(settling, permit.ResidenceDivisionCode, day);
+                        details["due"] = due;
+                        details["late"] = today > due;
+                        basis = settling.Basis;
+                    }
+                    else
+                    {
+                        basis = terms.PolicyId; // the policy sets no period: the cancellation rests on the policy as a whole
+                    }
 
-                details["reportedBy"] = request.ReportedBy;
-                break;
-            }
+                    details["reportedBy"] = request.ReportedBy;
+                    break;
+                }
 
             default:
-            {
-                var leftOn = day;
-                if (terms.ReturnException is { } exception)
                 {
-                    var returnBy = ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn);
-                    details["returnBy"] = returnBy;
-                    if (today <= returnBy && !request.Final)
+                    var leftOn = day;
+                    if (terms.ReturnException is { } exception)
                     {
-                        return PermitStepKit.Problem(ApiError.PermitReturnExceptionRunning, "Error_PermitReturnExceptionRunning_Detail",
-                            PermitStepKit.Iso(leftOn), exception.Note ?? exception.Basis, PermitStepKit.Iso(returnBy), exception.Basis);
+                        var returnBy = ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn);
+                        details["returnBy"] = returnBy;
+                        if (today <= returnBy && !request.Final)
+                        {
+                            return PermitStepKit.Problem(ApiError.PermitReturnExceptionRunning, "Error_PermitReturnExceptionRunning_Detail",
+                                PermitStepKit.Iso(leftOn), exception.Note ?? exception.Basis, PermitStepKit.Iso(returnBy), exception.Basis);
+                        }
                     }
-                }
 
-                basis = Departure(ctx, terms, permit, leftOn, details);
-                permit.LeftOn = leftOn;
-                break;
-            }
+                    basis = Departure(ctx, terms, permit, leftOn, details);
+                    permit.LeftOn = leftOn;
+                    break;
+                }
         }
 
         Cancel(ctx, permit, terms, day, basis, details, request.Reason);
