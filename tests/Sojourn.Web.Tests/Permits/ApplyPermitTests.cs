@@ -115,6 +115,18 @@ public static class ApplyFlow
     }
 }
 
+/// <summary>The issuing organ's printed name derived from the division table.</summary>
+public sealed class ApplyAuthorityNameTests
+{
+    [Theory]
+    [InlineData("140105", "太原市公安局小店分局")]
+    [InlineData("370202", "青岛市公安局市南分局")]
+    [InlineData("331002", "台州市公安局椒江分局")]
+    [InlineData("140121", "清徐县公安局")]
+    public void AuthorityName_Division_CityBureauBranchOrCountyBureau(string division, string expected) =>
+        Assert.Equal(expected, Sojourn.Web.Permits.PermitEligibility.AuthorityName(division));
+}
+
 /// <summary>Eligibility and application (受理) under three policies, on SQLite and PostgreSQL.</summary>
 public abstract class ApplyPermitTests(SojournAppFactory? factory, string? skipReason) : DatabaseTests(factory, skipReason)
 {
@@ -179,7 +191,7 @@ public abstract class ApplyPermitTests(SojournAppFactory? factory, string? skipR
         Assert.Equal(place.PolicyId, (string?)permit["policyId"]);
         Assert.Equal(new DateOnly(2026, 3, 17), ApplyFlow.Day(permit["issueDue"]));
         Assert.Equal(place.StationCode, (string?)permit["stationCode"]);
-        Assert.EndsWith("公安局", ((string?)permit["authority"])!.Replace("分局", "公安局", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(Sojourn.Web.Permits.PermitEligibility.AuthorityName(place.Division), (string?)permit["authority"]);
         Assert.Contains("**********", (string?)permit["idNumber"], StringComparison.Ordinal);
 
         var history = (await officer.GetFromJsonAsync<JsonArray>($"{ApplyFlow.Base}/{permit["id"]}/history"))!;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Rules.Permits;
+using Sojourn.Web.Permits;
 using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Permits;
@@ -82,6 +84,27 @@ public abstract class SweepPermitTests(SojournAppFactory? factory, string? skipR
         var history = (await officer.GetFromJsonAsync<JsonArray>($"{ApplyFlow.Base}/{id}/history"))!;
         Assert.Equal("expired", (string?)history[^1]!["kind"]);
         Assert.Equal(ApplyFlow.Terms(place, validUntil).Validity!.Basis, (string?)history[^1]!["basis"]);
+    }
+
+    [SkippableFact]
+    public async Task Sweeper_OutsideARequest_RunsAsSystemOverEveryPermit()
+    {
+        var place = PermitPlace.Taizhou;
+        using var officer = await Factory.StaffAsync("officer", place);
+        var permit = await Factory.IssuedAsync(officer, place);
+        var id = (string)permit["id"]!;
+        Factory.Clock.SetToday(ApplyFlow.Day(permit["endorsementDue"])!.Value.AddDays(1));
+
+        // As the hosted service does: its own scope, no HTTP request, so the "system" reach.
+        using (var scope = Factory.Services.CreateScope())
+        {
+            var (result, problem) = await scope.ServiceProvider.GetRequiredService<PermitSweeper>().RunAsync(CancellationToken.None);
+            Assert.Null(problem);
+            Assert.Contains(result!.Changes, c => c.PermitId.ToString() == id && c.StatusAfter == "suspended");
+        }
+
+        var history = (await officer.GetFromJsonAsync<JsonArray>($"{ApplyFlow.Base}/{id}/history"))!;
+        Assert.Equal("system", (string?)history[^1]!["actor"]);
     }
 
     [SkippableFact]
