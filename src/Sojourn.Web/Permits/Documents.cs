@@ -166,8 +166,9 @@ public static class PermitDocumentEndpoints
             return PermitContext.WrongStatus(permit, "endorse");
         }
 
+        // An endorsement, or a late one that restored a suspended permit (第十条).
         var events = await ctx.Db.PermitEvents.AsNoTracking()
-            .Where(e => e.PermitId == id && e.Kind == PermitEventKind.Endorsed)
+            .Where(e => e.PermitId == id && (e.Kind == PermitEventKind.Endorsed || e.Kind == PermitEventKind.Restored))
             .OrderBy(e => e.Number).ToListAsync(ct);
         var entries = new List<EndorsementEntry>();
         var basis = new List<string>();
@@ -176,14 +177,14 @@ public static class PermitDocumentEndpoints
             var e = events[i];
             var details = e.Details is null ? null : JsonNode.Parse(e.Details) as JsonObject;
             var year = Int(details, "year") ?? i + 1;
-            // The next deadline as the step decided it; the permit's current one for the latest entry.
-            var next = Date(details, "endorsementDue", "nextDue", "due", "nextDeadline")
+            // The next deadline as the step decided it (details.next.due); the permit's current one for the latest entry.
+            var next = Date(details?["next"] as JsonObject, "due")
                 ?? (i == events.Count - 1 ? permit.EndorsementDue : null) ?? e.EffectiveOn;
-            entries.Add(new EndorsementEntry(year, e.EffectiveOn, next, e.Office ?? permit.StationName, e.Reason));
-            if (e.Basis is not null)
-            {
-                basis.Add(e.Basis);
-            }
+            var remark = e.Kind == PermitEventKind.Restored
+                ? "逾期签注，恢复使用" + ((string?)details?["lateEndorsement"] == "from-late-endorsement" ? "；居住年限自签注之日起计算" : "")
+                : e.Reason;
+            entries.Add(new EndorsementEntry(year, e.EffectiveOn, next, e.Office ?? permit.StationName, remark));
+            basis.AddRange((e.Basis ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
         var record = new EndorsementRecordData(permit.PermitNumber, permit.PersonName, permit.AuthorityName, permit.IssuedOn.Value,
