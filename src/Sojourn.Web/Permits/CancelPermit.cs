@@ -16,7 +16,7 @@ namespace Sojourn.Web.Permits;
 public static class CancelPermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/cancel", async (Guid id, CancelPermitRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/cancel", async (Guid id, CancelPermitRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(id, request, http, ctx, hook, ct))
             .WithName("CancelPermit")
             .WithSummary("注销居住证（离开、死亡、落户）")
@@ -27,11 +27,19 @@ public static class CancelPermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, CancelPermitRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, CancelPermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
+        request ??= new CancelPermitRequest();
+
+        // Found (and in reach) first: a permit outside the caller's reach is 404 whatever the body says.
+        var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
+        if (permit is null)
+        {
+            return problem!;
+        }
+
         if (request.Ground is not { } ground || !PermitStepKit.Grounds.Contains(ground))
         {
             return PermitStepKit.Invalid("ground", "Permit_Cancel_GroundInvalid", string.Join(" | ", PermitStepKit.Grounds));
@@ -42,12 +50,6 @@ public static class CancelPermit
         if ((role == Roles.Reporter && ground != "death") || (role == Roles.Migrant && ground == "death"))
         {
             return PermitStepKit.Problem(ApiError.PermitStepNotAllowed, "Error_PermitStepNotAllowed_Ground", Messages.Get("PermitGround_" + ground));
-        }
-
-        var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
-        if (permit is null)
-        {
-            return problem!;
         }
 
         if (permit.Status is not (PermitStatus.Valid or PermitStatus.Suspended))

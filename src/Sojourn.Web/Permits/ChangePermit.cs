@@ -19,7 +19,7 @@ public static class ChangePermit
     private const int MaxText = 200;
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/change", async (Guid id, ChangePermitRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/change", async (Guid id, ChangePermitRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(id, request, http, ctx, hook, ct))
             .WithName("ChangePermit")
             .WithSummary("居住证变更（住址、工作单位；跨派出所迁居）")
@@ -30,11 +30,17 @@ public static class ChangePermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, ChangePermitRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, ChangePermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
+        request ??= new ChangePermitRequest();
+        var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
+        if (permit is null)
+        {
+            return problem!;
+        }
+
         var address = string.IsNullOrWhiteSpace(request.ResidenceAddress) ? null : request.ResidenceAddress.Trim();
         var workplace = string.IsNullOrWhiteSpace(request.Workplace) ? null : request.Workplace.Trim();
         if (address is null && workplace is null && request.RegistrationId is null)
@@ -56,12 +62,6 @@ public static class ChangePermit
         if (changedOn > today)
         {
             return PermitStepKit.Invalid("changedOn", "Permit_DayInFuture", "changedOn");
-        }
-
-        var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
-        if (permit is null)
-        {
-            return problem!;
         }
 
         if (permit.Status is not (PermitStatus.Valid or PermitStatus.Suspended))

@@ -15,7 +15,7 @@ public static class DepartureAndReturn
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/departure", async (Guid id, DepartureNoticeRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/departure", async (Guid id, DepartureNoticeRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await DepartAsync(id, request, http, ctx, hook, ct))
             .WithName("NotifyPermitDeparture")
             .WithSummary("居住证持有人离开居住地（返回例外期内暂缓注销）")
@@ -24,7 +24,7 @@ public static class DepartureAndReturn
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-        group.MapPost("/{id:guid}/return", async (Guid id, ReturnNoticeRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/return", async (Guid id, ReturnNoticeRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await ReturnAsync(id, request, http, ctx, hook, ct))
             .WithName("RecordPermitReturn")
             .WithSummary("返回登记居住地（返回例外期内不予注销）")
@@ -36,20 +36,20 @@ public static class DepartureAndReturn
     }
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> DepartAsync(
-        Guid id, DepartureNoticeRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, DepartureNoticeRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
-        if (request.LeftOn is not { } leftOn)
-        {
-            return PermitStepKit.Invalid("leftOn", "Permit_FieldRequired", "leftOn");
-        }
-
+        request ??= new DepartureNoticeRequest();
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (permit is null)
         {
             return problem!;
+        }
+
+        if (request.LeftOn is not { } leftOn)
+        {
+            return PermitStepKit.Invalid("leftOn", "Permit_FieldRequired", "leftOn");
         }
 
         if (permit.Status is not (PermitStatus.Valid or PermitStatus.Suspended))
@@ -98,11 +98,11 @@ public static class DepartureAndReturn
     }
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> ReturnAsync(
-        Guid id, ReturnNoticeRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, ReturnNoticeRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
+        request ??= new ReturnNoticeRequest();
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (permit is null)
         {

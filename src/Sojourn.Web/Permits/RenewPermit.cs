@@ -19,7 +19,7 @@ public static class RenewPermit
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/renew", async (Guid id, RenewPermitRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/renew", async (Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await ApplyAsync(id, request, http, ctx, hook, ct))
             .WithName("RenewPermit")
             .WithSummary("申请到期换领（原证在新证发放前继续有效）")
@@ -28,7 +28,7 @@ public static class RenewPermit
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-        group.MapPost("/{id:guid}/renew/issue", async (Guid id, RenewPermitRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/renew/issue", async (Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await IssueAsync(id, request, http, ctx, hook, ct))
             .WithName("IssuePermitRenewal")
             .WithSummary("发放换领的居住证（原证作废为已换领）")
@@ -38,11 +38,11 @@ public static class RenewPermit
     }
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> ApplyAsync(
-        Guid id, RenewPermitRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
+        request ??= new RenewPermitRequest();
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (permit is null)
         {
@@ -101,11 +101,11 @@ public static class RenewPermit
     }
 
     public static async Task<Results<Created<PermitDto>, ProblemHttpResult>> IssueAsync(
-        Guid id, RenewPermitRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
+        request ??= new RenewPermitRequest();
         var (old, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (old is null)
         {

@@ -16,7 +16,7 @@ public static class ReplacePermit
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/replace", async (Guid id, ReplacePermitRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/replace", async (Guid id, ReplacePermitRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(PermitKind.Replacement, id, request, http, ctx, hook, ct))
             .WithName("ReplacePermit")
             .WithSummary("损坏换领居住证（交回原证）")
@@ -25,7 +25,7 @@ public static class ReplacePermit
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-        group.MapPost("/{id:guid}/reissue", async (Guid id, ReplacePermitRequest request, HttpContext http, PermitContext ctx,
+        group.MapPost("/{id:guid}/reissue", async (Guid id, ReplacePermitRequest? request, HttpContext http, PermitContext ctx,
                 IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(PermitKind.Reissue, id, request, http, ctx, hook, ct))
             .WithName("ReissuePermit")
             .WithSummary("丢失补领居住证")
@@ -35,11 +35,11 @@ public static class ReplacePermit
     }
 
     public static async Task<Results<Created<PermitDto>, ProblemHttpResult>> HandleAsync(
-        string kind, Guid id, ReplacePermitRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        string kind, Guid id, ReplacePermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
+        request ??= new ReplacePermitRequest();
         var step = kind == PermitKind.Replacement ? "replace" : "reissue";
         var (old, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (old is null)
