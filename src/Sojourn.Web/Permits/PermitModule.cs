@@ -14,6 +14,7 @@ public static class PermitModule
         services.AddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<PermitContext>();
         services.AddScoped<PermitAccessFilter>();
+        services.AddScoped<Hosting.IStartupSeeder, PermitDemoSeeder>();
         // No-op default; the e-permit module registers its own hook (before: TryAdd skips; after: last one wins).
         services.TryAddScoped<IPermitChangeHook, NoPermitChangeHook>();
         services.AddEPermit();
