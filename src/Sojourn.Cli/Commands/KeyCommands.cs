@@ -28,7 +28,7 @@ public static class KeyCommands
                 var result = await CipherRotation.ReEncryptAsync(db, protector, Math.Max(1, r.GetValue(batch)), null, ct);
                 var remaining = await CipherRotation.CountRemainingAsync(db, protector, ct);
                 await output.WriteLineAsync(
-                    $"已改用密钥 {protector.ActiveKeyId}：登记版本 {result.Versions} 条，随行子女 {result.Children} 条，共 {result.Batches} 批；仍未改写 {remaining} 条。");
+                    $"已改用密钥 {protector.ActiveKeyId}：登记版本 {result.Versions} 条，随行子女 {result.Children} 条，居住证 {result.Permits} 条，短信与发证密钥 {result.Other} 条，共 {result.Batches} 批；仍未改写 {remaining} 条。");
                 if (result.Failed > 0)
                 {
                     await errors.WriteLineAsync($"{result.Failed} 条无法解密（密钥已不在密钥环中或数据损坏），未改写。");

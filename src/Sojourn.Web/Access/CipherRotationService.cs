@@ -32,11 +32,11 @@ public sealed class CipherRotationService(
         var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
         var o = options.Value;
         var result = await CipherRotation.ReEncryptAsync(db, protector, Math.Max(1, o.BatchSize), Math.Max(1, o.BatchesPerPass), cancellationToken);
-        if (result.Versions + result.Children + result.Failed > 0)
+        if (result.Versions + result.Children + result.Permits + result.Other + result.Failed > 0)
         {
             logger.LogInformation(
-                "Re-encrypted under SM4 key {KeyId}: {Versions} versions, {Children} children, {Failed} not decryptable",
-                protector.ActiveKeyId, result.Versions, result.Children, result.Failed);
+                "Re-encrypted under SM4 key {KeyId}: {Versions} versions, {Children} children, {Permits} permit values, {Other} others, {Failed} not decryptable",
+                protector.ActiveKeyId, result.Versions, result.Children, result.Permits, result.Other, result.Failed);
         }
 
         return result;

@@ -13,6 +13,7 @@ using Sojourn.Data.Security;
 using Sojourn.Domain;
 using Sojourn.Web.Access;
 using Sojourn.Web.Tests.Infrastructure;
+using Sojourn.Web.Tests.Permits;
 
 namespace Sojourn.Web.Tests.Access;
 
@@ -66,6 +67,37 @@ public abstract class CipherRotationTests(DatabaseKind kind)
             var id = (string)Assert.Single(found)!["id"]!;
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/registrations/{id}")).StatusCode);
         }
+    }
+
+    [SkippableFact]
+    public async Task ReEncrypt_AfterRotation_CoversPermitNumbersPhonesAndKeyRings()
+    {
+        using var factory = Create();
+        using var officer = await factory.OfficerAsync(Permits.PermitPlace.Shanxi);
+        var issued = await factory.IssuedAsync(officer, Permits.PermitPlace.Shanxi);
+        var rotated = IdentityProtector.FromHex(new Dictionary<string, string> { ["k1"] = K1, ["k2"] = K2 }, "k2", Hmac);
+
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        var permitBefore = await db.Permits.IgnoreQueryFilters().AsNoTracking().SingleAsync();
+        var result = await CipherRotation.ReEncryptAsync(db, rotated, batchSize: 1, maxBatches: null, CancellationToken.None);
+
+        // The identity number and the phone of the permit; the issuing authority's key ring.
+        Assert.Equal(2, result.Permits);
+        Assert.Equal(1, result.Other);
+        Assert.Equal(0, await CipherRotation.CountRemainingAsync(db, rotated, CancellationToken.None));
+        var permitAfter = await db.Permits.IgnoreQueryFilters().AsNoTracking().SingleAsync();
+        Assert.Equal("k2", rotated.KeyIdOf(permitAfter.PersonIdCipher));
+        Assert.Equal(rotated.Decrypt(permitBefore.PersonIdCipher), rotated.Decrypt(permitAfter.PersonIdCipher));
+        Assert.Equal(rotated.Decrypt(permitBefore.PhoneCipher!), rotated.Decrypt(permitAfter.PhoneCipher!));
+        var ring = await db.IssuerKeys.AsNoTracking().SingleAsync();
+        Assert.Equal("k2", rotated.KeyIdOf(ring.RingCipher));
+
+        // The app still signs with the re-encrypted ring: endorsement re-issues the credential.
+        factory.Clock.SetToday(Permits.ApplyFlow.Day(issued["endorsementOpens"])!.Value);
+        using var later = await factory.OfficerAsync(Permits.PermitPlace.Shanxi); // tokens expire as the clock moves
+        var endorsed = await later.PostAsJsonAsync($"/api/v1/permits/{issued["id"]}/endorse", new { version = (int)issued["version"]! });
+        await Permits.PermitScenario.Ensure(endorsed, HttpStatusCode.OK);
     }
 
     [SkippableFact]
