@@ -12,11 +12,9 @@ namespace Sojourn.Web.Permits;
 public static class ApprovePermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/approve", async (Guid id, PermitStepRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                PermitIssueSteps.WithETag(http, await HandleAsync(id, Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+        group.MapVersionedStep("/{id:guid}/approve", HandleAsync)
             .WithName("ApprovePermit")
-            .WithSummary("审核通过并发放居住证")
-            .ProducesIssueStepProblems();
+            .WithSummary("审核通过并发放居住证");
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
         Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)

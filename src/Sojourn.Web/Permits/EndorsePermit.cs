@@ -22,11 +22,9 @@ namespace Sojourn.Web.Permits;
 public static class EndorsePermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/endorse", async (Guid id, PermitStepRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                PermitIssueSteps.WithETag(http, await HandleAsync(id, Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+        group.MapVersionedStep("/{id:guid}/endorse", HandleAsync)
             .WithName("EndorsePermit")
-            .WithSummary("居住证签注（逾期的补办签注）")
-            .ProducesIssueStepProblems();
+            .WithSummary("居住证签注（逾期的补办签注）");
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
         Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)

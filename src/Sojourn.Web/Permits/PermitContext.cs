@@ -112,38 +112,11 @@ public sealed class PermitContext(
     /// Saves in one transaction (joining the access filter's, so the audit entry commits with the step).
     /// A lost race is 409 and a second current permit for the person is 409 (the database's one-permit index).
     /// </summary>
-    public async Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken)
-    {
-        await using var transaction = await Data.Audit.SharedTransaction.BeginOrJoinAsync(db, cancellationToken);
-        try
-        {
-            if (beforeSave is not null)
-            {
-                await beforeSave();
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            return Stale(await CurrentVersionAsync(permitId, cancellationToken));
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            if (IsOnePermitViolation(e))
-            {
-                return AlreadyHeld();
-            }
-
-            return Stale(await CurrentVersionAsync(permitId, cancellationToken));
-        }
-    }
+    public Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken) =>
+        TransactionalSave.SaveAsync(db, beforeSave, async e =>
+            e is not DbUpdateConcurrencyException && IsOnePermitViolation(e)
+                ? AlreadyHeld()
+                : Stale(await CurrentVersionAsync(permitId, cancellationToken)), cancellationToken);
 
     private Task<int> CurrentVersionAsync(Guid id, CancellationToken cancellationToken) =>
         db.Permits.AsNoTracking().Where(p => p.Id == id).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken);

@@ -31,6 +31,17 @@ public static class PermitIssueSteps
         return result;
     }
 
+    /// <summary>
+    /// Maps a step that needs nothing but the version read (If-Match or body <c>version</c>): approve, endorse.
+    /// The new version goes back as the ETag.
+    /// </summary>
+    public static RouteHandlerBuilder MapVersionedStep(
+        this RouteGroupBuilder group, string pattern,
+        Func<Guid, int?, PermitContext, IPermitChangeHook, CancellationToken, Task<Results<Ok<PermitDto>, ProblemHttpResult>>> handle) =>
+        group.MapPost(pattern, async (Guid id, PermitStepRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
+                WithETag(http, await handle(id, Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+            .ProducesIssueStepProblems();
+
     /// <summary>What a versioned permit step can answer besides 200.</summary>
     public static RouteHandlerBuilder ProducesIssueStepProblems(this RouteHandlerBuilder endpoint) =>
         endpoint.ProducesProblem(StatusCodes.Status400BadRequest)

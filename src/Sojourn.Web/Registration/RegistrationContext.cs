@@ -82,45 +82,22 @@ public sealed class RegistrationContext(
     }
 
     /// <summary>Saves in one transaction; a lost race becomes 409 and nothing is written.</summary>
-    public async Task<ProblemHttpResult?> SaveAsync(
+    public Task<ProblemHttpResult?> SaveAsync(
         Data.Registrations.Registration registration, Func<Task>? beforeSave, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        // Joins the access filter's transaction, so the audit entry commits with the write (Access/AuditRecorder.cs).
-        await using var transaction = await Data.Audit.SharedTransaction.BeginOrJoinAsync(db, cancellationToken);
-        try
+        return TransactionalSave.SaveAsync(db, beforeSave, async e =>
         {
-            if (beforeSave is not null)
-            {
-                await beforeSave();
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            var latest = await db.Registrations.AsNoTracking().Where(r => r.Id == registration.Id)
-                .Select(r => r.Version).FirstOrDefaultAsync(cancellationToken);
-            return Stale(latest);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            if (DbErrors.IsOpenStayViolation(e))
+            if (e is not DbUpdateConcurrencyException && DbErrors.IsOpenStayViolation(e))
             {
                 return OpenStayExists();
             }
 
-            // Another writer appended the same version number first: a lost race, like a stale token.
+            // A stale token, or another writer appended the same version number first: a lost race.
             var latest = await db.Registrations.AsNoTracking().Where(r => r.Id == registration.Id)
                 .Select(r => r.Version).FirstOrDefaultAsync(cancellationToken);
             return Stale(latest);
-        }
+        }, cancellationToken);
     }
 
     public Task<bool> HasOtherOpenStayAsync(string idHmac, string addressKey, Guid? except, CancellationToken cancellationToken) =>
