@@ -22,20 +22,20 @@ public abstract class AuditTamperTests(DatabaseKind kind)
     {
         using var factory = await ArrangeAsync();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => ExecAsync(factory, "UPDATE \"AuditEntries\" SET \"Purpose\" = 'x' WHERE \"Seq\" = 2"));
-        await Assert.ThrowsAnyAsync<Exception>(() => ExecAsync(factory, "DELETE FROM \"AuditEntries\" WHERE \"Seq\" = 2"));
-        Assert.True((await VerifyAsync(factory)).Intact);
+        await Assert.ThrowsAnyAsync<Exception>(() => factory.ExecAsync("UPDATE \"AuditEntries\" SET \"Purpose\" = 'x' WHERE \"Seq\" = 2"));
+        await Assert.ThrowsAnyAsync<Exception>(() => factory.ExecAsync("DELETE FROM \"AuditEntries\" WHERE \"Seq\" = 2"));
+        Assert.True((await factory.VerifyAuditAsync()).Intact);
     }
 
     [SkippableFact]
     public async Task Verify_RowEdited_NamesThatRow()
     {
         using var factory = await ArrangeAsync();
-        await DropTriggersAsync(factory);
+        await factory.DropAuditTriggersAsync();
 
-        await ExecAsync(factory, "UPDATE \"AuditEntries\" SET \"Purpose\" = 'curiosity' WHERE \"Seq\" = 3");
+        await factory.ExecAsync("UPDATE \"AuditEntries\" SET \"Purpose\" = 'curiosity' WHERE \"Seq\" = 3");
 
-        var result = await VerifyAsync(factory);
+        var result = await factory.VerifyAuditAsync();
         Assert.False(result.Intact);
         Assert.Equal(3, result.FirstBadSeq);
     }
@@ -44,7 +44,7 @@ public abstract class AuditTamperTests(DatabaseKind kind)
     public async Task Verify_RowEditedWithRecomputedOwnHash_NamesNextRow()
     {
         using var factory = await ArrangeAsync();
-        await DropTriggersAsync(factory);
+        await factory.DropAuditTriggersAsync();
         // A careful forger recomputes the edited row's own hash; the next row's link still breaks.
         using (var scope = factory.Services.CreateScope())
         {
@@ -55,7 +55,7 @@ public abstract class AuditTamperTests(DatabaseKind kind)
             await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Purpose\" = 'curiosity', \"Hash\" = {0} WHERE \"Seq\" = 3", hash);
         }
 
-        var result = await VerifyAsync(factory);
+        var result = await factory.VerifyAuditAsync();
         Assert.Equal(4, result.FirstBadSeq);
     }
 
@@ -63,11 +63,11 @@ public abstract class AuditTamperTests(DatabaseKind kind)
     public async Task Verify_RowDeleted_NamesTheGap()
     {
         using var factory = await ArrangeAsync();
-        await DropTriggersAsync(factory);
+        await factory.DropAuditTriggersAsync();
 
-        await ExecAsync(factory, "DELETE FROM \"AuditEntries\" WHERE \"Seq\" = 3");
+        await factory.ExecAsync("DELETE FROM \"AuditEntries\" WHERE \"Seq\" = 3");
 
-        var result = await VerifyAsync(factory);
+        var result = await factory.VerifyAuditAsync();
         Assert.False(result.Intact);
         Assert.Equal(3, result.FirstBadSeq);
     }
@@ -76,15 +76,14 @@ public abstract class AuditTamperTests(DatabaseKind kind)
     public async Task Verify_RowsReordered_NamesFirstMovedRow()
     {
         using var factory = await ArrangeAsync();
-        await DropTriggersAsync(factory);
+        await factory.DropAuditTriggersAsync();
 
-        await ExecAsync(
-            factory,
+        await factory.ExecAsync(
             "UPDATE \"AuditEntries\" SET \"Seq\" = -2 WHERE \"Seq\" = 2",
             "UPDATE \"AuditEntries\" SET \"Seq\" = 2 WHERE \"Seq\" = 4",
             "UPDATE \"AuditEntries\" SET \"Seq\" = 4 WHERE \"Seq\" = -2");
 
-        var result = await VerifyAsync(factory);
+        var result = await factory.VerifyAuditAsync();
         Assert.False(result.Intact);
         Assert.Equal(2, result.FirstBadSeq);
     }
@@ -107,30 +106,10 @@ public abstract class AuditTamperTests(DatabaseKind kind)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/registrations/{id}")).StatusCode);
         }
 
-        var intact = await VerifyAsync(factory);
+        var intact = await factory.VerifyAuditAsync();
         Assert.True(intact.Intact, intact.Problem);
         Assert.Equal(5, intact.Checked);
         return factory;
-    }
-
-    private Task DropTriggersAsync(SojournAppFactory factory) => kind == DatabaseKind.Sqlite
-        ? ExecAsync(factory, "DROP TRIGGER \"TR_AuditEntries_NoUpdate\"", "DROP TRIGGER \"TR_AuditEntries_NoDelete\"")
-        : ExecAsync(factory, "DROP TRIGGER \"TR_AuditEntries_NoUpdateDelete\" ON \"AuditEntries\"");
-
-    private static async Task ExecAsync(SojournAppFactory factory, params string[] statements)
-    {
-        using var scope = factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-        foreach (var sql in statements)
-        {
-            await db.Database.ExecuteSqlRawAsync(sql);
-        }
-    }
-
-    private static async Task<AuditVerification> VerifyAsync(SojournAppFactory factory)
-    {
-        using var scope = factory.Services.CreateScope();
-        return await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<SojournDbContext>(), CancellationToken.None);
     }
 }
 

@@ -22,7 +22,7 @@ public abstract class AuditAtomicityTests(DatabaseKind kind)
     {
         using var factory = Create();
         using var client = await factory.ClientAsAsync(Roles.Officer);
-        await ExecAsync(factory, kind == DatabaseKind.Sqlite
+        await factory.ExecAsync(kind == DatabaseKind.Sqlite
             ? ["CREATE TRIGGER \"TR_Test_FailAudit\" BEFORE INSERT ON \"AuditEntries\" BEGIN SELECT RAISE(ABORT, 'audit store down'); END"]
             : [
                 "CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store down'; END $$",
@@ -33,7 +33,7 @@ public abstract class AuditAtomicityTests(DatabaseKind kind)
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal((0, 0), await CountAsync(factory));
-        await ExecAsync(factory, kind == DatabaseKind.Sqlite ? ["DROP TRIGGER \"TR_Test_FailAudit\""] : ["DROP TRIGGER \"TR_Test_FailAudit\" ON \"AuditEntries\""]);
+        await factory.ExecAsync(kind == DatabaseKind.Sqlite ? ["DROP TRIGGER \"TR_Test_FailAudit\""] : ["DROP TRIGGER \"TR_Test_FailAudit\" ON \"AuditEntries\""]);
         await AssertNextWriteWorksAsync(factory, client);
     }
 
@@ -43,7 +43,7 @@ public abstract class AuditAtomicityTests(DatabaseKind kind)
         using var factory = Create();
         using var client = await factory.ClientAsAsync(Roles.Officer);
         // Each audit insert adds a dangling reference that a deferred foreign key refuses only at COMMIT.
-        await ExecAsync(factory, kind == DatabaseKind.Sqlite
+        await factory.ExecAsync(kind == DatabaseKind.Sqlite
             ?
             [
                 "CREATE TABLE \"TestParent\" (\"Id\" INTEGER PRIMARY KEY)",
@@ -62,7 +62,7 @@ public abstract class AuditAtomicityTests(DatabaseKind kind)
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal((0, 0), await CountAsync(factory));
-        await ExecAsync(factory, kind == DatabaseKind.Sqlite ? ["DROP TRIGGER \"TR_Test_FailCommit\""] : ["DROP TRIGGER \"TR_Test_FailCommit\" ON \"AuditEntries\""]);
+        await factory.ExecAsync(kind == DatabaseKind.Sqlite ? ["DROP TRIGGER \"TR_Test_FailCommit\""] : ["DROP TRIGGER \"TR_Test_FailCommit\" ON \"AuditEntries\""]);
         await AssertNextWriteWorksAsync(factory, client);
     }
 
@@ -105,7 +105,7 @@ public abstract class AuditAtomicityTests(DatabaseKind kind)
 
         Assert.All(responses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal((24, 48), await CountAsync(factory));
-        var verification = await VerifyAsync(factory);
+        var verification = await factory.VerifyAuditAsync();
         Assert.True(verification.Intact, verification.Problem);
         foreach (var c in clients)
         {
@@ -127,7 +127,7 @@ public abstract class AuditAtomicityTests(DatabaseKind kind)
     {
         await DeclareAsync(client);
         Assert.Equal((1, 1), await CountAsync(factory));
-        var verification = await VerifyAsync(factory);
+        var verification = await factory.VerifyAuditAsync();
         Assert.True(verification.Intact, verification.Problem);
     }
 
@@ -143,22 +143,6 @@ public abstract class AuditAtomicityTests(DatabaseKind kind)
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
         return (await db.Registrations.IgnoreQueryFilters().CountAsync(), await db.AuditEntries.CountAsync());
-    }
-
-    private static async Task ExecAsync(SojournAppFactory factory, string[] statements)
-    {
-        using var scope = factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-        foreach (var sql in statements)
-        {
-            await db.Database.ExecuteSqlRawAsync(sql);
-        }
-    }
-
-    private static async Task<AuditVerification> VerifyAsync(SojournAppFactory factory)
-    {
-        using var scope = factory.Services.CreateScope();
-        return await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<SojournDbContext>(), CancellationToken.None);
     }
 }
 

@@ -25,9 +25,9 @@ public abstract class AuditCheckpointTests(DatabaseKind kind)
     {
         using var factory = await ArrangeAsync();
         var checkpoint = await CheckpointAsync(factory, Key);
-        await DropTriggersAsync(factory);
+        await factory.DropAuditTriggersAsync();
 
-        await ExecAsync(factory, "DELETE FROM \"AuditEntries\" WHERE \"Seq\" >= 4");
+        await factory.ExecAsync("DELETE FROM \"AuditEntries\" WHERE \"Seq\" >= 4");
 
         Assert.True((await VerifyAsync(factory, [])).Intact); // the chain alone cannot tell
         var result = await VerifyAsync(factory, [checkpoint], Key);
@@ -41,8 +41,8 @@ public abstract class AuditCheckpointTests(DatabaseKind kind)
     {
         using var factory = await ArrangeAsync();
         var checkpoint = await CheckpointAsync(factory, null);
-        await DropTriggersAsync(factory);
-        await ExecAsync(factory, "DELETE FROM \"AuditEntries\" WHERE \"Seq\" >= 4");
+        await factory.DropAuditTriggersAsync();
+        await factory.ExecAsync("DELETE FROM \"AuditEntries\" WHERE \"Seq\" >= 4");
 
         // Regrow the chain past the checkpoint with other (valid, re-linked) entries.
         using (var client = await factory.ClientAsAsync(Roles.Officer))
@@ -148,20 +148,6 @@ public abstract class AuditCheckpointTests(DatabaseKind kind)
     {
         using var scope = factory.Services.CreateScope();
         return await AuditChain.HashAtAsync(scope.ServiceProvider.GetRequiredService<SojournDbContext>(), seq, CancellationToken.None);
-    }
-
-    private Task DropTriggersAsync(SojournAppFactory factory) => kind == DatabaseKind.Sqlite
-        ? ExecAsync(factory, "DROP TRIGGER \"TR_AuditEntries_NoUpdate\"", "DROP TRIGGER \"TR_AuditEntries_NoDelete\"")
-        : ExecAsync(factory, "DROP TRIGGER \"TR_AuditEntries_NoUpdateDelete\" ON \"AuditEntries\"");
-
-    private static async Task ExecAsync(SojournAppFactory factory, params string[] statements)
-    {
-        using var scope = factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-        foreach (var sql in statements)
-        {
-            await db.Database.ExecuteSqlRawAsync(sql);
-        }
     }
 
     private static async Task<AuditVerification> VerifyAsync(SojournAppFactory factory, IReadOnlyList<AuditCheckpoint> checkpoints, byte[]? key = null)
