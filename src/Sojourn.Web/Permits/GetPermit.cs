@@ -57,6 +57,15 @@ public static class GetPermit
             })
             .WithName("ListPermits")
             .WithSummary("辖区居住证列表（按期限排序）");
+
+        // A migrant's own permits and applications, newest first (the data layer's filter keeps it to their own).
+        group.MapGet("/mine", async (PermitContext ctx, CancellationToken ct) =>
+            {
+                var items = await ctx.Db.Permits.AsNoTracking().OrderByDescending(p => p.CreatedAt).Take(50).ToListAsync(ct);
+                return TypedResults.Ok(items.Select(ctx.ToDto).ToList());
+            })
+            .WithName("MyPermits")
+            .WithSummary("本人的居住证及申领记录");
     }
 }
 

@@ -22,6 +22,7 @@ public sealed class PermitMatrixPart : IAuthorizationMatrixPart
         ["ReissuePermit"] = [Roles.Officer, Roles.StationChief],
         ["RecordTransitionalPermit"] = [Roles.Officer, Roles.StationChief],
         ["ListPermits"] = [Roles.Officer, Roles.StationChief],
+        ["MyPermits"] = [Roles.Migrant],
         ["CheckPermitEligibility"] = [Roles.Migrant, Roles.Collector, Roles.Officer],
         ["ApplyForPermit"] = [Roles.Migrant, Roles.Collector, Roles.Officer, Roles.StationChief],
         ["ApprovePermit"] = [Roles.Officer, Roles.StationChief],
