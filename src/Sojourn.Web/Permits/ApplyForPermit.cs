@@ -117,39 +117,17 @@ public static class ApplyForPermit
         var issueDue = ctx.Lifecycle.IssueDue(terms, record.ResidenceDivisionCode, today, request.RemoteArea);
         var issuePeriod = request.RemoteArea && terms.IssueWithinRemote is { } remote ? remote : terms.IssueWithin;
         var division = record.ResidenceDivisionCode;
-        var permit = new Permit
-        {
-            Id = Guid.CreateVersion7(),
-            Kind = PermitKind.FirstIssue,
-            Status = PermitStatus.Applied,
-            PersonName = record.Name,
-            PersonIdCipher = record.IdNumberCipher,
-            PersonIdHmac = record.IdNumberHmac,
-            PersonIdMasked = record.IdNumberMasked,
-            Sex = record.Sex,
-            EthnicGroup = record.EthnicGroup,
-            BirthDate = record.BirthDate,
-            PhoneCipher = string.IsNullOrEmpty(phone) ? null : ctx.Protector.Encrypt(phone),
-            RegistrationId = registration!.Id,
-            ResidenceDivisionCode = division,
-            ResidenceAddress = record.ResidenceAddress,
-            Workplace = record.Workplace,
-            StationCode = registration.StationCode!,
-            StationName = registration.StationName ?? "",
-            AuthorityCode = division[..6],
-            AuthorityName = PermitEligibility.AuthorityName(division[..6]),
-            RemoteArea = request.RemoteArea,
-            PolicyId = terms.PolicyId,
-            ApplicantRelation = relation,
-            ApplicantName = relation == Self ? record.Name : applicantName,
-            Materials = string.Join(',', request.Materials!.Select(m => m.Trim()).Distinct(StringComparer.Ordinal)),
-            FactsJson = JsonSerializer.Serialize(facts, PermitContext.JsonOptions),
-            AppliedOn = today,
-            IssueDue = issueDue,
-            PhotoId = record.PhotoId,
-            CreatedAt = ctx.Clock.UtcNow,
-            CreatedBy = ctx.Actor,
-        };
+        var permit = PermitContext.FromRegistration(registration!, record, PermitKind.FirstIssue, PermitStatus.Applied,
+            PermitEligibility.AuthorityName(division[..6]), ctx.Clock.UtcNow, ctx.Actor);
+        permit.PhoneCipher = string.IsNullOrEmpty(phone) ? null : ctx.Protector.Encrypt(phone);
+        permit.RemoteArea = request.RemoteArea;
+        permit.PolicyId = terms.PolicyId;
+        permit.ApplicantRelation = relation;
+        permit.ApplicantName = relation == Self ? record.Name : applicantName;
+        permit.Materials = string.Join(',', request.Materials!.Select(m => m.Trim()).Distinct(StringComparer.Ordinal));
+        permit.FactsJson = JsonSerializer.Serialize(facts, PermitContext.JsonOptions);
+        permit.AppliedOn = today;
+        permit.IssueDue = issueDue;
         ctx.Db.Permits.Add(permit);
         var basis = Bases(outcome.Basis, issuePeriod.Basis);
         ctx.Append(permit, PermitEventKind.Applied, today, basis, terms, new
@@ -162,7 +140,7 @@ public static class ApplyForPermit
                 outcome.Unmet,
                 outcome.Basis,
                 outcome.Policies,
-                registeredOn = PermitEligibility.RegisteredOn(registration),
+                registeredOn = PermitEligibility.RegisteredOn(registration!),
                 facts,
             },
             issueDue = new { due = issueDue, period = issuePeriod.Value.ToString(), basis = issuePeriod.Basis, note = issuePeriod.Note, remoteArea = request.RemoteArea },

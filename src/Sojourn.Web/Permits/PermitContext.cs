@@ -152,6 +152,46 @@ public sealed class PermitContext(
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// A new permit row for the person of a confirmed registration: who they are (identity number as
+    /// cipher, lookup hash and masked form only), where they live, the station and issuing organ, the photo.
+    /// The caller sets what the step decides (dates, number, policy, applicant).
+    /// </summary>
+    public static Permit FromRegistration(
+        Data.Registrations.Registration registration, Data.Registrations.RegistrationRecord record,
+        string kind, string status, string authorityName, DateTime now, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(actor);
+        return new Permit
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            Status = status,
+            PersonName = record.Name,
+            PersonIdCipher = record.IdNumberCipher,
+            PersonIdHmac = record.IdNumberHmac,
+            PersonIdMasked = record.IdNumberMasked,
+            Sex = record.Sex,
+            EthnicGroup = record.EthnicGroup,
+            BirthDate = record.BirthDate,
+            RegistrationId = registration.Id,
+            ResidenceDivisionCode = registration.ResidenceDivisionCode,
+            ResidenceAddress = record.ResidenceAddress,
+            Workplace = record.Workplace,
+            StationCode = registration.StationCode ?? "",
+            StationName = registration.StationName ?? "",
+            AuthorityCode = registration.ResidenceDivisionCode[..6],
+            AuthorityName = authorityName,
+            PolicyId = "",
+            PhotoId = record.PhotoId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            CreatedBy = actor.Length > 64 ? actor[..64] : actor,
+        };
+    }
+
     public PermitDto ToDto(Permit p)
     {
         ArgumentNullException.ThrowIfNull(p);

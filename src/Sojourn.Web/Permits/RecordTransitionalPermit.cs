@@ -115,39 +115,16 @@ public static class RecordTransitionalPermit
         var record = (await ctx.Db.RegistrationVersions.AsNoTracking().Where(v => v.RegistrationId == registrationId)
             .OrderByDescending(v => v.Number).FirstAsync(ct)).Record;
         var now = ctx.Clock.UtcNow;
-        var permit = new Permit
-        {
-            Id = Guid.CreateVersion7(),
-            Kind = PermitKind.Transitional,
-            Status = PermitStatus.Valid,
-            PermitNumber = number,
-            PersonName = record.Name,
-            PersonIdCipher = record.IdNumberCipher,
-            PersonIdHmac = record.IdNumberHmac,
-            PersonIdMasked = record.IdNumberMasked,
-            Sex = record.Sex,
-            EthnicGroup = record.EthnicGroup,
-            BirthDate = record.BirthDate,
-            RegistrationId = registration.Id,
-            ResidenceDivisionCode = division,
-            ResidenceAddress = record.ResidenceAddress,
-            Workplace = record.Workplace,
-            StationCode = registration.StationCode,
-            StationName = registration.StationName ?? "",
-            AuthorityCode = division[..6],
-            AuthorityName = request.AuthorityName.Trim(),
-            PolicyId = earlier.Id,
-            AppliedOn = issuedOn,
-            IssueDue = issuedOn,
-            DecidedOn = today,
-            IssuedOn = issuedOn,
-            ValidUntil = validUntil,
-            ResidenceCountsFrom = issuedOn,
-            PhotoId = record.PhotoId,
-            CreatedAt = now,
-            UpdatedAt = now,
-            CreatedBy = ctx.Actor.Length > 64 ? ctx.Actor[..64] : ctx.Actor,
-        };
+        var permit = PermitContext.FromRegistration(registration, record, PermitKind.Transitional, PermitStatus.Valid,
+            request.AuthorityName.Trim(), now, ctx.Actor);
+        permit.PermitNumber = number;
+        permit.PolicyId = earlier.Id;
+        permit.AppliedOn = issuedOn;
+        permit.IssueDue = issuedOn;
+        permit.DecidedOn = today;
+        permit.IssuedOn = issuedOn;
+        permit.ValidUntil = validUntil;
+        permit.ResidenceCountsFrom = issuedOn;
 
         if (documentKind == PermitDocument)
         {

@@ -11,6 +11,7 @@ using Sojourn.Data.Permits;
 using Sojourn.Data.Registrations;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Access;
+using Sojourn.Web.Permits;
 using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Permits;
@@ -108,41 +109,20 @@ public static class ChangeStepsFlow
         var lifecycle = PermitLifecycle.Default;
         var terms = lifecycle.Terms(registration.ResidenceDivisionCode, issuedOn, policyId)!;
         var window = lifecycle.Endorsement(terms, issuedOn, 1);
-        var permit = new Permit
-        {
-            Id = Guid.NewGuid(),
-            Version = 1,
-            Status = PermitStatus.Valid,
-            PermitNumber = await CertificateNumbers.NextPermitAsync(db, registration.ResidenceDivisionCode, issuedOn.Year, CancellationToken.None),
-            PersonName = record.Name,
-            PersonIdCipher = record.IdNumberCipher,
-            PersonIdHmac = record.IdNumberHmac,
-            PersonIdMasked = record.IdNumberMasked,
-            Sex = record.Sex,
-            EthnicGroup = record.EthnicGroup,
-            BirthDate = record.BirthDate,
-            RegistrationId = registrationId,
-            ResidenceDivisionCode = registration.ResidenceDivisionCode,
-            ResidenceAddress = record.ResidenceAddress,
-            Workplace = record.Workplace,
-            StationCode = registration.StationCode!,
-            StationName = registration.StationName!,
-            AuthorityCode = registration.ResidenceDivisionCode[..6],
-            AuthorityName = "太原市公安局小店分局",
-            PolicyId = terms.PolicyId,
-            AppliedOn = issuedOn,
-            IssueDue = lifecycle.IssueDue(terms, registration.ResidenceDivisionCode, issuedOn, remote: false),
-            DecidedOn = issuedOn,
-            IssuedOn = issuedOn,
-            ValidUntil = lifecycle.ValidUntil(terms, issuedOn),
-            EndorsementAnchor = issuedOn,
-            EndorsementOpens = window.Opens,
-            EndorsementDue = window.Due,
-            ResidenceCountsFrom = issuedOn,
-            CreatedAt = DateTime.UtcNow,
-            UpdatedAt = DateTime.UtcNow,
-            CreatedBy = "test",
-        };
+        var permit = PermitContext.FromRegistration(registration, record, PermitKind.FirstIssue, PermitStatus.Valid,
+            "太原市公安局小店分局", DateTime.UtcNow, "test");
+        permit.Version = 1;
+        permit.PermitNumber = await CertificateNumbers.NextPermitAsync(db, registration.ResidenceDivisionCode, issuedOn.Year, CancellationToken.None);
+        permit.PolicyId = terms.PolicyId;
+        permit.AppliedOn = issuedOn;
+        permit.IssueDue = lifecycle.IssueDue(terms, registration.ResidenceDivisionCode, issuedOn, remote: false);
+        permit.DecidedOn = issuedOn;
+        permit.IssuedOn = issuedOn;
+        permit.ValidUntil = lifecycle.ValidUntil(terms, issuedOn);
+        permit.EndorsementAnchor = issuedOn;
+        permit.EndorsementOpens = window.Opens;
+        permit.EndorsementDue = window.Due;
+        permit.ResidenceCountsFrom = issuedOn;
         db.Permits.Add(permit);
         db.PermitEvents.Add(new PermitEvent
         {
