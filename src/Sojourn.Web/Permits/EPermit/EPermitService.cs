@@ -151,10 +151,14 @@ public sealed class EPermitService(
         return record.SignedList;
     }
 
-    /// <summary>Every authority's public ring, retired keys included: what an online check trusts.</summary>
-    public async Task<TrustedIssuers> TrustedAsync(CancellationToken ct)
+    /// <summary>
+    /// The public ring of the authority a credential names, retired keys included: what an online check trusts.
+    /// A key vouches only for its own authority (CredentialVerifier), so no other ring is read or parsed.
+    /// </summary>
+    public async Task<TrustedIssuers> TrustedAsync(string authorityCode, CancellationToken ct)
     {
-        var rings = await db.IssuerKeys.AsNoTracking().Select(k => k.PublicRingJson).ToListAsync(ct);
+        var rings = await db.IssuerKeys.AsNoTracking().Where(k => k.AuthorityCode == authorityCode)
+            .Select(k => k.PublicRingJson).ToListAsync(ct);
         return new TrustedIssuers(rings.Select(IssuerKeyRing.FromJson));
     }
 

@@ -10,7 +10,7 @@ namespace Sojourn.Web.Permits.EPermit;
 public sealed record OnlineVerification(VerificationResult Result, Guid? PermitId, Guid? RegistrationId);
 
 /// <summary>
-/// An online check: the offline checks of <see cref="CredentialVerifier"/> (format, signature with every
+/// An online check: the offline checks of <see cref="CredentialVerifier"/> (format, signature with the named
 /// authority's ring including retired keys, key retirement, validity, endorsement) with revocation and
 /// suspension read from the issuer's own status list in the database instead of a synced file. Records
 /// who checked, when and why (<see cref="CredentialCheck"/>). Never throws on a bad credential: a forged
@@ -28,14 +28,16 @@ public sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, 
             return new OnlineVerification(new CredentialVerifier(new TrustedIssuers([]), time).Verify(""), null, null);
         }
 
-        var verifier = new CredentialVerifier(await epermit.TrustedAsync(ct), time);
+        var trusted = new TrustedIssuers([]);
         CredentialStatus? known = null;
         if (CredentialCodec.TryParse(text, out var parsed) && parsed is not null)
         {
+            trusted = await epermit.TrustedAsync(parsed.Claims.Authority.Code, ct);
             // A genuine credential's index is always allocated; one the database does not know is not in use.
             known = await epermit.StatusAsync(parsed.Claims.Authority, parsed.Claims.StatusIndex, ct) ?? CredentialStatus.Revoked;
         }
 
+        var verifier = new CredentialVerifier(trusted, time);
         var result = verifier.Verify(text, new VerificationInput { KnownStatus = known });
         if (result.Credential is not { } claims)
         {
