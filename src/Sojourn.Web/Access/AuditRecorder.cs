@@ -89,6 +89,19 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         var value = http.Request.Headers[PurposeHeader].ToString().Trim();
         return value.Length == 0 ? null : value.Length > 200 ? value[..200] : value;
     }
+
+    /// <summary>
+    /// An official reading a named person's data must state why (山西2017 第二十三条): the 400 to return when
+    /// the purpose header is missing, else null. Writes carry their purpose in the act itself.
+    /// </summary>
+    public static ProblemHttpResult? MissingPurpose(HttpContext http, bool isRead = true)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return isRead && Roles.IsOfficial(http.User.Role() ?? "") && Purpose(http) is null
+            ? AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
+                $"查阅个人信息须说明用途：请求头 {PurposeHeader}（山西2017 第二十三条）")
+            : null;
+    }
 }
 
 /// <summary>
@@ -111,10 +124,9 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
             _ when HttpMethods.IsGet(http.Request.Method) => "read",
             _ => "write",
         };
-        if (action != "write" && Roles.IsOfficial(role) && AuditRecorder.Purpose(http) is null)
+        if (AuditRecorder.MissingPurpose(http, action != "write") is { } noPurpose)
         {
-            return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-                $"查阅个人信息须说明用途：请求头 {AuditRecorder.PurposeHeader}（山西2017 第二十三条）");
+            return noPurpose;
         }
 
         if (action != "write")

@@ -195,10 +195,9 @@ public static class PermitDocumentEndpoints
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CertificateAsync(
         Guid id, HttpContext http, RegistrationContext ctx, AuditRecorder recorder, PdfRendererHolder pdf, CancellationToken ct)
     {
-        if (Roles.IsOfficial(http.User.Role() ?? "") && AuditRecorder.Purpose(http) is null)
+        if (AuditRecorder.MissingPurpose(http) is { } noPurpose)
         {
-            return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-                $"查阅个人信息须说明用途：请求头 {AuditRecorder.PurposeHeader}（山西2017 第二十三条）");
+            return noPurpose;
         }
 
         var loaded = await ctx.LoadAsync(id, ct);

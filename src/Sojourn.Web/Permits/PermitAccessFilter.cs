@@ -23,10 +23,9 @@ public sealed class PermitAccessFilter(AuditRecorder recorder, SojournDbContext 
         var operation = AccessModule.KeyOf(http.GetEndpoint()) ?? "unknown";
         var role = http.User.Role() ?? "";
         var action = HttpMethods.IsGet(http.Request.Method) ? (operation.StartsWith("List", StringComparison.Ordinal) ? "list" : "read") : "write";
-        if (action != "write" && Roles.IsOfficial(role) && AuditRecorder.Purpose(http) is null)
+        if (AuditRecorder.MissingPurpose(http, action != "write") is { } noPurpose)
         {
-            return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-                $"查阅个人信息须说明用途：请求头 {AuditRecorder.PurposeHeader}（山西2017 第二十三条）");
+            return noPurpose;
         }
 
         // The step's writes (PermitContext.SaveAsync joins) and its audit entry commit together or not at all.
