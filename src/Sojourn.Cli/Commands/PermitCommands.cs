@@ -98,7 +98,7 @@ public static class PermitCommands
         var listUntil = new Option<string?>("--status-valid-until") { Description = "状态列表有效至 yyyy-MM-dd（默认同有效期止）" };
         var baseUrl = new Option<string>("--base-url") { Description = "核验页面地址", DefaultValueFactory = _ => "https://sojourn.example.cn" };
         var outDir = new Option<string>("--out") { Description = "输出目录", DefaultValueFactory = _ => "permit-demo" };
-        var pdf = new Option<bool>("--pdf") { Description = "同时生成居住证卡面 PDF（需要中文字体）" };
+        var pdf = new Option<bool>("--pdf") { Description = "同时生成居住证卡面 PDF（使用内置字体）" };
         var cmd = new Command("issue-demo", "演示签发：写出凭证、二维码（PNG/SVG）、核验网址和签名的状态列表")
         {
             keys, name, number, from, until, endorseBy, endorsement, photo, index, listUntil, baseUrl, outDir, pdf,

@@ -4,31 +4,22 @@ using System.Text;
 namespace Sojourn.Data.Documents;
 
 /// <summary>
-/// Finds a Chinese font at run time and turns it into a single TrueType face PDFsharp can embed.
-/// Search order: configured paths, the <c>SOJOURN_PDF_FONT</c> environment variable, then system
-/// fonts. TrueType-outline fonts come first because PDFsharp subsets them (a page embeds only the
-/// glyphs it uses, tens of KB): WenQuanYi Zen Hei (Debian <c>fonts-wqy-zenhei</c>), AR PL UMing
-/// (<c>fonts-arphic-uming</c>). Noto CJK (<c>fonts-noto-cjk</c>) has CFF outlines: PDFsharp embeds
-/// the whole face (about 14 MB per file), so it is the last resort. A TrueType collection (.ttc) is
-/// split here because PDFsharp 6.2 reads only single faces; the Simplified Chinese face is chosen.
+/// One TrueType face PDFsharp can embed, with the set of characters it maps. The application ships
+/// its own faces (<see cref="Bundled"/>: Noto Sans SC and two small Noto Sans HK/JP cut-downs for
+/// what SC lacks, SIL OFL 1.1, rebuilt by <c>data/fonts/rebuild.sh</c>), so no document depends on
+/// the fonts a server happens to have; a configured file (<c>Sojourn:Documents:FontPath</c> or the
+/// <c>SOJOURN_PDF_FONT</c> environment variable) only goes in front of them as an override.
+/// TrueType outlines matter: PDFsharp subsets them (a page embeds only the glyphs it uses), while a
+/// CFF face is embedded whole. A collection (.ttc) is split here because PDFsharp 6.2 reads single
+/// faces only; its Simplified Chinese face is chosen.
 /// </summary>
 public sealed class CjkFont
 {
     public const string EnvironmentVariable = "SOJOURN_PDF_FONT";
 
-    public static readonly IReadOnlyList<string> SystemCandidates =
-    [
-        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        "/usr/share/fonts/truetype/arphic/uming.ttc",
-        "/usr/share/fonts/truetype/arphic/ukai.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-        "/System/Library/Fonts/PingFang.ttc",
-        @"C:\Windows\Fonts\simsun.ttc",
-        @"C:\Windows\Fonts\msyh.ttc",
-    ];
+    private static readonly Lazy<IReadOnlyList<CjkFont>> BundledFaces = new(LoadBundled);
+
+    private readonly HashSet<int> _characters;
 
     private CjkFont(string path, int faceIndex, string family, byte[] face)
     {
@@ -36,8 +27,10 @@ public sealed class CjkFont
         FaceIndex = faceIndex;
         Family = family;
         Face = face;
+        _characters = CharacterMap(face);
     }
 
+    /// <summary>Where the face came from: a file path, or <c>bundled:NAME</c>.</summary>
     public string Path { get; }
 
     public int FaceIndex { get; }
@@ -48,43 +41,129 @@ public sealed class CjkFont
     /// <summary>True when the face has CFF outlines (embedded whole, not subset).</summary>
     public bool IsCff => BinaryPrimitives.ReadUInt32BigEndian(Face) == 0x4F54544F; // 'OTTO'
 
+    /// <summary>How many characters the face maps to a glyph.</summary>
+    public int CharacterCount => _characters.Count;
+
     internal byte[] Face { get; }
 
+    /// <summary>The faces shipped inside this assembly, primary first.</summary>
+    public static IReadOnlyList<CjkFont> Bundled => BundledFaces.Value;
+
+    /// <summary>True when the face has a glyph for the Unicode scalar value.</summary>
+    public bool Covers(int codePoint) => _characters.Contains(codePoint);
+
     /// <summary>
-    /// Locates and loads a font, or throws <see cref="FileNotFoundException"/> listing where it looked.
-    /// <paramref name="searchSystem"/> false looks only at <paramref name="configured"/>.
+    /// The faces to draw with, in order: configured files (and <see cref="EnvironmentVariable"/>)
+    /// as overrides, then the bundled faces. A configured file that does not exist is an error, not
+    /// a silent fall-back, so a deployment learns that its override is wrong.
     /// </summary>
-    public static CjkFont Locate(IEnumerable<string>? configured = null, bool searchSystem = true)
+    public static IReadOnlyList<CjkFont> Locate(IEnumerable<string?>? configured = null, bool environment = true)
     {
-        var candidates = new List<string>(configured ?? []);
-        if (searchSystem && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
+        var paths = (configured ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!).ToList();
+        if (environment && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
         {
-            candidates.Add(env);
+            paths.Add(env);
         }
 
-        if (searchSystem)
+        if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
         {
-            candidates.AddRange(SystemCandidates);
+            throw new FileNotFoundException(
+                $"配置的PDF字体文件不存在：{missing}。请改正配置项 Sojourn:Documents:FontPath 或环境变量 {EnvironmentVariable}，或删去它以使用内置字体。", missing);
         }
 
-        foreach (var path in candidates.Where(File.Exists))
-        {
-            return Load(path);
-        }
-
-        throw new FileNotFoundException(
-            "未找到可嵌入PDF的中文字体。已查找：" + string.Join("；", candidates) +
-            $"。请安装 fonts-wqy-zenhei（推荐，可子集嵌入）或 fonts-noto-cjk，或用环境变量 {EnvironmentVariable} / 配置项 Sojourn:Documents:FontPath 指定 .ttf/.ttc 文件。");
+        return [.. paths.Select(Load), .. Bundled];
     }
 
-    public static CjkFont Load(string path)
+    public static CjkFont Load(string path) => FromBytes(path, File.ReadAllBytes(path));
+
+    /// <summary>Reads a .ttf/.otf face or picks the Simplified Chinese face of a .ttc collection.</summary>
+    public static CjkFont FromBytes(string source, byte[] bytes)
     {
-        var bytes = File.ReadAllBytes(path);
         var faces = FaceOffsets(bytes);
         var names = faces.Select(o => FamilyName(bytes, o)).ToList();
         var index = names.FindIndex(n => n.EndsWith(" SC", StringComparison.Ordinal) || n.Contains(" CN", StringComparison.Ordinal) || n.Contains("GB", StringComparison.Ordinal));
         index = index < 0 ? 0 : index;
-        return new CjkFont(path, index, names[index], faces.Count == 1 && faces[0] == 0 ? bytes : ExtractFace(bytes, faces[index]));
+        return new CjkFont(source, index, names[index], faces.Count == 1 && faces[0] == 0 ? bytes : ExtractFace(bytes, faces[index]));
+    }
+
+    private static IReadOnlyList<CjkFont> LoadBundled()
+    {
+        string[] names = ["NotoSansSC-Regular.ttf", "NotoSansHK-Extra.ttf", "NotoSansJP-Extra.ttf"];
+        var assembly = typeof(CjkFont).Assembly;
+        return [.. names.Select(name =>
+        {
+            using var stream = assembly.GetManifestResourceStream("Sojourn.Data.Documents.Fonts." + name)
+                ?? throw new InvalidOperationException("内置PDF字体缺失：" + name);
+            using var buffer = new MemoryStream((int)stream.Length);
+            stream.CopyTo(buffer);
+            return FromBytes("bundled:" + name, buffer.ToArray());
+        })];
+    }
+
+    /// <summary>Characters mapped by the Windows Unicode cmap (format 12 preferred, else format 4).</summary>
+    private static HashSet<int> CharacterMap(byte[] font)
+    {
+        var result = new HashSet<int>();
+        var cmap = Tables(font, 0).FirstOrDefault(t => t.Tag == 0x636D6170); // 'cmap'
+        if (cmap.Length == 0)
+        {
+            return result;
+        }
+
+        var span = font.AsSpan(cmap.Offset, cmap.Length);
+        int count = BinaryPrimitives.ReadUInt16BigEndian(span[2..]);
+        int format4 = -1, format12 = -1;
+        for (var i = 0; i < count; i++)
+        {
+            var record = span[(4 + (8 * i))..];
+            int platform = BinaryPrimitives.ReadUInt16BigEndian(record);
+            int encoding = BinaryPrimitives.ReadUInt16BigEndian(record[2..]);
+            var offset = (int)BinaryPrimitives.ReadUInt32BigEndian(record[4..]);
+            int format = BinaryPrimitives.ReadUInt16BigEndian(span[offset..]);
+            if (format == 12 && (platform == 0 || (platform == 3 && encoding == 10)))
+            {
+                format12 = offset;
+            }
+            else if (format == 4 && (platform == 0 || (platform == 3 && encoding == 1)))
+            {
+                format4 = offset;
+            }
+        }
+
+        if (format12 >= 0)
+        {
+            var groups = (int)BinaryPrimitives.ReadUInt32BigEndian(span[(format12 + 12)..]);
+            for (var g = 0; g < groups; g++)
+            {
+                var group = span[(format12 + 16 + (12 * g))..];
+                var first = (int)BinaryPrimitives.ReadUInt32BigEndian(group);
+                var last = (int)BinaryPrimitives.ReadUInt32BigEndian(group[4..]);
+                var glyph = BinaryPrimitives.ReadUInt32BigEndian(group[8..]);
+                for (var c = first; c <= last; c++)
+                {
+                    if (glyph + (uint)(c - first) != 0)
+                    {
+                        result.Add(c);
+                    }
+                }
+            }
+        }
+        else if (format4 >= 0)
+        {
+            var table = span[format4..];
+            var segments = BinaryPrimitives.ReadUInt16BigEndian(table[6..]) / 2;
+            for (var s = 0; s < segments; s++)
+            {
+                int end = BinaryPrimitives.ReadUInt16BigEndian(table[(14 + (2 * s))..]);
+                int start = BinaryPrimitives.ReadUInt16BigEndian(table[(16 + (2 * segments) + (2 * s))..]);
+                for (var c = start; c <= end && c != 0xFFFF; c++)
+                {
+                    result.Add(c);
+                }
+            }
+        }
+
+        return result;
     }
 
     private static List<int> FaceOffsets(byte[] font)

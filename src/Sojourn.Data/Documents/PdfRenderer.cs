@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.IO;
 
 namespace Sojourn.Data.Documents;
 
@@ -9,20 +13,21 @@ namespace Sojourn.Data.Documents;
 /// Renders <see cref="OfficialDocument"/>s to PDF with PDFsharp (MIT) and an embedded Chinese font:
 /// A4 for notices and certificates, an ID-1 card-sized page (85.6 × 54 mm) for the permit face.
 /// </summary>
-public sealed class PdfRenderer
+public sealed partial class PdfRenderer
 {
     private const double Margin = 56; // about 20 mm
     private static readonly XSize A4 = new(595.28, 841.89);
-    private readonly string _family;
+    private readonly IReadOnlyList<(CjkFont Face, string Family)> _faces;
 
-    /// <param name="font">The font to embed; <see cref="CjkFont.Locate"/> when null.</param>
-    public PdfRenderer(CjkFont? font = null)
+    /// <param name="fonts">The faces to draw with, first that has a character wins; <see cref="CjkFont.Locate"/> when null.</param>
+    public PdfRenderer(IReadOnlyList<CjkFont>? fonts = null)
     {
-        Font = font ?? CjkFont.Locate();
-        _family = FontResolver.Register(Font);
+        Fonts = fonts is { Count: > 0 } ? fonts : CjkFont.Locate();
+        _faces = [.. Fonts.Select(f => (f, FontResolver.Register(f)))];
     }
 
-    public CjkFont Font { get; }
+    /// <summary>The faces in drawing order.</summary>
+    public IReadOnlyList<CjkFont> Fonts { get; }
 
     public byte[] Render(OfficialDocument document)
     {
@@ -32,20 +37,21 @@ public sealed class PdfRenderer
         pdf.Info.Creator = "Sojourn 流动人口服务管理平台";
         pdf.Options.CompressContentStreams = true;
         var images = new List<MemoryStream>();
+        var marks = new RenderMarks();
         try
         {
             if (document.Kind == DocumentKind.PermitFace)
             {
-                RenderCard(pdf, document, images);
+                RenderCard(pdf, document, images, marks);
             }
             else
             {
-                new PageWriter(pdf, _family).Write(document);
+                new PageWriter(pdf, this, marks).Write(document);
             }
 
             using var output = new MemoryStream();
             pdf.Save(output, false);
-            return output.ToArray();
+            return marks.Supplementary ? FixSupplementaryToUnicode(output.ToArray()) : output.ToArray();
         }
         finally
         {
@@ -53,7 +59,50 @@ public sealed class PdfRenderer
         }
     }
 
-    private void RenderCard(PdfDocument pdf, OfficialDocument d, List<MemoryStream> images)
+    /// <summary>
+    /// PDFsharp 6.2 writes a ToUnicode target beyond the BMP as the bare code point (&lt;20BB7&gt;)
+    /// where the format wants UTF-16BE (&lt;D842DFB7&gt;), so search, copy and screen readers get
+    /// garbage for an Extension B name. Rewrites those targets after saving; other documents skip this.
+    /// </summary>
+    internal static byte[] FixSupplementaryToUnicode(byte[] pdf)
+    {
+        using var input = new MemoryStream(pdf);
+        using var document = PdfReader.Open(input, PdfDocumentOpenMode.Modify);
+        foreach (var dictionary in document.Internals.GetAllObjects().OfType<PdfDictionary>())
+        {
+            if (dictionary.Stream is not { } stream)
+            {
+                continue;
+            }
+
+            var map = Encoding.Latin1.GetString(stream.UnfilteredValue);
+            if (!map.Contains("beginbfrange", StringComparison.Ordinal) && !map.Contains("beginbfchar", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var fixedMap = SupplementaryTarget().Replace(map, m =>
+            {
+                var utf16 = char.ConvertFromUtf32(int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                return $"<{(int)utf16[0]:X4}{(int)utf16[1]:X4}>";
+            });
+            if (!ReferenceEquals(fixedMap, map) && fixedMap != map)
+            {
+                dictionary.Elements.Remove(PdfDictionary.PdfStream.Keys.Filter);
+                dictionary.Elements.Remove(PdfDictionary.PdfStream.Keys.DecodeParms);
+                stream.Value = Encoding.Latin1.GetBytes(fixedMap);
+            }
+        }
+
+        using var output = new MemoryStream();
+        document.Save(output, false);
+        return output.ToArray();
+    }
+
+    [GeneratedRegex("<([0-9A-Fa-f]{5,6})>")]
+    private static partial Regex SupplementaryTarget();
+
+    private void RenderCard(PdfDocument pdf, OfficialDocument d, List<MemoryStream> images, RenderMarks marks)
     {
         var page = pdf.AddPage();
         page.Width = XUnit.FromMillimeter(85.6);
@@ -62,10 +111,10 @@ public sealed class PdfRenderer
         var w = page.Width.Point;
         var h = page.Height.Point;
         g.DrawRoundedRectangle(new XPen(XColors.SteelBlue, 0.8), 2, 2, w - 4, h - 4, 8, 8);
-        var title = Unicode(_family, 12);
-        g.DrawString(d.Title, title, XBrushes.Black, new XRect(0, 7, w, 16), XStringFormats.TopCenter);
-        var label = Unicode(_family, 5.5);
-        var value = Unicode(_family, 6.5);
+        var title = Style(12, marks);
+        title.Draw(g, d.Title, XBrushes.Black, new XRect(0, 7, w, 16), XStringAlignment.Center);
+        var label = Style(5.5, marks);
+        var value = Style(6.5, marks);
         var photoW = XUnit.FromMillimeter(18).Point;
         var photoH = XUnit.FromMillimeter(21).Point;
         const double photoY = 24;
@@ -76,10 +125,10 @@ public sealed class PdfRenderer
         var valueWidth = Math.Min(photoX, w - qrSize - 6) - valueX - 4;
         foreach (var f in d.Fields)
         {
-            g.DrawString(f.Label, label, XBrushes.DimGray, new XPoint(8, y + 5.5));
+            label.Draw(g, f.Label, XBrushes.DimGray, 8, y + 5.5);
             foreach (var line in TextLayout.Wrap(g, f.Value, value, valueWidth))
             {
-                g.DrawString(line, value, XBrushes.Black, new XPoint(valueX, y + 5.5));
+                value.Draw(g, line, XBrushes.Black, valueX, y + 5.5);
                 y += 8.5;
             }
 
@@ -93,7 +142,7 @@ public sealed class PdfRenderer
         }
         else
         {
-            g.DrawString("照片", label, XBrushes.Gray, new XRect(photoX, photoY, photoW, photoH), XStringFormats.Center);
+            label.Draw(g, "照片", XBrushes.Gray, new XRect(photoX, photoY + (photoH / 2) - 3, photoW, 6), XStringAlignment.Center);
         }
 
         if (d.QrContent is { } qr)
@@ -103,9 +152,11 @@ public sealed class PdfRenderer
 
         if (d.DocumentNumber is { } number)
         {
-            g.DrawString("No. " + number, label, XBrushes.Black, new XPoint(8, h - 8));
+            label.Draw(g, "No. " + number, XBrushes.Black, 8, h - 8);
         }
     }
+
+    private TextStyle Style(double size, RenderMarks marks) => new([.. _faces.Select(f => (f.Face, Unicode(f.Family, size)))], marks);
 
     /// <summary>
     /// Always the Unicode (Type0, Identity-H) encoding: with the default, PDFsharp writes ASCII-only
@@ -142,12 +193,12 @@ public sealed class PdfRenderer
     }
 
     /// <summary>Writes an A4 document top to bottom, adding pages when the text runs over.</summary>
-    private sealed class PageWriter(PdfDocument pdf, string family)
+    private sealed class PageWriter(PdfDocument pdf, PdfRenderer renderer, RenderMarks marks)
     {
-        private readonly XFont _heading = Unicode(family, 22);
-        private readonly XFont _issuer = Unicode(family, 15);
-        private readonly XFont _body = Unicode(family, 12);
-        private readonly XFont _small = Unicode(family, 10.5);
+        private readonly TextStyle _heading = renderer.Style(22, marks);
+        private readonly TextStyle _issuer = renderer.Style(15, marks);
+        private readonly TextStyle _body = renderer.Style(12, marks);
+        private readonly TextStyle _small = renderer.Style(10.5, marks);
         private XGraphics? _g;
         private double _y;
 
@@ -230,21 +281,21 @@ public sealed class PdfRenderer
             }
         }
 
-        private void Centered(string text, XFont font, double height)
+        private void Centered(string text, TextStyle font, double height)
         {
             Ensure(height);
-            G.DrawString(text, font, XBrushes.Black, new XRect(Margin, _y, Width, height), XStringFormats.TopCenter);
+            font.Draw(G, text, XBrushes.Black, new XRect(Margin, _y, Width, height), XStringAlignment.Center);
             _y += height;
         }
 
-        private void Paragraph(string text, XFont font, bool indent)
+        private void Paragraph(string text, TextStyle font, bool indent)
         {
             var lineHeight = font.Size * 1.7;
             var prefix = indent ? "\u3000\u3000" : "";
             foreach (var line in TextLayout.Wrap(G, prefix + text, font, Width))
             {
                 Ensure(lineHeight);
-                G.DrawString(line, font, XBrushes.Black, new XPoint(Margin, _y + font.Size));
+                font.Draw(G, line, XBrushes.Black, Margin, _y + font.Size);
                 _y += lineHeight;
             }
         }
@@ -260,11 +311,11 @@ public sealed class PdfRenderer
                 Ensure(height);
                 G.DrawRectangle(XPens.Gray, Margin, _y, labelWidth, height);
                 G.DrawRectangle(XPens.Gray, Margin + labelWidth, _y, Width - labelWidth, height);
-                G.DrawString(f.Label, _body, XBrushes.Black, new XPoint(Margin + 6, _y + 5 + _body.Size));
+                _body.Draw(G, f.Label, XBrushes.Black, Margin + 6, _y + 5 + _body.Size);
                 var ly = _y + 5 + _body.Size;
                 foreach (var line in lines)
                 {
-                    G.DrawString(line, _body, XBrushes.Black, new XPoint(Margin + labelWidth + 6, ly));
+                    _body.Draw(G, line, XBrushes.Black, Margin + labelWidth + 6, ly);
                     ly += _body.Size * 1.6;
                 }
 
@@ -290,7 +341,7 @@ public sealed class PdfRenderer
                     var ly = _y + 4 + _small.Size;
                     foreach (var line in i < cells.Count ? cells[i] : [])
                     {
-                        G.DrawString(line, _small, XBrushes.Black, new XPoint(x + 4, ly));
+                        _small.Draw(G, line, XBrushes.Black, x + 4, ly);
                         ly += _small.Size * 1.5;
                     }
                 }
@@ -306,12 +357,12 @@ public sealed class PdfRenderer
             const double qrSize = 96;
             _y += 18;
             Ensure(qrSize + 24);
-            G.DrawString(d.Issuer + "（印章）", _body, XBrushes.Black, new XRect(Margin, _y, Width, 20), XStringFormats.TopRight);
-            G.DrawString(PermitDocuments.D(d.IssuedOn), _body, XBrushes.Black, new XRect(Margin, _y + 24, Width, 20), XStringFormats.TopRight);
+            _body.Draw(G, d.Issuer + "（印章）", XBrushes.Black, new XRect(Margin, _y, Width, 20), XStringAlignment.Far);
+            _body.Draw(G, PermitDocuments.D(d.IssuedOn), XBrushes.Black, new XRect(Margin, _y + 24, Width, 20), XStringAlignment.Far);
             if (d.QrContent is { } qr)
             {
                 DrawQr(G, qr, Margin, _y, qrSize);
-                G.DrawString(d.QrCaption, _small, XBrushes.Black, new XRect(Margin, _y + qrSize + 2, qrSize, 14), XStringFormats.TopCenter);
+                _small.Draw(G, d.QrCaption, XBrushes.Black, new XRect(Margin, _y + qrSize + 2, qrSize, 14), XStringAlignment.Center);
             }
 
             _y += qrSize + 24;
@@ -354,10 +405,90 @@ public sealed class PdfRenderer
     }
 }
 
+/// <summary>
+/// Text at one size drawn with a chain of faces: each character goes to the first face that has a
+/// glyph for it (the bundled SC face for nearly everything, the HK/JP cut-downs for 生僻字 outside
+/// it), so a rare name renders as glyphs rather than empty boxes. Runs of one face are drawn together.
+/// </summary>
+internal sealed class TextStyle(IReadOnlyList<(CjkFont Face, XFont Font)> chain, RenderMarks marks)
+{
+    public double Size => chain[0].Font.Size;
+
+    public double Width(XGraphics g, string text) => Runs(text).Sum(r => g.MeasureString(r.Text, r.Font).Width);
+
+    /// <summary>Draws on a baseline starting at (x, y).</summary>
+    public void Draw(XGraphics g, string text, XBrush brush, double x, double y)
+    {
+        foreach (var (run, font) in Runs(text))
+        {
+            g.DrawString(run, font, brush, new XPoint(x, y));
+            x += g.MeasureString(run, font).Width;
+        }
+    }
+
+    /// <summary>Draws one line at the top of <paramref name="rect"/>, aligned near (left), center or far (right).</summary>
+    public void Draw(XGraphics g, string text, XBrush brush, XRect rect, XStringAlignment alignment)
+    {
+        var width = Width(g, text);
+        var x = alignment switch
+        {
+            XStringAlignment.Center => rect.X + ((rect.Width - width) / 2),
+            XStringAlignment.Far => rect.Right - width,
+            _ => rect.X,
+        };
+        // PDFsharp's own top alignment: the line height scaled by ascent over cell space.
+        var font = chain[0].Font;
+        Draw(g, text, brush, x, rect.Y + (font.GetHeight() * font.CellAscent / font.CellSpace));
+    }
+
+    private IEnumerable<(string Text, XFont Font)> Runs(string text)
+    {
+        var run = new System.Text.StringBuilder();
+        XFont? current = null;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var font = Pick(rune.Value);
+            marks.Supplementary |= rune.Value > 0xFFFF;
+            if (current is not null && !ReferenceEquals(font, current))
+            {
+                yield return (run.ToString(), current);
+                run.Clear();
+            }
+
+            current = font;
+            run.Append(rune.ToString());
+        }
+
+        if (current is not null)
+        {
+            yield return (run.ToString(), current);
+        }
+    }
+
+    private XFont Pick(int codePoint)
+    {
+        foreach (var (face, font) in chain)
+        {
+            if (face.Covers(codePoint))
+            {
+                return font;
+            }
+        }
+
+        return chain[0].Font;
+    }
+}
+
+/// <summary>What one rendering drew that needs work after saving.</summary>
+internal sealed class RenderMarks
+{
+    public bool Supplementary { get; set; }
+}
+
 /// <summary>Line breaking for mixed Chinese/Latin text: break anywhere, keep ASCII words whole when they fit.</summary>
 internal static class TextLayout
 {
-    public static List<string> Wrap(XGraphics g, string text, XFont font, double width)
+    public static List<string> Wrap(XGraphics g, string text, TextStyle font, double width)
     {
         var lines = new List<string>();
         foreach (var paragraph in text.Split('\n'))
@@ -381,7 +512,7 @@ internal static class TextLayout
                 }
 
                 var token = paragraph[i..end];
-                if (line.Length > 0 && g.MeasureString(line + token, font).Width > width)
+                if (line.Length > 0 && font.Width(g, line + token) > width)
                 {
                     lines.Add(line.ToString());
                     line.Clear();

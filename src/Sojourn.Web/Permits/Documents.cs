@@ -16,19 +16,21 @@ using Sojourn.Web.Registration;
 namespace Sojourn.Web.Permits;
 
 /// <summary>
-/// The renderer, made once: it locates and registers the embedded CJK font (CjkFont.Locate, or the
-/// SOJOURN_PDF_FONT file); without one every document is 503, the rest of the app keeps working.
+/// The renderer, made once with the bundled fonts (CjkFont.Bundled), behind an optional override
+/// (Sojourn:Documents:FontPath or SOJOURN_PDF_FONT). Only a configured file that cannot be read
+/// makes documents 503 (logged once); the rest of the app keeps working.
 /// </summary>
-public sealed class PdfRendererHolder
+public sealed class PdfRendererHolder(IConfiguration configuration, ILogger<PdfRendererHolder> logger)
 {
     private readonly Lazy<PdfRenderer?> _renderer = new(() =>
     {
         try
         {
-            return new PdfRenderer();
+            return new PdfRenderer(CjkFont.Locate([configuration["Sojourn:Documents:FontPath"]]));
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or IOException)
         {
+            logger.LogError("PDF fonts unusable: {Reason}", e.Message);
             return null;
         }
     });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Sojourn.Data.Access;
 using Sojourn.Data.Permits;
@@ -8,7 +7,7 @@ namespace Sojourn.Web.Tests.Permits;
 
 /// <summary>
 /// The permit's PDFs over HTTP (face with QR, refusal notice, endorsement record) and the registration
-/// certificate, read back with poppler's pdftotext. Skipped where pdftotext is missing (fails under CI).
+/// certificate, read back in process (PdfPig) with the bundled fonts: no system font or poppler needed.
 /// </summary>
 public abstract class PermitDocumentTests(SojournAppFactory? factory, string? skipReason) : DatabaseTests(factory, skipReason)
 {
@@ -79,38 +78,7 @@ public abstract class PermitDocumentTests(SojournAppFactory? factory, string? sk
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF"u8.ToArray(), bytes[..4]);
-        var file = Path.Combine(Path.GetTempPath(), $"sojourn-doc-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(file, bytes);
-        try
-        {
-            using var process = StartOrSkip("pdftotext", ["-enc", "UTF-8", file, "-"]);
-            var text = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return text;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    private static Process StartOrSkip(string tool, string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        try
-        {
-            return Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception) when (!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Skip.If(true, $"{tool} (poppler-utils) is not installed");
-            throw;
-        }
+        return Sojourn.TestSupport.PdfText.Read(bytes);
     }
 }
 
