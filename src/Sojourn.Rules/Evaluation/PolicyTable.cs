@@ -46,6 +46,11 @@ public static class PolicyTable
                 value += $"；年满{ma}周岁";
             }
 
+            if (r.WhenMaritalStatus is { } ms)
+            {
+                value += $"；婚姻状况为 {string.Join("、", ms)}";
+            }
+
             rows.Add(new PolicyRow(key, $"义务 {r.Id}（{PartyName(r.Party)}）", value, d.Basis));
             foreach (var (e, i) in r.Exemptions.Select((e, i) => (e, i)))
             {

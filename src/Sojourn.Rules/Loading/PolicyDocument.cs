@@ -170,6 +170,9 @@ public sealed record DutyRule
     /// <summary>Minimum age for the duty to exist.</summary>
     public int? WhenMinAge { get; init; }
 
+    /// <summary>Marital statuses for which the duty exists (新疆2008 计划生育办法 第二条 已婚); null: any. A case without the status does not meet it.</summary>
+    public IReadOnlyList<string>? WhenMaritalStatus { get; init; }
+
     /// <summary>Exemptions.</summary>
     public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
 

@@ -281,10 +281,13 @@ public static class PolicyLoader
 
         var when = m.Map("when");
         int? minDays = null, minAge = null;
+        IReadOnlyList<string>? marital = null;
         if (when is not null)
         {
             minDays = when.Int("minIntendedDays");
             minAge = when.Int("minAge");
+            marital = when.Has("maritalStatus") ? Ids(when, "maritalStatus", Evaluation.CaseParser.MaritalStatuses) : null;
+            _ = when.String("note");
             when.Article();
             when.Done();
         }
@@ -304,6 +307,7 @@ public static class PolicyLoader
             LateYears = lateYears,
             WhenMinIntendedDays = minDays,
             WhenMinAge = minAge,
+            WhenMaritalStatus = marital,
             Exemptions = exemptions,
             Article = m.Article(),
             Note = m.String("note"),
