@@ -187,7 +187,12 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var response = await client.GetAsync($"{Base}/{id}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(30001, (int?)(await Json(response))["errorCode"]);
+        var problem = await Json(response);
+        Assert.Equal(30001, (int?)problem["errorCode"]);
+
+        // Purpose limitation is 个人信息保护法 第六条, not 山西2017 第二十三条 (confidentiality only, Shanxi only).
+        Assert.Contains("个人信息保护法 第六条", (string?)problem["title"], StringComparison.Ordinal);
+        Assert.DoesNotContain("山西2017", (string?)problem["title"], StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -14,6 +14,9 @@ public sealed record CaseError(string Message, string Field);
 /// </summary>
 public sealed class CaseParser
 {
+    /// <summary>Values of person.maritalStatus (the registration record's vocabulary).</summary>
+    public static readonly string[] MaritalStatuses = ["unmarried", "married", "divorced", "widowed"];
+
     private readonly TimeProvider _time;
     private readonly DivisionTable _divisions;
 
@@ -91,6 +94,13 @@ public sealed class CaseParser
         }
 
         c.BirthDate = birth;
+        var marital = String(person, "maritalStatus", "person.maritalStatus");
+        if (marital is not null && !MaritalStatuses.Contains(marital, StringComparer.Ordinal))
+        {
+            throw new CaseRejected($"婚姻状况“{marital}”无效，应为：{string.Join(", ", MaritalStatuses)}。", "person.maritalStatus");
+        }
+
+        c.MaritalStatus = marital;
         c.HukouDivision = Division(person, "hukouDivision", "person.hukouDivision", required: c.Category == PersonCategory.Mainland);
 
         var stay = Object(root, "stay", "stay", required: true)!.Value;

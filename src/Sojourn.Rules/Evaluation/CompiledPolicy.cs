@@ -121,7 +121,8 @@ public sealed class CompiledPolicy
 
     internal CompiledEntitlement[] Entitlements { get; }
 
-    internal static string Basis(PolicyDocument d, string article) => $"{d.Id}#{article}";
+    // A value the text is silent on (`silent: true`, no article) cites the policy alone.
+    internal static string Basis(PolicyDocument d, string? article) => article is null ? d.Id : $"{d.Id}#{article}";
 
     internal static int Mask<T>(IEnumerable<T>? values)
         where T : struct, Enum => values?.Aggregate(0, (m, v) => m | (1 << Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))) ?? 0;

@@ -150,6 +150,12 @@ public sealed class Evaluator
             return false;
         }
 
+        // 已婚 is a positive condition: a case that does not give the status does not establish it.
+        if (rule.WhenMaritalStatus is { } statuses && (c.MaritalStatus is not { } status || !statuses.Contains(status)))
+        {
+            return false;
+        }
+
         foreach (var e in duty.Exemptions)
         {
             if ((c.Lodging is { } l && (e.Lodging & (1 << (int)l)) != 0)

@@ -16,6 +16,9 @@ public sealed class PolicyCase
     /// <summary>Birth date (given or from the identity number).</summary>
     public DateOnly? BirthDate { get; set; }
 
+    /// <summary>person.maritalStatus (unmarried, married, divorced, widowed), or null when the case does not say.</summary>
+    public string? MaritalStatus { get; set; }
+
     /// <summary>Person category.</summary>
     public PersonCategory Category { get; set; }
 

@@ -46,6 +46,11 @@ public static class PolicyTable
                 value += $"；年满{ma}周岁";
             }
 
+            if (r.WhenMaritalStatus is { } ms)
+            {
+                value += $"；婚姻状况为 {string.Join("、", ms)}";
+            }
+
             rows.Add(new PolicyRow(key, $"义务 {r.Id}（{PartyName(r.Party)}）", value, d.Basis));
             foreach (var (e, i) in r.Exemptions.Select((e, i) => (e, i)))
             {
@@ -148,9 +153,11 @@ public static class PolicyTable
         Add("cancelAfterSettling", "居住证：落户后注销", l => l.CancelAfterSettling, v => v is { } x ? $"落户之日起{x.ToChinese()}内" : "无");
         Add("deathReportedBy", "居住证：持有人死亡由谁注销", l => l.DeathReportedBy, List);
         Add("returnException", "居住证：返回不注销", l => l.ReturnException, v => v is { } x ? $"{x.ToChinese()}内返回不注销" : "无");
-        Add("renewWithin", "居住证：期满换发", l => l.RenewWithin, v => v is { } x ? $"期满前{x.ToChinese()}内" : "未规定");
-        Add("proxyUnderAge", "居住证：代为申领（年龄）", l => l.ProxyUnderAge, v => $"未满{v}周岁");
-        Add("proxyRelations", "居住证：代为申领人", l => l.ProxyRelations, List);
+        Add("renewWithin", "居住证：期满换发（期满前N日内）", l => l.RenewWithin, v => v is { } x ? $"期满前{x.ToChinese()}内" : "未规定");
+        Add("renewBy", "居住证：期满换发（期满N日前）", l => l.RenewBy, v => v is { } x ? $"期满{x.ToChinese()}前" : "未规定");
+        Add("proxyUnderAge", "居住证：代为申领（年龄）", l => l.ProxyUnderAge, v => v is { } x ? $"未满{x}周岁" : "无");
+        Add("proxyRelations", "居住证：代为申领人", l => l.ProxyRelations, v => v.Count == 0 ? "不得代为申领" : List(v));
+        Add("proxyGrounds", "居住证：代为申领的情形", l => l.ProxyGrounds, v => v.Count == 0 ? "不得代为申领" : List(v));
         Add("materials", "居住证：申领材料", l => l.Materials, v => string.Join("、", v.Select(m => m.Label)));
         Add("earlierPermitsStayValid", "居住证：此前发放的证件有效期内继续有效", l => l.EarlierPermitsStayValid, Yes);
     }
@@ -161,6 +168,9 @@ public static class PolicyTable
         "landlord" => "房屋出租人",
         "employer" => "用人单位",
         "guardian" => "监护人",
+        "minor" => "未成年人",
+        "elderly-limited-mobility" => "行动不便的老年人",
+        "disabled-limited-mobility" => "行动不便的残疾人",
         _ => id,
     };
 

@@ -170,6 +170,9 @@ public sealed record DutyRule
     /// <summary>Minimum age for the duty to exist.</summary>
     public int? WhenMinAge { get; init; }
 
+    /// <summary>Marital statuses for which the duty exists (新疆2008 计划生育办法 第二条 已婚); null: any. A case without the status does not meet it.</summary>
+    public IReadOnlyList<string>? WhenMaritalStatus { get; init; }
+
     /// <summary>Exemptions.</summary>
     public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
 
@@ -277,7 +280,8 @@ public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, st
 public sealed record FactCondition(PermitFact Fact, int AtLeast);
 
 /// <summary>A fee.</summary>
-public sealed record Fee(string Id, int? Yuan, string Article, string? Note);
+/// <summary>A fee; <paramref name="Article"/> null where the text is silent (<c>silent: true</c>, the reading under decisions).</summary>
+public sealed record Fee(string Id, int? Yuan, string? Article, string? Note);
 
 /// <summary>A right, service or convenience.</summary>
 public sealed record EntitlementRule(string Id, string Kind, string Holder, string Article, string? Note);
@@ -310,14 +314,20 @@ public sealed record LifecycleRules
     /// <summary>Return within this period: no cancellation (null value: no exception).</summary>
     public LifecycleValue<Period?>? ReturnException { get; init; }
 
-    /// <summary>Renewal window before expiry (null value: none).</summary>
+    /// <summary>Renewal window before expiry, 「期满前N日内」 (null value: none).</summary>
     public LifecycleValue<Period?>? RenewWithin { get; init; }
 
-    /// <summary>Below this age a guardian or close relative may apply.</summary>
-    public LifecycleValue<int>? ProxyUnderAge { get; init; }
+    /// <summary>Renewal deadline, 「期满N日前」: apply no later than this period before expiry (null value: none).</summary>
+    public LifecycleValue<Period?>? RenewBy { get; init; }
 
-    /// <summary>Who may apply on someone's behalf.</summary>
+    /// <summary>Below this age a guardian or close relative may apply (null value: no age-based proxy).</summary>
+    public LifecycleValue<int?>? ProxyUnderAge { get; init; }
+
+    /// <summary>Who may apply on someone's behalf (empty: nobody).</summary>
     public LifecycleValue<IReadOnlyList<string>>? ProxyRelations { get; init; }
+
+    /// <summary>On what grounds a proxy may apply (<c>minor</c>, <c>elderly-limited-mobility</c>, <c>disabled-limited-mobility</c>; empty: none).</summary>
+    public LifecycleValue<IReadOnlyList<string>>? ProxyGrounds { get; init; }
 
     /// <summary>Materials (id, zh-CN label).</summary>
     public LifecycleValue<IReadOnlyList<Material>>? Materials { get; init; }

@@ -281,10 +281,13 @@ public static class PolicyLoader
 
         var when = m.Map("when");
         int? minDays = null, minAge = null;
+        IReadOnlyList<string>? marital = null;
         if (when is not null)
         {
             minDays = when.Int("minIntendedDays");
             minAge = when.Int("minAge");
+            marital = when.Has("maritalStatus") ? Ids(when, "maritalStatus", Evaluation.CaseParser.MaritalStatuses) : null;
+            _ = when.String("note");
             when.Article();
             when.Done();
         }
@@ -304,6 +307,7 @@ public static class PolicyLoader
             LateYears = lateYears,
             WhenMinIntendedDays = minDays,
             WhenMinAge = minAge,
+            WhenMaritalStatus = marital,
             Exemptions = exemptions,
             Article = m.Article(),
             Note = m.String("note"),
@@ -485,7 +489,15 @@ public static class PolicyLoader
             throw m.Error("yuan", "收费不能为负");
         }
 
-        var f = new Fee(id, yuan, m.Article(), m.String("note"));
+        // As a lifecycle value: an article, or `silent: true` where the text says nothing of this fee.
+        var silent = m.Bool("silent") ?? false;
+        var article = m.String("article");
+        if (silent == (article is not null))
+        {
+            throw new PolicyLoadException(m.File, m.Line, m.Key("article"), silent ? "silent: true 时不写 article" : "缺少条款 (article)，或写 silent: true");
+        }
+
+        var f = new Fee(id, yuan, article, m.String("note"));
         m.Done();
         return f;
     }
@@ -499,6 +511,7 @@ public static class PolicyLoader
 
     private static readonly string[] DeathReporters = ["close-relative", "landlord", "employer"];
     private static readonly string[] ProxyRelationIds = ["guardian", "close-relative"];
+    private static readonly string[] ProxyGroundIds = ["minor", "elderly-limited-mobility", "disabled-limited-mobility"];
 
     private static LifecycleRules ReadLifecycle(YamlMap m)
     {
@@ -511,12 +524,20 @@ public static class PolicyLoader
             DeathReportedBy = m.Map("deathReportedBy") is { } d ? Life(d, x => Ids(x, "values", DeathReporters)) : null,
             ReturnException = m.Map("returnException") is { } r ? Life(r, x => OptionalPeriod(x)) : null,
             RenewWithin = m.Map("renewWithin") is { } rw ? Life(rw, x => OptionalPeriod(x, windowOnly: true)) : null,
+            RenewBy = m.Map("renewBy") is { } rb ? Life(rb, x => OptionalPeriod(x, windowOnly: true)) : null,
             ProxyUnderAge = m.Map("proxyUnderAge") is { } pa ? Life(pa, x =>
             {
-                var v = x.Int("value", true)!.Value;
-                return v is >= 1 and <= 150 ? v : throw x.Error("value", "年龄应在 1 至 150 之间");
+                // `value: null`: no proxy by age (山西2013 第十六條: under-16s hold no permit at all).
+                if (!x.Has("value"))
+                {
+                    throw new PolicyLoadException(x.File, x.Line, x.Key("value"), "缺少必填项（无按年龄代为申领写 value: null）");
+                }
+
+                var v = x.Int("value", false);
+                return v is null or (>= 1 and <= 150) ? v : throw x.Error("value", "年龄应在 1 至 150 之间");
             }) : null,
             ProxyRelations = m.Map("proxyRelations") is { } pr ? Life(pr, x => Ids(x, "values", ProxyRelationIds)) : null,
+            ProxyGrounds = m.Map("proxyGrounds") is { } pg ? Life(pg, x => Ids(x, "values", ProxyGroundIds)) : null,
             Materials = m.Map("materials") is { } ma ? Life(ma, ReadMaterials) : null,
             EarlierPermitsStayValid = m.Map("earlierPermitsStayValid") is { } e ? Life(e, x => RequiredBool(x, "value")) : null,
         };

@@ -97,6 +97,17 @@ public sealed class PermitLifecycle
         return t.RenewWithin is { } w ? PeriodMath.WindowStart(validUntil, w.Value) : null;
     }
 
+    /// <summary>
+    /// Last day a renewal is due (<paramref name="validUntil"/> minus the policy's 「期满N日前」 deadline), or null
+    /// when the policy sets none. A deadline, not a window: applying earlier is on time, later is late.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Instance API like the other date methods.")]
+    public DateOnly? RenewalDeadline(PermitTerms t, DateOnly validUntil)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return t.RenewBy is { } d ? PeriodMath.WindowStart(validUntil, d.Value) : null;
+    }
+
     private static PermitTerms? Build(CompiledPolicy chain)
     {
         var issue = chain.Duties.FirstOrDefault(d => d.Rule.Id == IssueDuty);
@@ -143,9 +154,11 @@ public sealed class PermitLifecycle
             DeathReportedBy = Required(chain, "deathReportedBy", d => d.Lifecycle.DeathReportedBy),
             ReturnException = OptionalPeriod(chain, d => d.Lifecycle.ReturnException),
             RenewWithin = OptionalPeriod(chain, d => d.Lifecycle.RenewWithin),
+            RenewBy = OptionalPeriod(chain, d => d.Lifecycle.RenewBy),
             Fees = fees,
-            ProxyUnderAge = Required(chain, "proxyUnderAge", d => d.Lifecycle.ProxyUnderAge),
+            ProxyUnderAge = Pick(chain, d => d.Lifecycle.ProxyUnderAge) is { Value: { } age } pa ? new Cited<int>(age, pa.Basis, pa.Note) : null,
             ProxyRelations = Required(chain, "proxyRelations", d => d.Lifecycle.ProxyRelations),
+            ProxyGrounds = Required(chain, "proxyGrounds", d => d.Lifecycle.ProxyGrounds),
             Materials = materials.Value.Select(m => new Cited<string>(m.Id, materials.Basis, m.Label)).ToList(),
             EarlierPermitsStayValid = Required(chain, "earlierPermitsStayValid", d => d.Lifecycle.EarlierPermitsStayValid),
         };

@@ -86,17 +86,23 @@ public sealed record PermitTerms
     /// <summary>A holder back within this period keeps the permit (不办理注销); null: no exception.</summary>
     public Cited<Period>? ReturnException { get; init; }
 
-    /// <summary>Renewal may be applied for within this period before expiry; null: none set.</summary>
+    /// <summary>Renewal may be applied for only within this period before expiry (「期满前N日内」, a window); null: none set.</summary>
     public Cited<Period>? RenewWithin { get; init; }
+
+    /// <summary>Renewal is due no later than this period before expiry (「期满N日前」, a deadline); null: none set.</summary>
+    public Cited<Period>? RenewBy { get; init; }
 
     /// <summary>Fee per operation id (<c>first-issue</c>, <c>renewal</c>, <c>replacement</c>, <c>reissue</c>, <c>endorsement</c>): 0, yuan, or null = card fee set elsewhere.</summary>
     public required IReadOnlyDictionary<string, Cited<int?>> Fees { get; init; }
 
-    /// <summary>Below this age a guardian or close relative may apply on the person's behalf.</summary>
-    public required Cited<int> ProxyUnderAge { get; init; }
+    /// <summary>Below this age a guardian or close relative may apply on the person's behalf (ground <c>minor</c>); null: no age-based proxy.</summary>
+    public Cited<int>? ProxyUnderAge { get; init; }
 
-    /// <summary>Who may apply on someone's behalf (ids: <c>guardian</c>, <c>close-relative</c>).</summary>
+    /// <summary>Who may apply on someone's behalf (ids: <c>guardian</c>, <c>close-relative</c>); empty: nobody.</summary>
     public required Cited<IReadOnlyList<string>> ProxyRelations { get; init; }
+
+    /// <summary>Grounds a proxy application may state (<c>minor</c>, <c>elderly-limited-mobility</c>, <c>disabled-limited-mobility</c>); empty: none.</summary>
+    public required Cited<IReadOnlyList<string>> ProxyGrounds { get; init; }
 
     /// <summary>Materials the application needs: Value = material id, Note = zh-CN label.</summary>
     public required IReadOnlyList<Cited<string>> Materials { get; init; }

@@ -91,7 +91,14 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     }
 
     /// <summary>
-    /// An official reading a named person's data must state why (山西2017 第二十三条): the 400 to return when
+    /// Why an official must state a purpose: 个人信息保护法 第六条 (处理个人信息应当具有明确、合理的目的), with the duty of
+    /// confidentiality of 居住证暂行条例 第十七条, which holds in every jurisdiction. Not 山西2017 第二十三条: it only
+    /// requires confidentiality, and it is Shanxi's alone.
+    /// </summary>
+    public const string PurposeBasis = "个人信息保护法 第六条；居住证暂行条例 第十七条";
+
+    /// <summary>
+    /// An official reading a named person's data must state why (<see cref="PurposeBasis"/>): the 400 to return when
     /// the purpose header is missing, else null. Writes carry their purpose in the act itself.
     /// </summary>
     public static ProblemHttpResult? MissingPurpose(HttpContext http, bool isRead = true)
@@ -99,7 +106,7 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         ArgumentNullException.ThrowIfNull(http);
         return isRead && Roles.IsOfficial(http.User.Role() ?? "") && Purpose(http) is null
             ? AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-                $"查阅个人信息须说明用途：请求头 {PurposeHeader}（山西2017 第二十三条）")
+                $"查阅个人信息须说明用途：请求头 {PurposeHeader}（{PurposeBasis}）")
             : null;
     }
 }

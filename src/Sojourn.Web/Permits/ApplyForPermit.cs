@@ -15,6 +15,13 @@ public sealed record ApplicantInfo
 
     /// <summary>The proxy's name (required unless self).</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// Why someone else applies: minor | elderly-limited-mobility | disabled-limited-mobility (the policy's
+    /// proxyGrounds). Optional for a person under the policy's proxy age (minor is then implied); the officer
+    /// sees the stated ground in the history and may ask for proof.
+    /// </summary>
+    public string? Ground { get; init; }
 }
 
 public sealed record ApplyRequest
@@ -85,9 +92,10 @@ public static class ApplyForPermit
         var errors = new Registration.FieldErrors();
         var relation = string.IsNullOrWhiteSpace(request.Applicant?.Relation) ? Self : request.Applicant!.Relation.Trim();
         var applicantName = request.Applicant?.Name?.Trim();
+        string? ground = null;
         if (relation != Self)
         {
-            CheckProxy(ctx, record.IdNumberCipher, relation, applicantName, terms, today, errors);
+            ground = CheckProxy(ctx, record.IdNumberCipher, relation, applicantName, request.Applicant?.Ground?.Trim(), terms, today, errors);
         }
 
         CheckMaterials(request.Materials, terms, errors);
@@ -144,7 +152,7 @@ public static class ApplyForPermit
                 facts,
             },
             issueDue = new { due = issueDue, period = issuePeriod.Value.ToString(), basis = issuePeriod.Basis, note = issuePeriod.Note, remoteArea = request.RemoteArea },
-            applicant = new { relation, name = permit.ApplicantName },
+            applicant = new { relation, name = permit.ApplicantName, ground, groundBasis = ground is null ? null : terms.ProxyGrounds.Basis },
             materials = permit.Materials.Split(',', StringSplitOptions.RemoveEmptyEntries),
         }, engine: outcome.Engine);
 
@@ -181,29 +189,63 @@ public static class ApplyForPermit
             .SelectMany(b => b!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.Ordinal));
 
-    private static void CheckProxy(
-        PermitContext ctx, string idCipher, string relation, string? applicantName, PermitTerms terms, DateOnly today,
+    /// <summary>
+    /// A proxy application needs a relation and a ground the policy names (cn-2016 第九条第三款: a minor under
+    /// 16, or an elderly or disabled person with limited mobility); returns the ground accepted.
+    /// </summary>
+    private static string? CheckProxy(
+        PermitContext ctx, string idCipher, string relation, string? applicantName, string? ground, PermitTerms terms, DateOnly today,
         Registration.FieldErrors errors)
     {
+        if (terms.ProxyRelations.Value.Count == 0 || terms.ProxyGrounds.Value.Count == 0)
+        {
+            // 山西2013 第十六條: 未滿16周歲的公民應隨其監護人登記，不領取居住證 — nobody applies for another.
+            errors.Add("applicant.relation", "Permit_ProxyNone", terms.ProxyRelations.Basis);
+            return null;
+        }
+
         if (!terms.ProxyRelations.Value.Contains(relation))
         {
             errors.Add("applicant.relation", "Permit_ProxyRelation",
                 string.Join("、", terms.ProxyRelations.Value.Select(r => Messages.Get("PermitRelation_" + r))), terms.ProxyRelations.Basis);
-            return;
+            return null;
         }
 
         // Age from the identity number itself (GB 11643), the document the station checks.
         var age = CitizenId.Parse(ctx.Protector.Decrypt(idCipher), today).AgeOn(today);
-        if (age >= terms.ProxyUnderAge.Value)
+        var minor = terms.ProxyUnderAge is { } under && age < under.Value;
+        if (string.IsNullOrEmpty(ground))
         {
-            errors.Add("applicant.relation", "Permit_ProxyAge", terms.ProxyUnderAge.Value, terms.ProxyUnderAge.Basis);
+            ground = minor && terms.ProxyGrounds.Value.Contains(Minor) ? Minor : null;
+            if (ground is null)
+            {
+                errors.Add("applicant.ground", "Permit_ProxyGround", Grounds(terms), terms.ProxyGrounds.Basis);
+                return null;
+            }
+        }
+        else if (!terms.ProxyGrounds.Value.Contains(ground))
+        {
+            errors.Add("applicant.ground", "Permit_ProxyGround", Grounds(terms), terms.ProxyGrounds.Basis);
+            return null;
+        }
+        else if (ground == Minor && !minor)
+        {
+            errors.Add("applicant.ground", "Permit_ProxyAge", terms.ProxyUnderAge?.Value ?? 0, terms.ProxyUnderAge?.Basis ?? terms.ProxyGrounds.Basis);
+            return null;
         }
 
         if (string.IsNullOrWhiteSpace(applicantName))
         {
             errors.Add("applicant.name", "Field_Required", Messages.Get("Label_ApplicantName"));
         }
+
+        return ground;
     }
+
+    private const string Minor = "minor";
+
+    private static string Grounds(PermitTerms terms) =>
+        string.Join("、", terms.ProxyGrounds.Value.Select(g => $"{g}（{Messages.Get("PermitProxyGround_" + g)}）"));
 
     private static void CheckMaterials(IReadOnlyList<string>? handedIn, PermitTerms terms, Registration.FieldErrors errors)
     {

@@ -10,7 +10,7 @@ using Sojourn.Web.Access;
 namespace Sojourn.Web.Permits;
 
 /// <summary>
-/// On every permit endpoint: officials state a purpose to read (山西2017 第二十三条), and every read or
+/// On every permit endpoint: officials state a purpose to read (AuditRecorder.PurposeBasis), and every read or
 /// write of a named person's permit is recorded in the audit chain, in the operation's own transaction.
 /// </summary>
 public sealed class PermitAccessFilter(AuditRecorder recorder, SojournDbContext db, IOptions<JsonOptions> json) : IEndpointFilter

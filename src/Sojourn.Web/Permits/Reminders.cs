@@ -76,10 +76,12 @@ public sealed class PermitReminderService(
                 if (p.ValidUntil is { } until && until >= today)
                 {
                     var renewalOpens = terms is null ? null : lifecycle.RenewalOpens(terms, until);
-                    var from = renewalOpens ?? until.AddDays(-options.Value.LeadDays);
+                    // A deadline (「期满30日前」) is what the holder must not miss: remind the lead days before it.
+                    var deadline = terms is null ? null : lifecycle.RenewalDeadline(terms, until);
+                    var from = renewalOpens ?? (deadline ?? until).AddDays(-options.Value.LeadDays);
                     if (from <= today)
                     {
-                        var basis = terms?.RenewWithin?.Basis ?? terms?.Validity?.Basis;
+                        var basis = terms?.RenewWithin?.Basis ?? terms?.RenewBy?.Basis ?? terms?.Validity?.Basis;
                         Add(p, Expiry, until, Messages.Format("Reminder_Expiry", p.PermitNumber, D(until), D(from), Cite(basis)), basis);
                     }
                 }

@@ -66,13 +66,18 @@ public static class RenewPermit
             return PermitStepKit.Problem(ApiError.PermitNoExpiry, "Error_PermitNoExpiry_Detail", terms.Validity?.Basis ?? terms.PolicyId);
         }
 
-        // From the policy's window before expiry; where it sets none (山西2017 第三十八条 执行国家相关规定), any time before expiry.
+        // Only a window (「期满前N日内」) bars an early application; where the policy sets none (a deadline
+        // 「期满N日前」 as 山西2013 第二十條, or nothing as 山西2017 第三十八條), any time before expiry.
         var opens = ctx.Lifecycle.RenewalOpens(terms, validUntil) ?? permit.IssuedOn ?? permit.AppliedOn;
         var windowBasis = terms.RenewWithin?.Basis ?? terms.Validity?.Basis ?? terms.PolicyId;
         if (today < opens || today > validUntil)
         {
             return PermitStepKit.OutsideWindow("renew", opens, validUntil, windowBasis);
         }
+
+        // A missed deadline makes the application late, not inadmissible: the text sets a duty, no bar (see the policy's decisions).
+        var deadline = ctx.Lifecycle.RenewalDeadline(terms, validUntil);
+        var late = deadline is { } by && today > by;
 
         if (await PendingAsync(ctx, permit, ct) is not null)
         {
@@ -89,8 +94,8 @@ public static class RenewPermit
 
         var issueDue = ctx.Lifecycle.IssueDue(terms, permit.ResidenceDivisionCode, today, permit.RemoteArea);
         var issueBasis = (permit.RemoteArea && terms.IssueWithinRemote is { } remote ? remote : terms.IssueWithin).Basis;
-        ctx.Append(permit, PermitStepKit.RenewalApplied, today, PermitStepKit.Basis(windowBasis, issueBasis), terms,
-            new RenewalApplication(opens, validUntil, windowBasis, issueDue, issueBasis), request.Reason?.Trim());
+        ctx.Append(permit, PermitStepKit.RenewalApplied, today, PermitStepKit.Basis(windowBasis, terms.RenewBy?.Basis, issueBasis), terms,
+            new RenewalApplication(opens, validUntil, windowBasis, issueDue, issueBasis, deadline, terms.RenewBy?.Basis, late), request.Reason?.Trim());
         await hook.OnChangedAsync(permit, ct);
         if (await ctx.SaveAsync(permit.Id, null, ct) is { } failed)
         {
@@ -182,7 +187,9 @@ public static class RenewPermit
         return (applied.EffectiveOn, application.IssueDue);
     }
 
-    private sealed record RenewalApplication(DateOnly WindowOpens, DateOnly ValidUntil, string WindowBasis, DateOnly IssueDue, string IssueDueBasis);
+    private sealed record RenewalApplication(
+        DateOnly WindowOpens, DateOnly ValidUntil, string WindowBasis, DateOnly IssueDue, string IssueDueBasis,
+        DateOnly? Deadline = null, string? DeadlineBasis = null, bool Late = false);
 }
 
 public sealed record RenewPermitRequest : PermitStepRequest

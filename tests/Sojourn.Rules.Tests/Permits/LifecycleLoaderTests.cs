@@ -166,4 +166,37 @@ public sealed class LifecycleLoaderTests
     }
 
     private static long LateYearsLine(string yaml) => yaml.Split('\n').ToList().FindIndex(l => l.Contains("lapse: void", StringComparison.Ordinal)) + 2;
+
+    [Fact]
+    public void Load_RenewByAndProxyGrounds_ReadAsDeadlineAndGrounds()
+    {
+        var l = Load(Valid.Replace("  proxyUnderAge: { value: 16, article: \"9\" }\n",
+            "  proxyUnderAge: { value: null, article: \"9\" }\n  renewBy: { period: { amount: 30, unit: days }, article: \"20\" }\n  proxyGrounds: { values: [elderly-limited-mobility], article: \"9\" }\n",
+            StringComparison.Ordinal)).Lifecycle;
+        Assert.Equal(new Period(30, PeriodUnit.Days), l.RenewBy!.Value);
+        Assert.Null(l.RenewWithin);
+        Assert.Null(l.ProxyUnderAge!.Value);
+        Assert.Equal(["elderly-limited-mobility"], l.ProxyGrounds!.Value);
+    }
+
+    [Fact]
+    public void Load_UnknownProxyGround_Fails()
+    {
+        var e = Fails("  proxyUnderAge: { value: 16, article: \"9\" }\n", "  proxyUnderAge: { value: 16, article: \"9\" }\n  proxyGrounds: { values: [pregnant], article: \"9\" }\n");
+        Assert.Equal(("test-2020.yaml", 17L, "lifecycle.proxyGrounds.values"), (e.File, e.Line, e.Key));
+    }
+
+    [Fact]
+    public void Load_SilentFee_CitesThePolicyAlone()
+    {
+        var d = Load(Valid.Replace("{ id: reissue, yuan: 20, article: \"30\" }", "{ id: reissue, yuan: 0, silent: true }", StringComparison.Ordinal));
+        Assert.Null(d.Permit.Fees!.Single().Article);
+    }
+
+    [Fact]
+    public void Load_FeeWithoutArticleOrSilent_Fails()
+    {
+        var e = Fails("{ id: reissue, yuan: 20, article: \"30\" }", "{ id: reissue, yuan: 20 }");
+        Assert.Equal("permit.fees[0].article", e.Key);
+    }
 }

@@ -105,13 +105,16 @@ public sealed class PermitDatesTests
         Assert.Null(Lifecycle.ValidUntil(Terms("370202", "2026-05-06"), D("2026-05-06")));
 
     [Fact]
-    public void RenewalOpens_Shanxi2013_ThirtyDaysBeforeExpiry()
+    public void RenewalDeadline_Shanxi2013_ThirtyDaysBeforeExpiryAndNoWindow()
     {
+        // 第二十條 應在有效期滿30日前……辦理換髮手續: a deadline (due by 2019-05-04), not a window opening then.
         var t = Terms("140105", "2014-06-01");
         var until = Lifecycle.ValidUntil(t, D("2014-06-03"))!.Value;
         Assert.Equal(D("2019-06-03"), until);
-        Assert.Equal(D("2019-05-04"), Lifecycle.RenewalOpens(t, until));
+        Assert.Equal(D("2019-05-04"), Lifecycle.RenewalDeadline(t, until));
+        Assert.Null(Lifecycle.RenewalOpens(t, until));
         Assert.Null(Lifecycle.RenewalOpens(Terms("140105", "2026-05-01"), D("2031-05-06")));
+        Assert.Null(Lifecycle.RenewalDeadline(Terms("140105", "2026-05-01"), D("2031-05-06")));
     }
 
     [Fact]

@@ -49,17 +49,22 @@ public sealed class PermitTermsTests
         Is(t.MissedEndorsement, LapseEffect.Suspended, "cn-2016#10");
         Is(t.LateEndorsement, LateEndorsementYears.FromLateEndorsement, "cn-2016#10");
         IsPeriod(t.ChangeWithin, Days10, "shanxi-2017#18");
-        Is(t.CrossStationClosesOldRegistration, false, "shanxi-2017#18");
+        Is(t.CrossStationClosesOldRegistration, false, "shanxi-2017"); // 第十八條 is silent on the old registration
         IsPeriod(t.CancelBeforeLeaving, Days10, "shanxi-2017#18");
         IsPeriod(t.CancelAfterSettling, Days10, "shanxi-2017#18");
         Assert.Equal(["close-relative", "landlord", "employer"], t.DeathReportedBy.Value);
         Assert.Equal("shanxi-2017#18", t.DeathReportedBy.Basis);
         IsPeriod(t.ReturnException, Days30, "shanxi-2017#18");
         Assert.Null(t.RenewWithin);
-        Fees(t, ("first-issue", 0, "cn-2016#21"), ("renewal", null, "cn-2016#21"), ("replacement", null, "cn-2016#21"),
+        Assert.Null(t.RenewBy);
+
+        // 第二十一条 is silent on 到期换领: free, cited to the regulation alone.
+        Fees(t, ("first-issue", 0, "cn-2016#21"), ("renewal", 0, "cn-2016"), ("replacement", null, "cn-2016#21"),
             ("reissue", null, "cn-2016#21"), ("endorsement", 0, "cn-2016#21"));
-        Is(t.ProxyUnderAge, 16, "cn-2016#9");
+        Is(t.ProxyUnderAge!, 16, "cn-2016#9");
         Assert.Equal(["guardian", "close-relative"], t.ProxyRelations.Value);
+        Assert.Equal(["minor", "elderly-limited-mobility", "disabled-limited-mobility"], t.ProxyGrounds.Value);
+        Assert.Equal("cn-2016#9", t.ProxyGrounds.Basis);
         Assert.Equal(["identity-card", "photo", "residence-address-proof", "employment-or-study-proof"], t.Materials.Select(m => m.Value));
         Assert.All(t.Materials, m => Assert.Equal("cn-2016#9", m.Basis));
         Assert.Equal("本人居民身份证", t.Materials[0].Note);
@@ -84,11 +89,20 @@ public sealed class PermitTermsTests
         Assert.Null(t.CancelAfterSettling);
         Assert.Equal(["close-relative", "landlord", "employer"], t.DeathReportedBy.Value);
         IsPeriod(t.ReturnException, Days30, "shanxi-2013#19");
-        IsPeriod(t.RenewWithin, Days30, "shanxi-2013#20");
+
+        // 第二十條 有效期滿30日前 is a deadline, not a window.
+        Assert.Null(t.RenewWithin);
+        IsPeriod(t.RenewBy, Days30, "shanxi-2013#20");
+
+        // 第四十五條 says nothing of 簽注: free, cited to the measures alone.
         Fees(t, ("first-issue", 0, "shanxi-2013#45"), ("renewal", 0, "shanxi-2013#45"), ("replacement", null, "shanxi-2013#45"),
-            ("reissue", null, "shanxi-2013#45"), ("endorsement", 0, "shanxi-2013#45"));
-        Is(t.ProxyUnderAge, 16, "shanxi-2013#16");
-        Assert.Equal(["guardian"], t.ProxyRelations.Value);
+            ("reissue", null, "shanxi-2013#45"), ("endorsement", 0, "shanxi-2013"));
+
+        // 第十六條 未滿16周歲的公民應隨其監護人登記，不領取居住證: no proxy application at all.
+        Assert.Null(t.ProxyUnderAge);
+        Assert.Empty(t.ProxyRelations.Value);
+        Assert.Equal("shanxi-2013#16", t.ProxyRelations.Basis);
+        Assert.Empty(t.ProxyGrounds.Value);
         Assert.Equal(["identity-document", "photo", "lodging-proof"], t.Materials.Select(m => m.Value));
         Assert.All(t.Materials, m => Assert.Equal("shanxi-2013#17", m.Basis));
         Is(t.EarlierPermitsStayValid, true, "shanxi-2013#46");
@@ -100,7 +114,8 @@ public sealed class PermitTermsTests
         var t = Terms("140105", "2016-06-01");
         Assert.Equal(["shanxi-2013", "cn-2016"], t.Policies);
         Is(t.MissedEndorsement, LapseEffect.Void, "shanxi-2013#18");
-        Assert.Equal(["guardian"], t.ProxyRelations.Value);
+        Assert.Empty(t.ProxyRelations.Value);
+        Assert.Empty(t.ProxyGrounds.Value);
         Assert.Null(t.CancelAfterSettling);
     }
 
@@ -113,8 +128,13 @@ public sealed class PermitTermsTests
         Is(t.MissedEndorsement, LapseEffect.Void, "datong-2014#20");
         Is(t.LateEndorsement, LateEndorsementYears.Continuous, "datong-2014#20");
         Is(t.CrossStationClosesOldRegistration, true, "datong-2014#21");
-        IsPeriod(t.RenewWithin, Days30, "datong-2014#22");
+        Assert.Null(t.RenewWithin);
+        IsPeriod(t.RenewBy, Days30, "datong-2014#22");
         Is(t.Fees["reissue"], null, "datong-2014#58");
+        Is(t.Fees["endorsement"], 0, "datong-2014");
+        Assert.Null(t.ProxyUnderAge);
+        Assert.Empty(t.ProxyRelations.Value);
+        Assert.Equal("datong-2014#17", t.ProxyGrounds.Basis);
         Is(t.EarlierPermitsStayValid, true, "datong-2014#59");
     }
 
@@ -134,10 +154,10 @@ public sealed class PermitTermsTests
         Assert.Null(t.ReturnException);
         Assert.Null(t.RenewWithin);
         Assert.Empty(t.DeathReportedBy.Value);
-        Fees(t, ("first-issue", 0, "shandong-2017#6"), ("renewal", null, "cn-2016#21"), ("replacement", null, "cn-2016#21"),
+        Fees(t, ("first-issue", 0, "shandong-2017#6"), ("renewal", 0, "cn-2016"), ("replacement", null, "cn-2016#21"),
             ("reissue", null, "cn-2016#21"), ("endorsement", 0, "cn-2016#21"));
         Is(t.Fees["residence-registration"], 0, "shandong-2017#6");
-        Is(t.ProxyUnderAge, 16, "cn-2016#9");
+        Is(t.ProxyUnderAge!, 16, "cn-2016#9");
         Is(t.EarlierPermitsStayValid, false, "cn-2016");
     }
 
@@ -149,10 +169,10 @@ public sealed class PermitTermsTests
         IsPeriod(t.IssueWithin, new Period(15, PeriodUnit.Days), "cn-2016#9");
         IsPeriod(t.EndorseEvery, new Period(1, PeriodUnit.Years), "cn-2016#10");
         IsPeriod(t.ChangeWithin, Days10, "taizhou-2016#2.3.3");
-        Is(t.CrossStationClosesOldRegistration, false, "taizhou-2016#2.3.3");
+        Is(t.CrossStationClosesOldRegistration, false, "taizhou-2016"); // 二(三)3 is silent on the old registration
         Assert.Null(t.Validity);
         Assert.Null(t.CancelBeforeLeaving);
-        Fees(t, ("first-issue", 0, "cn-2016#21"), ("renewal", null, "cn-2016#21"), ("replacement", null, "cn-2016#21"),
+        Fees(t, ("first-issue", 0, "cn-2016#21"), ("renewal", 0, "cn-2016"), ("replacement", null, "cn-2016#21"),
             ("reissue", null, "cn-2016#21"), ("endorsement", 0, "cn-2016#21"));
         Assert.Equal(["guardian", "close-relative"], t.ProxyRelations.Value);
     }
@@ -173,7 +193,7 @@ public sealed class PermitTermsTests
         Assert.Null(t.CancelAfterSettling);
         Assert.Null(t.ReturnException);
         Assert.Null(t.RenewWithin);
-        Is(t.ProxyUnderAge, 16, "cn-2016#9");
+        Is(t.ProxyUnderAge!, 16, "cn-2016#9");
         Assert.Equal("cn-2016#9", t.ProxyRelations.Basis);
         Assert.Equal(4, t.Materials.Count);
         Is(t.EarlierPermitsStayValid, false, "cn-2016");
@@ -220,7 +240,8 @@ public sealed class PermitTermsTests
                     answered++;
                     Assert.Equal(p.Id, t.PolicyId);
                     Assert.NotEmpty(t.Materials);
-                    Assert.All(t.Fees.Values, f => Assert.Contains("#", f.Basis, StringComparison.Ordinal));
+                    // Every fee cites an article of a policy in the chain, or (silent: true) the policy alone.
+                    Assert.All(t.Fees.Values, f => Assert.Contains(f.Basis.Split('#')[0], t.Policies));
                 }
             }
         }

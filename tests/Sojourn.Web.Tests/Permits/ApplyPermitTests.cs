@@ -234,7 +234,7 @@ public abstract class ApplyPermitTests(SojournAppFactory? factory, string? skipR
     }
 
     [SkippableFact]
-    public async Task Apply_ProxyForAdult_Returns400ProxyForChild_Accepted()
+    public async Task Apply_ProxyForAdultWithoutGround_Returns400ProxyForChild_Accepted()
     {
         var place = PermitPlace.Shanxi;
         using var officer = await Factory.StaffAsync("officer", place);
@@ -251,10 +251,77 @@ public abstract class ApplyPermitTests(SojournAppFactory? factory, string? skipR
         minor["applicant"] = new JsonObject { ["relation"] = "guardian", ["name"] = "王大明" };
         var accepted = await officer.PostAsJsonAsync(ApplyFlow.Base, minor);
 
+        // An adult's proxy must state a ground of 居住证暂行条例 第九条第三款 (minor implied only under 16).
         await PermitScenario.Ensure(refused, HttpStatusCode.BadRequest);
-        Assert.NotNull((await ApplyFlow.Json(refused))["errors"]!["applicant.relation"]);
+        Assert.Contains("cn-2016#9", (await ApplyFlow.Json(refused))["errors"]!["applicant.ground"]![0]!.ToString(), StringComparison.Ordinal);
         await PermitScenario.Ensure(accepted, HttpStatusCode.Created);
-        Assert.Equal("guardian", (string?)(await ApplyFlow.Json(accepted))["applicantRelation"]);
+        var permit = await ApplyFlow.Json(accepted);
+        Assert.Equal("guardian", (string?)permit["applicantRelation"]);
+        var applied = ChangeStepsFlow.Last(await officer.HistoryAsync(permit["id"]!), "applied");
+        Assert.Equal("minor", (string?)applied["details"]!["applicant"]!["ground"]);
+    }
+
+    [SkippableFact]
+    public async Task Apply_ProxyForElderlyWithLimitedMobility_AcceptedWithItsGround()
+    {
+        // 居住证暂行条例 第九条第三款: 行动不便的老年人、残疾人等，可以由其监护人、近亲属代为申领 — no age limit applies.
+        var place = PermitPlace.Shanxi;
+        using var officer = await Factory.StaffAsync("officer", place);
+        var (registration, _) = await Factory.RegisteredAsync(officer, place, ApplyFlow.RegisteredLongAgo);
+        Factory.Clock.SetToday(ApplyFlow.ApplyDay);
+        var request = ApplyFlow.Application(registration, place, ApplyFlow.ApplyDay);
+        request["applicant"] = new JsonObject { ["relation"] = "close-relative", ["name"] = "王小梅", ["ground"] = "elderly-limited-mobility" };
+
+        var response = await officer.PostAsJsonAsync(ApplyFlow.Base, request);
+
+        await PermitScenario.Ensure(response, HttpStatusCode.Created);
+        var permit = await ApplyFlow.Json(response);
+        Assert.Equal("close-relative", (string?)permit["applicantRelation"]);
+        var applicant = ChangeStepsFlow.Last(await officer.HistoryAsync(permit["id"]!), "applied")["details"]!["applicant"]!;
+        Assert.Equal("elderly-limited-mobility", (string?)applicant["ground"]);
+        Assert.Equal("cn-2016#9", (string?)applicant["groundBasis"]);
+    }
+
+    [SkippableFact]
+    public async Task Apply_ProxyGroundMinorForAdultOrUnknownGround_Returns400()
+    {
+        var place = PermitPlace.Shanxi;
+        using var officer = await Factory.StaffAsync("officer", place);
+        var (registration, _) = await Factory.RegisteredAsync(officer, place, ApplyFlow.RegisteredLongAgo);
+        Factory.Clock.SetToday(ApplyFlow.ApplyDay);
+        var minor = ApplyFlow.Application(registration, place, ApplyFlow.ApplyDay);
+        minor["applicant"] = new JsonObject { ["relation"] = "guardian", ["name"] = "王大明", ["ground"] = "minor" };
+        var unknown = ApplyFlow.Application(registration, place, ApplyFlow.ApplyDay);
+        unknown["applicant"] = new JsonObject { ["relation"] = "guardian", ["name"] = "王大明", ["ground"] = "busy" };
+
+        var asMinor = await officer.PostAsJsonAsync(ApplyFlow.Base, minor);
+        var asUnknown = await officer.PostAsJsonAsync(ApplyFlow.Base, unknown);
+
+        await PermitScenario.Ensure(asMinor, HttpStatusCode.BadRequest);
+        Assert.NotNull((await ApplyFlow.Json(asMinor))["errors"]!["applicant.ground"]);
+        await PermitScenario.Ensure(asUnknown, HttpStatusCode.BadRequest);
+        Assert.NotNull((await ApplyFlow.Json(asUnknown))["errors"]!["applicant.ground"]);
+    }
+
+    [SkippableFact]
+    public async Task Apply_ProxyForChildUnderShanxi2013_Returns400NoProxy()
+    {
+        // 山西2013 第十六條: 未滿16周歲的公民應隨其監護人登記，不領取居住證 — no permit, so no proxy application (before
+        // the fix a guardian's application passed the proxy check and reached the engine).
+        var place = PermitPlace.Shanxi;
+        var on = new DateOnly(2015, 6, 1);
+        using var officer = await Factory.CountyOfficerAsync(place);
+        var first17 = "130102" + "20100301" + "128";
+        var child = first17 + CitizenId.ComputeCheckCharacter(first17);
+        var (registration, _) = await Factory.RegisteredAsync(officer, officer, place.Division, place.StationCode, place.StationName, on.AddMonths(-2), child);
+        Factory.Clock.SetToday(on);
+        var request = ApplyFlow.Application(registration, place, on);
+        request["applicant"] = new JsonObject { ["relation"] = "guardian", ["name"] = "王大明" };
+
+        var response = await officer.PostAsJsonAsync(ApplyFlow.Base, request);
+
+        await PermitScenario.Ensure(response, HttpStatusCode.BadRequest);
+        Assert.Contains("shanxi-2013#16", (await ApplyFlow.Json(response))["errors"]!["applicant.relation"]![0]!.ToString(), StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -78,6 +78,32 @@ public abstract class RenewPermitTests(SojournAppFactory? factory, string? skipR
     }
 
     [SkippableFact]
+    public async Task Renew_Shanxi2013LongBeforeTheDeadline_AcceptedOnTime()
+    {
+        // 山西2013 第二十條 應在有效期滿30日前……辦理換髮手續 is a deadline: any day up to 30 days before expiry is on
+        // time (the old reading, a window of the last 30 days, refused exactly these days with 422).
+        var place = PermitPlace.Shanxi;
+        var issued = new DateOnly(2014, 6, 2);
+        var applyOn = new DateOnly(2016, 6, 6);
+        using var officer = await Factory.CountyOfficerAsync(place);
+        var (registration, _) = await Factory.RegisteredAsync(officer, officer, place.Division, place.StationCode, place.StationName, issued.AddMonths(-1));
+        var permitId = await Factory.InsertIssuedAsync(registration, issued, "shanxi-2013");
+        var terms = ChangeStepsFlow.Terms(place, applyOn);
+        Assert.Equal("shanxi-2013", terms.PolicyId);
+        Factory.Clock.SetToday(applyOn);
+
+        var applied = await officer.StepAsync(officer, permitId, "renew").OkJsonAsync();
+
+        Assert.Equal("valid", (string?)applied["status"]);
+        var application = ChangeStepsFlow.Last(await officer.HistoryAsync(permitId), "renewal-applied");
+        var validUntil = PermitLifecycle.Default.ValidUntil(terms, issued)!.Value;
+        Assert.Equal(ApplyFlow.Iso(validUntil.AddDays(-30)), (string?)application["details"]!["deadline"]);
+        Assert.Equal("shanxi-2013#20", (string?)application["details"]!["deadlineBasis"]);
+        Assert.False((bool)application["details"]!["late"]!);
+        Assert.Contains("shanxi-2013#20", (string?)application["basis"], StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task RenewIssue_WithoutApplication_Returns409()
     {
         var place = PermitPlace.Shanxi;

@@ -172,7 +172,7 @@ public static class EPermitEndpoints
         if (purpose is null && Roles.IsOfficial(http.User.Role() ?? ""))
         {
             return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-                $"核验居住证须说明用途：请求体 purpose 或请求头 {AuditRecorder.PurposeHeader}（山西2017 第二十三条）");
+                $"核验居住证须说明用途：请求体 purpose 或请求头 {AuditRecorder.PurposeHeader}（{AuditRecorder.PurposeBasis}）");
         }
 
         var outcome = await verifier.VerifyAsync(request.Credential, ct);
