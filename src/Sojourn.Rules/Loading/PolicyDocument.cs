@@ -268,7 +268,16 @@ public sealed record PermitRules
 
     /// <summary>Fees.</summary>
     public IReadOnlyList<Fee>? Fees { get; init; }
+
+    /// <summary>
+    /// This layer's <c>residence</c> and <c>anyOf</c> bind every more specific layer that came into force
+    /// before this policy (a higher-ranking regulation over older local rules); null = not a floor.
+    /// </summary>
+    public FloorRule? Floor { get; init; }
 }
+
+/// <summary>A permit floor (<c>permit.floor</c>): the article of the conditions that bind older local rules.</summary>
+public sealed record FloorRule(string Article, string? Note);
 
 /// <summary>Residence counted from registration, or declared intended days.</summary>
 public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, string Article, string? Note);

@@ -408,9 +408,22 @@ public static class PolicyLoader
             ExcludedPurposes = m.Map("excludedPurposes") is { } ep ? Cite(ep, x => (IReadOnlySet<StayPurpose>)Set<StayPurpose>(x, "values", Vocabulary.TryParse)) : null,
             Validity = m.Map("validity") is { } v ? Cite(v, x => x.Period("period", true)!.Value) : null,
             Fees = m.Has("fees") ? ReadFees(m) : null,
+            Floor = m.Map("floor") is { } fl ? ReadFloor(fl) : null,
         };
         m.Done();
+        if (p.Floor is not null && (p.Residence is null || p.AnyOf is null))
+        {
+            throw m.Error("floor", "floor 须与本文件的 residence 和 anyOf 一同给出");
+        }
+
         return p;
+    }
+
+    private static FloorRule ReadFloor(YamlMap m)
+    {
+        var f = new FloorRule(m.Article(), m.String("note"));
+        m.Done();
+        return f;
     }
 
     private static ResidenceCondition ReadResidence(YamlMap m)
