@@ -333,7 +333,22 @@ public sealed record LifecycleRules
 
     /// <summary>Permits and 暂住证 of an earlier policy stay valid until their own expiry.</summary>
     public LifecycleValue<bool>? EarlierPermitsStayValid { get; init; }
+
+    /// <summary>Grounds on which the police cancel and confiscate (收缴) a permit, each with its article; merged by id across layers.</summary>
+    public IReadOnlyList<ConfiscationGround>? Confiscation { get; init; }
+
+    /// <summary>One person holds one permit (一人一证).</summary>
+    public LifecycleValue<bool>? OnePermitPerPerson { get; init; }
+
+    /// <summary>The old card is handed back on replacement (换领).</summary>
+    public LifecycleValue<bool>? ReplacementReturnsOldCard { get; init; }
+
+    /// <summary>Who issues the permit: <c>county-public-security-bureau</c> or <c>public-security-organ</c>.</summary>
+    public LifecycleValue<string>? IssuedBy { get; init; }
 }
+
+/// <summary>A ground to cancel and confiscate a permit (<c>obtained-by-fraud</c>, <c>forged-or-altered</c>).</summary>
+public sealed record ConfiscationGround(string Id, string Article, string? Note);
 
 /// <summary>A lifecycle value with its article; <paramref name="Article"/> null when the text is silent.</summary>
 public sealed record LifecycleValue<T>(T Value, string? Article, string? Note);

@@ -511,6 +511,31 @@ public static class PolicyLoader
     }
 
     private static readonly string[] DeathReporters = ["close-relative", "landlord", "employer"];
+
+    /// <summary>Grounds of cancellation and confiscation (收缴) for a permit obtained by fraud or forged/altered.</summary>
+    internal static readonly string[] ConfiscationGroundIds = ["obtained-by-fraud", "forged-or-altered"];
+
+    /// <summary>Issuing organs: the county-level public security bureau (县级人民政府公安机关), or public security organs unspecified.</summary>
+    internal static readonly string[] IssuerLevels = ["county-public-security-bureau", "public-security-organ"];
+
+    private static List<ConfiscationGround> ReadConfiscation(YamlMap m)
+    {
+        var grounds = m.List("confiscation").Select((n, i) =>
+        {
+            var x = YamlMap.Of(n, m.File, $"{m.Key("confiscation")}[{i}]");
+            var id = x.String("id", true)!;
+            if (!ConfiscationGroundIds.Contains(id, StringComparer.Ordinal))
+            {
+                throw x.Error("id", $"未知的收缴事由 “{id}”（可选：{string.Join(", ", ConfiscationGroundIds)}）");
+            }
+
+            var g = new ConfiscationGround(id, x.Article(), x.String("note"));
+            x.Done();
+            return g;
+        }).ToList();
+        var dup = grounds.GroupBy(g => g.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return dup is null ? grounds : throw m.Error("confiscation", $"收缴事由 “{dup.Key}” 重复");
+    }
     private static readonly string[] ProxyRelationIds = ["guardian", "close-relative"];
 
     private static LifecycleRules ReadLifecycle(YamlMap m)
@@ -532,6 +557,10 @@ public static class PolicyLoader
             ProxyRelations = m.Map("proxyRelations") is { } pr ? Life(pr, x => Ids(x, "values", ProxyRelationIds)) : null,
             Materials = m.Map("materials") is { } ma ? Life(ma, ReadMaterials) : null,
             EarlierPermitsStayValid = m.Map("earlierPermitsStayValid") is { } e ? Life(e, x => RequiredBool(x, "value")) : null,
+            Confiscation = m.Has("confiscation") ? ReadConfiscation(m) : null,
+            OnePermitPerPerson = m.Map("onePermitPerPerson") is { } op ? Life(op, x => RequiredBool(x, "value")) : null,
+            ReplacementReturnsOldCard = m.Map("replacementReturnsOldCard") is { } rr ? Life(rr, x => RequiredBool(x, "value")) : null,
+            IssuedBy = m.Map("issuedBy") is { } ib ? Life(ib, x => OneOf(x, "value", IssuerLevels)) : null,
         };
         m.Done();
         return l;
@@ -572,6 +601,12 @@ public static class PolicyLoader
 
     private static bool RequiredBool(YamlMap m, string key) =>
         m.Bool(key) ?? throw new PolicyLoadException(m.File, m.Line, m.Key(key), "缺少必填项 (true 或 false)");
+
+    private static string OneOf(YamlMap m, string key, string[] allowed)
+    {
+        var v = m.String(key, true)!;
+        return allowed.Contains(v, StringComparer.Ordinal) ? v : throw m.Error(key, $"未知的取值 “{v}”（可选：{string.Join(", ", allowed)}）");
+    }
 
     private static IReadOnlyList<string> Ids(YamlMap m, string key, string[] allowed)
     {

@@ -103,4 +103,16 @@ public sealed record PermitTerms
 
     /// <summary>Whether permits and 暂住证 issued under an earlier policy stay valid until their own expiry.</summary>
     public required Cited<bool> EarlierPermitsStayValid { get; init; }
+
+    /// <summary>Grounds to cancel and confiscate (收缴) the permit: Value = ground id, Note = the policy's note; merged by id across layers.</summary>
+    public required IReadOnlyList<Cited<string>> ConfiscationGrounds { get; init; }
+
+    /// <summary>One person, one permit (一人一证): the article, or the policy alone where silent (the constraint is then a decision).</summary>
+    public required Cited<bool> OnePermitPerPerson { get; init; }
+
+    /// <summary>Whether the old card must be handed back on replacement (换领).</summary>
+    public required Cited<bool> ReplacementReturnsOldCard { get; init; }
+
+    /// <summary>The issuing organ: <c>county-public-security-bureau</c> (县级人民政府公安机关) or <c>public-security-organ</c>.</summary>
+    public required Cited<string> IssuedBy { get; init; }
 }
