@@ -65,6 +65,10 @@ public static class PermitStepKit
     public static object Describe(Rules.Periods.Period period) =>
         new { amount = period.Amount, unit = Rules.Periods.Period.UnitName(period.Unit) };
 
+    /// <summary>A basis in the contract form as people read it: <c>cn-2016#11</c> → 《居住证暂行条例》第十一条.</summary>
+    public static string Cite(string? basis) =>
+        string.Join("；", PermitDocumentEndpoints.Citations(basis).Select(c => c.Instrument + c.Article));
+
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Citations joined in the contract form, without empties or repeats.</summary>
