@@ -345,6 +345,12 @@ public sealed record LifecycleRules
 
     /// <summary>Who issues the permit: <c>county-public-security-bureau</c> or <c>public-security-organ</c>.</summary>
     public LifecycleValue<string>? IssuedBy { get; init; }
+
+    /// <summary>A refusal tells the applicant and states the reasons (告知申领人，并说明理由).</summary>
+    public LifecycleValue<bool>? RefusalReasons { get; init; }
+
+    /// <summary>The remedies a refusal notice states (zh-CN sentences naming the laws that give them).</summary>
+    public LifecycleValue<IReadOnlyList<string>>? RefusalRemedies { get; init; }
 }
 
 /// <summary>A ground to cancel and confiscate a permit (<c>obtained-by-fraud</c>, <c>forged-or-altered</c>).</summary>

@@ -561,6 +561,12 @@ public static class PolicyLoader
             OnePermitPerPerson = m.Map("onePermitPerPerson") is { } op ? Life(op, x => RequiredBool(x, "value")) : null,
             ReplacementReturnsOldCard = m.Map("replacementReturnsOldCard") is { } rr ? Life(rr, x => RequiredBool(x, "value")) : null,
             IssuedBy = m.Map("issuedBy") is { } ib ? Life(ib, x => OneOf(x, "value", IssuerLevels)) : null,
+            RefusalReasons = m.Map("refusalReasons") is { } rs ? Life(rs, x => RequiredBool(x, "value")) : null,
+            RefusalRemedies = m.Map("refusalRemedies") is { } rm ? Life(rm, x =>
+            {
+                var items = x.Strings("items", true);
+                return items.Count > 0 && items.All(i => i.Length > 0) ? items : throw x.Error("items", "至少写一项救济途径");
+            }) : null,
         };
         m.Done();
         return l;

@@ -164,6 +164,8 @@ public sealed class PermitLifecycle
             OnePermitPerPerson = TextFirst(chain, "onePermitPerPerson", d => d.Lifecycle.OnePermitPerPerson),
             ReplacementReturnsOldCard = TextFirst(chain, "replacementReturnsOldCard", d => d.Lifecycle.ReplacementReturnsOldCard),
             IssuedBy = TextFirst(chain, "issuedBy", d => d.Lifecycle.IssuedBy),
+            RefusalReasons = TextFirst(chain, "refusalReasons", d => d.Lifecycle.RefusalReasons),
+            RefusalRemedies = TextFirst(chain, "refusalRemedies", d => d.Lifecycle.RefusalRemedies),
         };
     }
 

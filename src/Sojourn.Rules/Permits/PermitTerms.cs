@@ -115,4 +115,10 @@ public sealed record PermitTerms
 
     /// <summary>The issuing organ: <c>county-public-security-bureau</c> (县级人民政府公安机关) or <c>public-security-organ</c>.</summary>
     public required Cited<string> IssuedBy { get; init; }
+
+    /// <summary>A refusal states its reasons (山西2017 第十七条: 告知申领人，并说明理由).</summary>
+    public required Cited<bool> RefusalReasons { get; init; }
+
+    /// <summary>The remedies a refusal notice states, as zh-CN sentences from the policy.</summary>
+    public required Cited<IReadOnlyList<string>> RefusalRemedies { get; init; }
 }

@@ -60,4 +60,19 @@ public sealed class FloorAndProvisionLoaderTests
     [Fact]
     public void LoadEmbedded_NationalRegulation_IsTheFloor() =>
         Assert.Equal("2", Sojourn.Rules.Evaluation.PolicyCatalog.Default.Find("cn-2016")!.Permit.Floor!.Article);
+    [Theory]
+    [InlineData("  confiscation:\n    - { id: obtained-by-fraudd, article: \"19\" }", "lifecycle.confiscation[0].id")]
+    [InlineData("  confiscation:\n    - { id: obtained-by-fraud }", "lifecycle.confiscation[0].article")]
+    [InlineData("  confiscation:\n    - { id: obtained-by-fraud, article: \"1\" }\n    - { id: obtained-by-fraud, article: \"2\" }", "lifecycle.confiscation")]
+    [InlineData("  issuedBy: { value: county-bureau, article: \"18\" }", "lifecycle.issuedBy.value")]
+    [InlineData("  onePermitPerPerson: { value: true }", "lifecycle.onePermitPerPerson.article")]
+    [InlineData("  replacementReturnsOldCard: { vaule: true, article: \"11\" }", "lifecycle.replacementReturnsOldCard.value")]
+    [InlineData("  refusalReasons: { value: true, article: \"17\", silent: true }", "lifecycle.refusalReasons.article")]
+    [InlineData("  refusalRemedies: { items: [], silent: true }", "lifecycle.refusalRemedies.items")]
+    [InlineData("  refusalRemedie: { items: [x], silent: true }", "lifecycle.refusalRemedie")]
+    public void Load_ProvisionKeyMissingOrMisspelt_Fails(string lifecycle, string key)
+    {
+        var e = Fails("lifecycle:\n" + lifecycle + "\n");
+        Assert.Equal(key, e.Key);
+    }
 }
