@@ -57,6 +57,9 @@ public sealed record PolicyDocument
     /// <summary>Permit lifecycle keys set by this file.</summary>
     public LifecycleRules Lifecycle { get; init; } = new();
 
+    /// <summary>Residence registration keys set by this file (<c>registration:</c>).</summary>
+    public RegistrationRules Registration { get; init; } = new();
+
     /// <summary>Entitlements, or null when inherited.</summary>
     public IReadOnlyList<EntitlementRule>? Entitlements { get; init; }
 
@@ -361,3 +364,16 @@ public sealed record LifecycleValue<T>(T Value, string? Article, string? Note);
 
 /// <summary>An application material: id and zh-CN label.</summary>
 public sealed record Material(string Id, string Label);
+
+/// <summary>
+/// What a residence registration records under this policy (<c>registration:</c>, Policies/README.md); null =
+/// not set by this file, inherited key by key (a value citing an article wins over a silent one).
+/// </summary>
+public sealed record RegistrationRules
+{
+    /// <summary>The contents of a registration record (field ids).</summary>
+    public LifecycleValue<IReadOnlyList<string>>? Contents { get; init; }
+
+    /// <summary>Accompanying persons recorded with the registrant are those below this age (未满16周岁的随行人员).</summary>
+    public LifecycleValue<int>? AccompanyingChildBelowAge { get; init; }
+}

@@ -124,6 +124,7 @@ public static class PolicyLoader
             Sanctions = m.List("sanctions").Select((n, i) => ReadSanction(YamlMap.Of(n, file, $"sanctions[{i}]"))).ToList(),
             Permit = m.Map("permit") is { } p ? ReadPermit(p) : new PermitRules(),
             Lifecycle = m.Map("lifecycle") is { } l ? ReadLifecycle(l) : new LifecycleRules(),
+            Registration = m.Map("registration") is { } rg ? ReadRegistration(rg) : new RegistrationRules(),
             Entitlements = m.Has("entitlements")
                 ? m.List("entitlements").Select((n, i) => ReadEntitlement(YamlMap.Of(n, file, $"entitlements[{i}]"))).ToList()
                 : null,
@@ -508,6 +509,28 @@ public static class PolicyLoader
         var fees = m.List("fees").Select((n, i) => ReadFee(YamlMap.Of(n, m.File, $"{m.Path}.fees[{i}]"))).ToList();
         var dup = fees.GroupBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         return dup is null ? fees : throw m.Error("fees", $"收费项目 “{dup.Key}” 重复");
+    }
+
+    /// <summary>Fields a registration record may contain (山西2017 第十一条's list, 山西2013 第九條 adds the issuer and date).</summary>
+    internal static readonly string[] RegistrationFields =
+    [
+        "name", "sex", "ethnic-group", "birth-date", "id-number", "photo", "hukou-address", "residence-address", "workplace",
+        "education", "employment", "social-insurance", "family-planning", "accompanying-children", "issuer-and-date",
+    ];
+
+    private static RegistrationRules ReadRegistration(YamlMap m)
+    {
+        var r = new RegistrationRules
+        {
+            Contents = m.Map("contents") is { } c ? Life(c, x => Ids(x, "items", RegistrationFields)) : null,
+            AccompanyingChildBelowAge = m.Map("accompanyingChildBelowAge") is { } a ? Life(a, x =>
+            {
+                var v = x.Int("value", true)!.Value;
+                return v is >= 1 and <= 18 ? v : throw x.Error("value", "年龄应在 1 至 18 之间");
+            }) : null,
+        };
+        m.Done();
+        return r;
     }
 
     private static readonly string[] DeathReporters = ["close-relative", "landlord", "employer"];

@@ -87,4 +87,20 @@ public sealed class PermitProvisionTermsTests
         Assert.Equal(value, t.IssuedBy.Value);
         Assert.Equal(basis, t.IssuedBy.Basis);
     }
+    [Theory]
+    [InlineData("140105", "2026-05-01", "shanxi-2017#11", false)]
+    [InlineData("140105", "2015-05-01", "shanxi-2013#9", true)]
+    [InlineData("140202", "2015-05-01", "datong-2014#10", true)]
+    [InlineData("370202", "2026-05-01", "cn-2016", false)]
+    [InlineData("650102", "2015-05-01", "xinjiang-2011", false)]
+    [InlineData("650102", "2026-05-01", "xinjiang-2011", false)]
+    public void Registration_ContentsAndChildAgePerJurisdiction(string division, string on, string basis, bool issuerAndDate)
+    {
+        var t = Sojourn.Rules.Registration.RegistrationTerms.For(division, DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture))!;
+        Assert.Equal(16, t.AccompanyingChildBelowAge.Value);
+        Assert.Equal(basis, t.AccompanyingChildBelowAge.Basis);
+        Assert.Equal(basis, t.Contents.Basis);
+        Assert.Contains("accompanying-children", t.Contents.Value);
+        Assert.Equal(issuerAndDate, t.Contents.Value.Contains("issuer-and-date"));
+    }
 }
