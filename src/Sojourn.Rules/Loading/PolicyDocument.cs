@@ -349,6 +349,9 @@ public sealed record LifecycleRules
     /// <summary>Who issues the permit: <c>county-public-security-bureau</c> or <c>public-security-organ</c>.</summary>
     public LifecycleValue<string>? IssuedBy { get; init; }
 
+    /// <summary>What an endorsement requires beyond the window: still meeting the conditions, handing in the materials.</summary>
+    public LifecycleValue<EndorsementRequirement>? EndorsementRequires { get; init; }
+
     /// <summary>A refusal tells the applicant and states the reasons (告知申领人，并说明理由).</summary>
     public LifecycleValue<bool>? RefusalReasons { get; init; }
 
@@ -377,3 +380,6 @@ public sealed record RegistrationRules
     /// <summary>Accompanying persons recorded with the registrant are those below this age (未满16周岁的随行人员).</summary>
     public LifecycleValue<int>? AccompanyingChildBelowAge { get; init; }
 }
+
+/// <summary>An endorsement's requirements: the holder still meets the permit's conditions; the application's materials are shown again.</summary>
+public sealed record EndorsementRequirement(bool Conditions, bool Materials);

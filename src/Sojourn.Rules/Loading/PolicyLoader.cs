@@ -584,6 +584,9 @@ public static class PolicyLoader
             OnePermitPerPerson = m.Map("onePermitPerPerson") is { } op ? Life(op, x => RequiredBool(x, "value")) : null,
             ReplacementReturnsOldCard = m.Map("replacementReturnsOldCard") is { } rr ? Life(rr, x => RequiredBool(x, "value")) : null,
             IssuedBy = m.Map("issuedBy") is { } ib ? Life(ib, x => OneOf(x, "value", IssuerLevels)) : null,
+            EndorsementRequires = m.Map("endorsementRequires") is { } er
+                ? Life(er, x => new EndorsementRequirement(RequiredBool(x, "conditions"), RequiredBool(x, "materials")))
+                : null,
             RefusalReasons = m.Map("refusalReasons") is { } rs ? Life(rs, x => RequiredBool(x, "value")) : null,
             RefusalRemedies = m.Map("refusalRemedies") is { } rm ? Life(rm, x =>
             {

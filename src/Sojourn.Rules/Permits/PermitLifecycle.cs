@@ -164,6 +164,7 @@ public sealed class PermitLifecycle
             OnePermitPerPerson = TextFirst(chain, "onePermitPerPerson", d => d.Lifecycle.OnePermitPerPerson),
             ReplacementReturnsOldCard = TextFirst(chain, "replacementReturnsOldCard", d => d.Lifecycle.ReplacementReturnsOldCard),
             IssuedBy = TextFirst(chain, "issuedBy", d => d.Lifecycle.IssuedBy),
+            EndorsementRequires = TextFirst(chain, "endorsementRequires", d => d.Lifecycle.EndorsementRequires),
             RefusalReasons = TextFirst(chain, "refusalReasons", d => d.Lifecycle.RefusalReasons),
             RefusalRemedies = TextFirst(chain, "refusalRemedies", d => d.Lifecycle.RefusalRemedies),
         };

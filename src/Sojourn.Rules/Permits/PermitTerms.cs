@@ -116,6 +116,9 @@ public sealed record PermitTerms
     /// <summary>The issuing organ: <c>county-public-security-bureau</c> (县级人民政府公安机关) or <c>public-security-organ</c>.</summary>
     public required Cited<string> IssuedBy { get; init; }
 
+    /// <summary>What an endorsement requires: still meeting the conditions and handing in the materials (台州 二(三)2).</summary>
+    public required Cited<Loading.EndorsementRequirement> EndorsementRequires { get; init; }
+
     /// <summary>A refusal states its reasons (山西2017 第十七条: 告知申领人，并说明理由).</summary>
     public required Cited<bool> RefusalReasons { get; init; }
 

@@ -70,6 +70,7 @@ public sealed class FloorAndProvisionLoaderTests
     [InlineData("  refusalReasons: { value: true, article: \"17\", silent: true }", "lifecycle.refusalReasons.article")]
     [InlineData("  refusalRemedies: { items: [], silent: true }", "lifecycle.refusalRemedies.items")]
     [InlineData("  refusalRemedie: { items: [x], silent: true }", "lifecycle.refusalRemedie")]
+    [InlineData("  endorsementRequires: { conditions: true, article: \"2.3.2\" }", "lifecycle.endorsementRequires.materials")]
     public void Load_ProvisionKeyMissingOrMisspelt_Fails(string lifecycle, string key)
     {
         var e = Fails("lifecycle:\n" + lifecycle + "\n");

@@ -103,4 +103,14 @@ public sealed class PermitProvisionTermsTests
         Assert.Contains("accompanying-children", t.Contents.Value);
         Assert.Equal(issuerAndDate, t.Contents.Value.Contains("issuer-and-date"));
     }
+    [Theory]
+    [InlineData("331002", "2026-05-01", true, "taizhou-2016#2.3.2")]
+    [InlineData("140105", "2026-05-01", false, "cn-2016")]
+    [InlineData("140105", "2015-05-01", false, "shanxi-2013")]
+    public void EndorsementRequires_WhereThePolicySaysSo(string division, string on, bool required, string basis)
+    {
+        var t = Terms(division, on);
+        Assert.Equal(new Sojourn.Rules.Loading.EndorsementRequirement(required, required), t.EndorsementRequires.Value);
+        Assert.Equal(basis, t.EndorsementRequires.Basis);
+    }
 }
