@@ -325,6 +325,23 @@ public abstract partial class RegistrationApiTests(SojournAppFactory? factory, s
     }
 
     [SkippableFact]
+    public async Task Declare_ChildTooOld_MessageCitesTheAgeOfThePolicyInForce()
+    {
+        using var client = Client();
+        var body = TestData.Declaration();
+        var terms = Sojourn.Rules.Registration.RegistrationTerms.For((string)body["residenceDivision"]!, Factory.Clock.Today)!;
+        body["children"]![0]!["birthDate"] = Factory.Clock.Today.AddYears(-terms.AccompanyingChildBelowAge.Value).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await client.PostAsJsonAsync(Base, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (string?)(await Json(response))["errors"]!["children[0].birthDate"]![0];
+        Assert.Equal("shanxi-2017#11", terms.AccompanyingChildBelowAge.Basis);
+        Assert.Contains("未满16周岁", message, StringComparison.Ordinal);
+        Assert.Contains("shanxi-2017#11", message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Declare_MalformedJson_Returns400ProblemDetails()
     {
         using var client = Client();

@@ -61,7 +61,9 @@ public sealed record VerificationResult
         VerificationReason.Malformed => "无法识别：不是本系统签发的电子居住证凭证，或内容不完整。",
         VerificationReason.BadSignature => "无效：签名校验失败，凭证内容可能被篡改或伪造。",
         VerificationReason.UnknownKey => "无效：签名密钥不在受信任的发证机关密钥中（" + detail + "）。",
-        VerificationReason.EndorsementLapsed => $"无效：未在{D(date!.Value)}前办理签注，居住证功能已中止（《居住证暂行条例》第十条）。",
+        // Offline, without the policy: suspended or void depends on the jurisdiction's lapse effect, which the
+        // online check (Sojourn.Web OnlineVerifier) adds with its article.
+        VerificationReason.EndorsementLapsed => $"无效：未在{D(date!.Value)}前办理签注。",
         VerificationReason.PermitExpired => $"无效：居住证有效期已于{D(date!.Value)}届满。",
         VerificationReason.NotYetValid => $"无效：凭证自{D(date!.Value)}起才生效。",
         VerificationReason.Revoked => "无效：该凭证已被发证机关撤销。",

@@ -16,7 +16,8 @@ public sealed record PermitFaceData(
     DateOnly ValidFrom,
     DateOnly ValidUntil,
     ReadOnlyMemory<byte>? Photo = null,
-    string? QrContent = null);
+    string? QrContent = null,
+    IReadOnlyList<LegalBasis>? AuthorityBasis = null);
 
 /// <summary>Data of a residence registration certificate (居住登记凭证).</summary>
 public sealed record RegistrationCertificateData(
@@ -86,6 +87,8 @@ public static class PermitDocuments
             IssuedOn = d.IssuedOn,
             Photo = d.Photo,
             QrContent = d.QrContent,
+            // Who may issue, per the policy in force (县级人民政府公安机关签发 where the text says so).
+            Basis = d.AuthorityBasis ?? [],
         };
     }
 

@@ -36,6 +36,22 @@ public sealed class CompiledPolicy
         PermitCategories = Pick(d => d.Permit.Categories);
         ExcludedPurposes = Pick(d => d.Permit.ExcludedPurposes);
         Validity = Pick(d => d.Permit.Validity);
+
+        // A floor layer (cn-2016 permit.floor) binds the older local rules above it: where the residence or
+        // anyOf condition in use comes from a layer in force before the floor, the floor's own condition
+        // applies as well (the stricter local conditions still stand beside it).
+        var floor = chain.FirstOrDefault(d => d.Permit.Floor is not null);
+        if (floor is not null)
+        {
+            bool Older(string? policyId) => policyId is not null && policyId != floor.Id
+                && chain.First(d => d.Id == policyId).InForceFrom < floor.InForceFrom;
+            var residence = floor.Permit.Residence!;
+            var anyOf = floor.Permit.AnyOf!;
+            FloorResidence = Older(Residence?.PolicyId) ? new Resolved<ResidenceCondition>(residence, Basis(floor, residence.Article), floor.Id) : null;
+            FloorAnyOf = Older(AnyOf?.PolicyId) ? new Resolved<IReadOnlyList<FactCondition>>(anyOf.Value, Basis(floor, anyOf.Article), floor.Id) : null;
+            FloorBasis = FloorResidence is null && FloorAnyOf is null ? null : Basis(floor, floor.Permit.Floor!.Article);
+        }
+
         // Merged by id, most specific layer first: a city restating the first-issue fee does not drop
         // the national replacement fee.
         var fees = new List<(Fee, string)>();
@@ -116,6 +132,15 @@ public sealed class CompiledPolicy
     internal Resolved<IReadOnlySet<StayPurpose>>? ExcludedPurposes { get; }
 
     internal Resolved<Period>? Validity { get; }
+
+    /// <summary>The floor's residence condition, where the one in use comes from an older local rule.</summary>
+    internal Resolved<ResidenceCondition>? FloorResidence { get; }
+
+    /// <summary>The floor's employment/residence/study condition, where the one in use comes from an older local rule.</summary>
+    internal Resolved<IReadOnlyList<FactCondition>>? FloorAnyOf { get; }
+
+    /// <summary>The floor's article (<c>cn-2016#2</c>) when it binds this chain; null otherwise.</summary>
+    internal string? FloorBasis { get; }
 
     internal (Fee Fee, string Basis)[] Fees { get; }
 

@@ -318,37 +318,38 @@ public sealed class Evaluator
         var earliestKnown = true;
         var waived = p.WaivedBy is { } w && w.Value.Any(f => c.Fact(f) > 0);
 
-        if (!waived && p.Residence is { } res)
+        if (!waived && p.Residence is { } res && !ResidenceMet(c, res.Value, calendar, ref earliest, ref earliestKnown))
         {
-            var r = res.Value;
-            if (r.Period is { } period)
-            {
-                if (c.Has(CaseField.FactsRegisteredOn))
-                {
-                    var metOn = PeriodMath.EndWithoutRollOver(c.Events[(int)CaseField.FactsRegisteredOn].Date, period, calendar);
-                    earliest = metOn;
-                    if (c.AsOf < metOn)
-                    {
-                        unmet.Add("residence-duration");
-                    }
-                }
-                else
-                {
-                    unmet.Add("residence-duration");
-                    earliestKnown = false;
-                }
-            }
-            else if (r.MinIntendedDays is { } min && c.IntendedDays is { } days && days < min)
-            {
-                unmet.Add("residence-duration");
-                earliestKnown = false;
-            }
+            unmet.Add("residence-duration");
         }
 
-        if (!waived && p.AnyOf is { } any && any.Value.Count > 0 && !any.Value.Any(f => c.Fact(f.Fact) >= f.AtLeast))
+        if (!waived && p.AnyOf is { } any && !AnyOfMet(c, any.Value))
         {
             unmet.Add("employment-residence-or-study");
             earliestKnown = false;
+        }
+
+        // The national floor over an older local rule (cn-2016 permit.floor): its conditions hold as well,
+        // and where one of them is unmet, the floor's article is what decided. A local waiver does not
+        // lift it.
+        var floorDecided = false;
+        if (p.FloorResidence is { } fr && !ResidenceMet(c, fr.Value, calendar, ref earliest, ref earliestKnown))
+        {
+            floorDecided = true;
+            if (!unmet.Contains("residence-duration"))
+            {
+                unmet.Add("residence-duration");
+            }
+        }
+
+        if (p.FloorAnyOf is { } fa && !AnyOfMet(c, fa.Value))
+        {
+            floorDecided = true;
+            earliestKnown = false;
+            if (!unmet.Contains("employment-residence-or-study"))
+            {
+                unmet.Add("employment-residence-or-study");
+            }
         }
 
         if (p.MinAge is { } minAge)
@@ -382,8 +383,38 @@ public sealed class Evaluator
             validUntil = PeriodMath.EndWithoutRollOver(c.Events[(int)CaseField.PermitIssuedOn].Date, v.Value, calendar);
         }
 
-        return new PermitResult(unmet.Count == 0, earliestKnown ? earliest : null, unmet, p.PermitBasis, validUntil);
+        // Under the floor, eligibility rests on the floor's article unless only a local condition failed.
+        var basis = p.FloorBasis is { } floorBasis && (floorDecided || unmet.Count == 0) ? floorBasis : p.PermitBasis;
+        return new PermitResult(unmet.Count == 0, earliestKnown ? earliest : null, unmet, basis, validUntil);
     }
+
+    // Residence counted from the registration (earliest = the day it is met), or the declared intended stay.
+    private static bool ResidenceMet(PolicyCase c, Loading.ResidenceCondition r, CalendarLayer calendar, ref DateOnly? earliest, ref bool earliestKnown)
+    {
+        if (r.Period is { } period)
+        {
+            if (!c.Has(CaseField.FactsRegisteredOn))
+            {
+                earliestKnown = false;
+                return false;
+            }
+
+            var metOn = PeriodMath.EndWithoutRollOver(c.Events[(int)CaseField.FactsRegisteredOn].Date, period, calendar);
+            earliest = earliest is { } e && e > metOn ? e : metOn;
+            return c.AsOf >= metOn;
+        }
+
+        if (r.MinIntendedDays is { } min && c.IntendedDays is { } days && days < min)
+        {
+            earliestKnown = false;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool AnyOfMet(PolicyCase c, IReadOnlyList<Loading.FactCondition> conditions) =>
+        conditions.Count == 0 || conditions.Any(f => c.Fact(f.Fact) >= f.AtLeast);
 
     private static List<EntitlementResult> Entitlements(PolicyCase c, CompiledPolicy p, PermitResult? permit, bool lapsed)
     {

@@ -57,6 +57,9 @@ public sealed record PolicyDocument
     /// <summary>Permit lifecycle keys set by this file.</summary>
     public LifecycleRules Lifecycle { get; init; } = new();
 
+    /// <summary>Residence registration keys set by this file (<c>registration:</c>).</summary>
+    public RegistrationRules Registration { get; init; } = new();
+
     /// <summary>Entitlements, or null when inherited.</summary>
     public IReadOnlyList<EntitlementRule>? Entitlements { get; init; }
 
@@ -271,7 +274,16 @@ public sealed record PermitRules
 
     /// <summary>Fees.</summary>
     public IReadOnlyList<Fee>? Fees { get; init; }
+
+    /// <summary>
+    /// This layer's <c>residence</c> and <c>anyOf</c> bind every more specific layer that came into force
+    /// before this policy (a higher-ranking regulation over older local rules); null = not a floor.
+    /// </summary>
+    public FloorRule? Floor { get; init; }
 }
+
+/// <summary>A permit floor (<c>permit.floor</c>): the article of the conditions that bind older local rules.</summary>
+public sealed record FloorRule(string Article, string? Note);
 
 /// <summary>Residence counted from registration, or declared intended days.</summary>
 public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, string Article, string? Note);
@@ -334,10 +346,50 @@ public sealed record LifecycleRules
 
     /// <summary>Permits and 暂住证 of an earlier policy stay valid until their own expiry.</summary>
     public LifecycleValue<bool>? EarlierPermitsStayValid { get; init; }
+
+    /// <summary>Grounds on which the police cancel and confiscate (收缴) a permit, each with its article; merged by id across layers.</summary>
+    public IReadOnlyList<ConfiscationGround>? Confiscation { get; init; }
+
+    /// <summary>One person holds one permit (一人一证).</summary>
+    public LifecycleValue<bool>? OnePermitPerPerson { get; init; }
+
+    /// <summary>The old card is handed back on replacement (换领).</summary>
+    public LifecycleValue<bool>? ReplacementReturnsOldCard { get; init; }
+
+    /// <summary>Who issues the permit: <c>county-public-security-bureau</c> or <c>public-security-organ</c>.</summary>
+    public LifecycleValue<string>? IssuedBy { get; init; }
+
+    /// <summary>What an endorsement requires beyond the window: still meeting the conditions, handing in the materials.</summary>
+    public LifecycleValue<EndorsementRequirement>? EndorsementRequires { get; init; }
+
+    /// <summary>A refusal tells the applicant and states the reasons (告知申领人，并说明理由).</summary>
+    public LifecycleValue<bool>? RefusalReasons { get; init; }
+
+    /// <summary>The remedies a refusal notice states (zh-CN sentences naming the laws that give them).</summary>
+    public LifecycleValue<IReadOnlyList<string>>? RefusalRemedies { get; init; }
 }
+
+/// <summary>A ground to cancel and confiscate a permit (<c>obtained-by-fraud</c>, <c>forged-or-altered</c>).</summary>
+public sealed record ConfiscationGround(string Id, string Article, string? Note);
 
 /// <summary>A lifecycle value with its article; <paramref name="Article"/> null when the text is silent.</summary>
 public sealed record LifecycleValue<T>(T Value, string? Article, string? Note);
 
 /// <summary>An application material: id and zh-CN label.</summary>
 public sealed record Material(string Id, string Label);
+
+/// <summary>
+/// What a residence registration records under this policy (<c>registration:</c>, Policies/README.md); null =
+/// not set by this file, inherited key by key (a value citing an article wins over a silent one).
+/// </summary>
+public sealed record RegistrationRules
+{
+    /// <summary>The contents of a registration record (field ids).</summary>
+    public LifecycleValue<IReadOnlyList<string>>? Contents { get; init; }
+
+    /// <summary>Accompanying persons recorded with the registrant are those below this age (未满16周岁的随行人员).</summary>
+    public LifecycleValue<int>? AccompanyingChildBelowAge { get; init; }
+}
+
+/// <summary>An endorsement's requirements: the holder still meets the permit's conditions; the application's materials are shown again.</summary>
+public sealed record EndorsementRequirement(bool Conditions, bool Materials);

@@ -124,6 +124,7 @@ public static class PolicyLoader
             Sanctions = m.List("sanctions").Select((n, i) => ReadSanction(YamlMap.Of(n, file, $"sanctions[{i}]"))).ToList(),
             Permit = m.Map("permit") is { } p ? ReadPermit(p) : new PermitRules(),
             Lifecycle = m.Map("lifecycle") is { } l ? ReadLifecycle(l) : new LifecycleRules(),
+            Registration = m.Map("registration") is { } rg ? ReadRegistration(rg) : new RegistrationRules(),
             Entitlements = m.Has("entitlements")
                 ? m.List("entitlements").Select((n, i) => ReadEntitlement(YamlMap.Of(n, file, $"entitlements[{i}]"))).ToList()
                 : null,
@@ -412,9 +413,22 @@ public static class PolicyLoader
             ExcludedPurposes = m.Map("excludedPurposes") is { } ep ? Cite(ep, x => (IReadOnlySet<StayPurpose>)Set<StayPurpose>(x, "values", Vocabulary.TryParse)) : null,
             Validity = m.Map("validity") is { } v ? Cite(v, x => x.Period("period", true)!.Value) : null,
             Fees = m.Has("fees") ? ReadFees(m) : null,
+            Floor = m.Map("floor") is { } fl ? ReadFloor(fl) : null,
         };
         m.Done();
+        if (p.Floor is not null && (p.Residence is null || p.AnyOf is null))
+        {
+            throw m.Error("floor", "floor 须与本文件的 residence 和 anyOf 一同给出");
+        }
+
         return p;
+    }
+
+    private static FloorRule ReadFloor(YamlMap m)
+    {
+        var f = new FloorRule(m.Article(), m.String("note"));
+        m.Done();
+        return f;
     }
 
     private static ResidenceCondition ReadResidence(YamlMap m)
@@ -509,7 +523,54 @@ public static class PolicyLoader
         return dup is null ? fees : throw m.Error("fees", $"收费项目 “{dup.Key}” 重复");
     }
 
+    /// <summary>Fields a registration record may contain (山西2017 第十一条's list, 山西2013 第九條 adds the issuer and date).</summary>
+    internal static readonly string[] RegistrationFields =
+    [
+        "name", "sex", "ethnic-group", "birth-date", "id-number", "photo", "hukou-address", "residence-address", "workplace",
+        "education", "employment", "social-insurance", "family-planning", "accompanying-children", "issuer-and-date",
+    ];
+
+    private static RegistrationRules ReadRegistration(YamlMap m)
+    {
+        var r = new RegistrationRules
+        {
+            Contents = m.Map("contents") is { } c ? Life(c, x => Ids(x, "items", RegistrationFields)) : null,
+            AccompanyingChildBelowAge = m.Map("accompanyingChildBelowAge") is { } a ? Life(a, x =>
+            {
+                var v = x.Int("value", true)!.Value;
+                return v is >= 1 and <= 18 ? v : throw x.Error("value", "年龄应在 1 至 18 之间");
+            }) : null,
+        };
+        m.Done();
+        return r;
+    }
+
     private static readonly string[] DeathReporters = ["close-relative", "landlord", "employer"];
+
+    /// <summary>Grounds of cancellation and confiscation (收缴) for a permit obtained by fraud or forged/altered.</summary>
+    internal static readonly string[] ConfiscationGroundIds = ["obtained-by-fraud", "forged-or-altered"];
+
+    /// <summary>Issuing organs: the county-level public security bureau (县级人民政府公安机关), or public security organs unspecified.</summary>
+    internal static readonly string[] IssuerLevels = ["county-public-security-bureau", "public-security-organ"];
+
+    private static List<ConfiscationGround> ReadConfiscation(YamlMap m)
+    {
+        var grounds = m.List("confiscation").Select((n, i) =>
+        {
+            var x = YamlMap.Of(n, m.File, $"{m.Key("confiscation")}[{i}]");
+            var id = x.String("id", true)!;
+            if (!ConfiscationGroundIds.Contains(id, StringComparer.Ordinal))
+            {
+                throw x.Error("id", $"未知的收缴事由 “{id}”（可选：{string.Join(", ", ConfiscationGroundIds)}）");
+            }
+
+            var g = new ConfiscationGround(id, x.Article(), x.String("note"));
+            x.Done();
+            return g;
+        }).ToList();
+        var dup = grounds.GroupBy(g => g.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return dup is null ? grounds : throw m.Error("confiscation", $"收缴事由 “{dup.Key}” 重复");
+    }
     private static readonly string[] ProxyRelationIds = ["guardian", "close-relative"];
     private static readonly string[] ProxyGroundIds = ["minor", "elderly-limited-mobility", "disabled-limited-mobility"];
 
@@ -540,6 +601,19 @@ public static class PolicyLoader
             ProxyGrounds = m.Map("proxyGrounds") is { } pg ? Life(pg, x => Ids(x, "values", ProxyGroundIds)) : null,
             Materials = m.Map("materials") is { } ma ? Life(ma, ReadMaterials) : null,
             EarlierPermitsStayValid = m.Map("earlierPermitsStayValid") is { } e ? Life(e, x => RequiredBool(x, "value")) : null,
+            Confiscation = m.Has("confiscation") ? ReadConfiscation(m) : null,
+            OnePermitPerPerson = m.Map("onePermitPerPerson") is { } op ? Life(op, x => RequiredBool(x, "value")) : null,
+            ReplacementReturnsOldCard = m.Map("replacementReturnsOldCard") is { } rr ? Life(rr, x => RequiredBool(x, "value")) : null,
+            IssuedBy = m.Map("issuedBy") is { } ib ? Life(ib, x => OneOf(x, "value", IssuerLevels)) : null,
+            EndorsementRequires = m.Map("endorsementRequires") is { } er
+                ? Life(er, x => new EndorsementRequirement(RequiredBool(x, "conditions"), RequiredBool(x, "materials")))
+                : null,
+            RefusalReasons = m.Map("refusalReasons") is { } rs ? Life(rs, x => RequiredBool(x, "value")) : null,
+            RefusalRemedies = m.Map("refusalRemedies") is { } rm ? Life(rm, x =>
+            {
+                var items = x.Strings("items", true);
+                return items.Count > 0 && items.All(i => i.Length > 0) ? items : throw x.Error("items", "至少写一项救济途径");
+            }) : null,
         };
         m.Done();
         return l;
@@ -580,6 +654,12 @@ public static class PolicyLoader
 
     private static bool RequiredBool(YamlMap m, string key) =>
         m.Bool(key) ?? throw new PolicyLoadException(m.File, m.Line, m.Key(key), "缺少必填项 (true 或 false)");
+
+    private static string OneOf(YamlMap m, string key, string[] allowed)
+    {
+        var v = m.String(key, true)!;
+        return allowed.Contains(v, StringComparer.Ordinal) ? v : throw m.Error(key, $"未知的取值 “{v}”（可选：{string.Join(", ", allowed)}）");
+    }
 
     private static IReadOnlyList<string> Ids(YamlMap m, string key, string[] allowed)
     {

@@ -134,6 +134,18 @@ public sealed class PermitLifecycle
         }
 
         var materials = Required(chain, "materials", d => d.Lifecycle.Materials);
+        var grounds = new List<Cited<string>>();
+        foreach (var d in docs)
+        {
+            foreach (var g in d.Lifecycle.Confiscation ?? [])
+            {
+                if (!grounds.Exists(x => x.Value == g.Id))
+                {
+                    grounds.Add(new Cited<string>(g.Id, CompiledPolicy.Basis(d, g.Article), g.Note));
+                }
+            }
+        }
+
         return new PermitTerms
         {
             PolicyId = chain.Ids[0],
@@ -161,6 +173,13 @@ public sealed class PermitLifecycle
             ProxyGrounds = Required(chain, "proxyGrounds", d => d.Lifecycle.ProxyGrounds),
             Materials = materials.Value.Select(m => new Cited<string>(m.Id, materials.Basis, m.Label)).ToList(),
             EarlierPermitsStayValid = Required(chain, "earlierPermitsStayValid", d => d.Lifecycle.EarlierPermitsStayValid),
+            ConfiscationGrounds = grounds,
+            OnePermitPerPerson = TextFirst(chain, "onePermitPerPerson", d => d.Lifecycle.OnePermitPerPerson),
+            ReplacementReturnsOldCard = TextFirst(chain, "replacementReturnsOldCard", d => d.Lifecycle.ReplacementReturnsOldCard),
+            IssuedBy = TextFirst(chain, "issuedBy", d => d.Lifecycle.IssuedBy),
+            EndorsementRequires = TextFirst(chain, "endorsementRequires", d => d.Lifecycle.EndorsementRequires),
+            RefusalReasons = TextFirst(chain, "refusalReasons", d => d.Lifecycle.RefusalReasons),
+            RefusalRemedies = TextFirst(chain, "refusalRemedies", d => d.Lifecycle.RefusalRemedies),
         };
     }
 
@@ -182,6 +201,21 @@ public sealed class PermitLifecycle
         Pick(chain, get) is { } p
             ? new Cited<T>(p.Value, p.Basis, p.Note)
             : throw new InvalidOperationException($"政策链 {chain.Key} 未给出 lifecycle.{key}");
+
+    // For the keys added with the national floor: a value an article states wins over a more specific
+    // layer's silent one (silence in a local rule does not set aside what the regulation says).
+    private static Cited<T> TextFirst<T>(CompiledPolicy chain, string key, Func<PolicyDocument, LifecycleValue<T>?> get)
+    {
+        foreach (var d in chain.Chain)
+        {
+            if (get(d) is { Article: { } article } v)
+            {
+                return new Cited<T>(v.Value, CompiledPolicy.Basis(d, article), v.Note);
+            }
+        }
+
+        return Required(chain, key, get);
+    }
 
     private static Cited<Period>? OptionalPeriod(CompiledPolicy chain, Func<PolicyDocument, LifecycleValue<Period?>?> get) =>
         Pick(chain, get) is { Value: { } period } p ? new Cited<Period>(period, p.Basis, p.Note) : null;

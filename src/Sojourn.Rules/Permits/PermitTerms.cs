@@ -109,4 +109,25 @@ public sealed record PermitTerms
 
     /// <summary>Whether permits and 暂住证 issued under an earlier policy stay valid until their own expiry.</summary>
     public required Cited<bool> EarlierPermitsStayValid { get; init; }
+
+    /// <summary>Grounds to cancel and confiscate (收缴) the permit: Value = ground id, Note = the policy's note; merged by id across layers.</summary>
+    public required IReadOnlyList<Cited<string>> ConfiscationGrounds { get; init; }
+
+    /// <summary>One person, one permit (一人一证): the article, or the policy alone where silent (the constraint is then a decision).</summary>
+    public required Cited<bool> OnePermitPerPerson { get; init; }
+
+    /// <summary>Whether the old card must be handed back on replacement (换领).</summary>
+    public required Cited<bool> ReplacementReturnsOldCard { get; init; }
+
+    /// <summary>The issuing organ: <c>county-public-security-bureau</c> (县级人民政府公安机关) or <c>public-security-organ</c>.</summary>
+    public required Cited<string> IssuedBy { get; init; }
+
+    /// <summary>What an endorsement requires: still meeting the conditions and handing in the materials (台州 二(三)2).</summary>
+    public required Cited<Loading.EndorsementRequirement> EndorsementRequires { get; init; }
+
+    /// <summary>A refusal states its reasons (山西2017 第十七条: 告知申领人，并说明理由).</summary>
+    public required Cited<bool> RefusalReasons { get; init; }
+
+    /// <summary>The remedies a refusal notice states, as zh-CN sentences from the policy.</summary>
+    public required Cited<IReadOnlyList<string>> RefusalRemedies { get; init; }
 }

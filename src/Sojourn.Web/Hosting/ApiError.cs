@@ -39,6 +39,7 @@ public sealed record ApiError(int Code, int Status, string TitleKey)
     public static readonly ApiError PermitRenewalPending = new(40076, StatusCodes.Status409Conflict, "Error_PermitRenewalPending");
     public static readonly ApiError PermitMoveOutsideCity = new(40077, StatusCodes.Status422UnprocessableEntity, "Error_PermitMoveOutsideCity");
     public static readonly ApiError PermitDepartureState = new(40078, StatusCodes.Status409Conflict, "Error_PermitDepartureState");
+    public static readonly ApiError PermitNoConfiscationBasis = new(40085, StatusCodes.Status422UnprocessableEntity, "Error_PermitNoConfiscationBasis");
 
     // E-permit (40050–40069): credential, issuers, documents.
     public static readonly ApiError PermitNoCredential = new(40050, StatusCodes.Status409Conflict, "Error_PermitNoCredential");

@@ -156,7 +156,7 @@ public static class ApplyForPermit
             materials = permit.Materials.Split(',', StringSplitOptions.RemoveEmptyEntries),
         }, engine: outcome.Engine);
 
-        var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken);
+        var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken, terms.OnePermitPerPerson);
         if (saved is not null)
         {
             return saved;

@@ -47,7 +47,8 @@ public static class CancelPermit
 
         // Who may cancel on which ground: the access table lets the roles in, the ground narrows them.
         var role = ctx.ActorRole;
-        if ((role == Roles.Reporter && ground != "death") || (role == Roles.Migrant && ground == "death"))
+        var confiscation = PermitStepKit.ConfiscationGrounds.Contains(ground);
+        if ((role == Roles.Reporter && ground != "death") || (role == Roles.Migrant && (ground == "death" || confiscation)))
         {
             return PermitStepKit.Problem(ApiError.PermitStepNotAllowed, "Error_PermitStepNotAllowed_Ground", Messages.Get("PermitGround_" + ground));
         }
@@ -58,7 +59,13 @@ public static class CancelPermit
         }
 
         var today = ctx.Clock.Today;
-        var effectiveOn = request.EffectiveOn ?? (ground == "left" ? permit.LeftOn : null);
+        // A confiscation is the police's finding: it states what was found, and takes effect today unless dated.
+        if (confiscation && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return PermitStepKit.Invalid("reason", "Permit_FieldRequired", "reason");
+        }
+
+        var effectiveOn = request.EffectiveOn ?? (ground == "left" ? permit.LeftOn : confiscation ? today : null);
         if (effectiveOn is not { } day)
         {
             return PermitStepKit.Invalid("effectiveOn", "Permit_FieldRequired", "effectiveOn");
@@ -81,6 +88,21 @@ public static class CancelPermit
         Dictionary<string, object?> details = new() { ["ground"] = ground, ["final"] = request.Final, ["oldCardSurrendered"] = request.OldCardSurrendered };
         switch (ground)
         {
+            case "obtained-by-fraud" or "forged-or-altered":
+                {
+                    // The ground and its article come from the policy chain; where no layer gives one, there is no basis.
+                    if (terms.ConfiscationGrounds.FirstOrDefault(g => g.Value == ground) is not { } cited)
+                    {
+                        return PermitStepKit.Problem(ApiError.PermitNoConfiscationBasis, "Error_PermitNoConfiscationBasis_Detail",
+                            Messages.Get("PermitGround_" + ground), string.Join(", ", terms.Policies));
+                    }
+
+                    details["confiscated"] = true;
+                    details["groundNote"] = cited.Note;
+                    basis = cited.Basis;
+                    break;
+                }
+
             case "death":
                 {
                     var relation = request.ReportedBy;
@@ -242,7 +264,7 @@ public sealed class DepartureSweepStep(IPermitChangeHook hook) : IPermitSweepSte
 
 public sealed record CancelPermitRequest : PermitStepRequest
 {
-    /// <summary>left | death | settled.</summary>
+    /// <summary>left | death | settled | obtained-by-fraud | forged-or-altered (the last two: officials only, with a reason).</summary>
     public string? Ground { get; init; }
 
     /// <summary>The day of leaving (may be ahead, within the policy's period before leaving), of death, or of settling.</summary>

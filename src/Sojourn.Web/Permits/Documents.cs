@@ -8,6 +8,7 @@ using Sojourn.Data.Documents;
 using Sojourn.Data.Permits;
 using Sojourn.Rules;
 using Sojourn.Rules.Evaluation;
+using Sojourn.Rules.Permits;
 using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Permits.EPermit;
@@ -114,7 +115,8 @@ public static class PermitDocumentEndpoints
             permit.IssuedOn.Value,
             permit.ValidUntil ?? DateOnly.MaxValue,
             Photo: photo,
-            QrContent: credential is null ? null : VerificationUrl.Build(EPermitEndpoints.PublicBase(http, configuration), credential));
+            QrContent: credential is null ? null : VerificationUrl.Build(EPermitEndpoints.PublicBase(http, configuration), credential),
+            AuthorityBasis: ctx.TermsFor(permit.ResidenceDivisionCode, permit.IssuedOn.Value) is { } terms ? IssuerBasis(terms) : null);
         return Render(pdf, PermitDocuments.PermitFace(face), $"permit-{permit.PermitNumber}.pdf");
     }
 
@@ -132,25 +134,7 @@ public static class PermitDocumentEndpoints
             return PermitContext.WrongStatus(permit, "refuse");
         }
 
-        var decidedOn = permit.DecidedOn ?? permit.AppliedOn;
-        var notice = new RefusalNoticeData(
-            // 文号: the station code and the application's own id keep it unique without a register of its own.
-            $"{permit.StationName}居证不字〔{decidedOn.Year.ToString(CultureInfo.InvariantCulture)}〕{permit.Id.ToString("N")[..8]}号",
-            permit.PersonName,
-            permit.Kind switch
-            {
-                PermitKind.Renewal => "居住证到期换领",
-                PermitKind.Replacement => "居住证损坏换领",
-                PermitKind.Reissue => "居住证丢失补领",
-                _ => "居住证申领",
-            },
-            permit.AppliedOn,
-            decidedOn,
-            [permit.RefusalReason ?? "不符合申领条件。"],
-            Citations(permit.RefusalBasis),
-            // The remedies are the applicant's rights; their periods are set by the laws named, not here.
-            ["如不服本决定，可以依照《中华人民共和国行政复议法》申请行政复议，或者依照《中华人民共和国行政诉讼法》提起行政诉讼。"],
-            permit.AuthorityName);
+        var notice = RefusalNotice(permit, ctx.TermsFor(permit.ResidenceDivisionCode, permit.DecidedOn ?? permit.AppliedOn));
         return Render(pdf, PermitDocuments.RefusalNotice(notice), $"refusal-{permit.Id:N}.pdf");
     }
 
@@ -258,6 +242,43 @@ public static class PermitDocumentEndpoints
         }
 
         return TypedResults.File(bytes, "application/pdf", fileName);
+    }
+
+    /// <summary>The issuing organ's basis as printed on the face: the policy's article and its words.</summary>
+    public static List<LegalBasis> IssuerBasis(PermitTerms terms) =>
+        Citations(terms.IssuedBy.Basis).Select(b => b with { Text = terms.IssuedBy.Note }).ToList();
+
+    /// <summary>
+    /// The refusal notice: the reasons (告知申领人，并说明理由 where the policy says so, e.g. 山西2017 第十七条第一款,
+    /// cited beside the unmet condition's article) and the remedies the policy states.
+    /// </summary>
+    public static RefusalNoticeData RefusalNotice(Permit permit, PermitTerms? terms)
+    {
+        var decidedOn = permit.DecidedOn ?? permit.AppliedOn;
+        var basis = Citations(permit.RefusalBasis);
+        if (terms?.RefusalReasons is { Value: true } reasons && reasons.Basis.Contains('#', StringComparison.Ordinal))
+        {
+            basis.AddRange(Citations(reasons.Basis).Where(b => !basis.Contains(b)));
+        }
+
+        return new RefusalNoticeData(
+            // 文号: the station code and the application's own id keep it unique without a register of its own.
+            $"{permit.StationName}居证不字〔{decidedOn.Year.ToString(CultureInfo.InvariantCulture)}〕{permit.Id.ToString("N")[..8]}号",
+            permit.PersonName,
+            permit.Kind switch
+            {
+                PermitKind.Renewal => "居住证到期换领",
+                PermitKind.Replacement => "居住证损坏换领",
+                PermitKind.Reissue => "居住证丢失补领",
+                _ => "居住证申领",
+            },
+            permit.AppliedOn,
+            decidedOn,
+            [permit.RefusalReason ?? "不符合申领条件。"],
+            basis,
+            // The remedies and the laws that give them come from the policy (refusalRemedies), never from code.
+            terms?.RefusalRemedies.Value ?? [],
+            permit.AuthorityName);
     }
 
     /// <summary><c>shanxi-2017#18,cn-2016#10</c> → 《山西省…》第十八条, 《居住证暂行条例》第十条.</summary>

@@ -22,12 +22,14 @@ namespace Sojourn.Web.Permits;
 public static class EndorsePermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapVersionedStep("/{id:guid}/endorse", HandleAsync)
+        group.MapPost("/{id:guid}/endorse", async (Guid id, EndorsePermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
+                PermitIssueSteps.WithETag(http, await HandleAsync(id, Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct, request)))
+            .ProducesIssueStepProblems()
             .WithName("EndorsePermit")
             .WithSummary("居住证签注（逾期的补办签注）");
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)
+        Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken, EndorsePermitRequest? request = null)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(hook);
@@ -49,6 +51,12 @@ public static class EndorsePermit
             return ApiProblems.Result(ApiError.PermitWrongStatus, Messages.Format("Error_PermitVoidReapply_Detail", terms.MissedEndorsement.Basis));
         }
 
+        // Where the policy says so (台州 二(三)2), an endorsement needs the materials again and the holder still
+        // meeting the permit's conditions, which the officer confirms; nothing is saved otherwise.
+        var requires = terms.EndorsementRequires;
+        var checks = requires.Value is { Conditions: false, Materials: false }
+            ? null
+            : new { conditionsConfirmed = requires.Value.Conditions, materials = request?.Materials, basis = requires.Basis };
         terms.Fees.TryGetValue("endorsement", out var fee);
         if (permit.Status == PermitStatus.Valid)
         {
@@ -64,6 +72,11 @@ public static class EndorsePermit
                     opens, due, terms.EndorseWindow.Basis);
             }
 
+            if (Requirements(request, terms) is { } missing)
+            {
+                return missing;
+            }
+
             var year = permit.EndorsementsDone + 1;
             permit.EndorsementsDone = year;
             (permit.EndorsementOpens, permit.EndorsementDue) = PermitIssueSteps.Window(ctx, terms, permit, permit.EndorsementAnchor ?? permit.IssuedOn!.Value, year + 1);
@@ -73,10 +86,16 @@ public static class EndorsePermit
                 window = new { opens, due },
                 next = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue },
                 fee = fee is null ? null : new { yuan = fee.Value, basis = fee.Basis },
+                requirements = checks,
             });
         }
         else if (permit.Status == PermitStatus.Suspended)
         {
+            if (Requirements(request, terms) is { } missing)
+            {
+                return missing;
+            }
+
             var missedDue = permit.EndorsementDue;
             var countsBefore = permit.ResidenceCountsFrom;
             permit.Status = PermitStatus.Valid;
@@ -97,6 +116,7 @@ public static class EndorsePermit
                 anchor = today,
                 next = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue },
                 fee = fee is null ? null : new { yuan = fee.Value, basis = fee.Basis },
+                requirements = checks,
             });
         }
         else
@@ -106,6 +126,27 @@ public static class EndorsePermit
 
         var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken);
         return saved is not null ? saved : TypedResults.Ok(ctx.ToDto(permit));
+    }
+
+    private static ProblemHttpResult? Requirements(EndorsePermitRequest? request, PermitTerms terms)
+    {
+        var requires = terms.EndorsementRequires;
+        var errors = new Registration.FieldErrors();
+        if (requires.Value.Conditions && request?.ConditionsMet != true)
+        {
+            errors.Add("conditionsMet", "Permit_EndorseConditions", PermitStepKit.Cite(requires.Basis));
+        }
+
+        if (requires.Value.Materials)
+        {
+            var given = new HashSet<string>((request?.Materials ?? []).Select(m => m?.Trim() ?? ""), StringComparer.Ordinal);
+            foreach (var m in terms.Materials.Where(m => !given.Contains(m.Value)))
+            {
+                errors.Add("materials", "Permit_MaterialMissing", m.Note ?? m.Value, requires.Basis);
+            }
+        }
+
+        return errors.Any ? ApiProblems.Validation(errors.ToDictionary()) : null;
     }
 
     private static ProblemHttpResult OutsideWindow(string detail, DateOnly? opens, DateOnly? due, string basis)
@@ -118,4 +159,14 @@ public static class EndorsePermit
     }
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+}
+
+/// <summary>Body of an endorsement: the version, and where the policy requires them, the materials and the conditions confirmed.</summary>
+public sealed record EndorsePermitRequest : PermitStepRequest
+{
+    /// <summary>Material ids handed in (the policy's <c>materials</c>), where the policy's <c>endorsementRequires.materials</c> is true.</summary>
+    public IReadOnlyList<string>? Materials { get; init; }
+
+    /// <summary>The officer confirms the holder still meets the permit's conditions, where <c>endorsementRequires.conditions</c> is true.</summary>
+    public bool? ConditionsMet { get; init; }
 }

@@ -112,10 +112,11 @@ public sealed class PermitContext(
     /// Saves in one transaction (joining the access filter's, so the audit entry commits with the step).
     /// A lost race is 409 and a second current permit for the person is 409 (the database's one-permit index).
     /// </summary>
-    public Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken) =>
+    /// <param name="onePermit">The chain's one-permit term, cited in the 409 where the step knows it.</param>
+    public Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken, Cited<bool>? onePermit = null) =>
         TransactionalSave.SaveAsync(db, beforeSave, async e =>
             e is not DbUpdateConcurrencyException && IsOnePermitViolation(e)
-                ? AlreadyHeld()
+                ? AlreadyHeld(onePermit)
                 : Stale(await CurrentVersionAsync(permitId, cancellationToken)), cancellationToken);
 
     private Task<int> CurrentVersionAsync(Guid id, CancellationToken cancellationToken) =>
@@ -139,8 +140,16 @@ public sealed class PermitContext(
     public static ProblemHttpResult Stale(int currentVersion) =>
         ApiProblems.Result(ApiError.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
 
-    public static ProblemHttpResult AlreadyHeld() =>
-        ApiProblems.Result(ApiError.PermitAlreadyHeld, Messages.Get("Error_PermitAlreadyHeld_Detail"));
+    /// <summary>
+    /// 409 one person, one permit: citing the jurisdiction's article (山东 第九条, 大同 第十九条, 山西 第十七条), or saying
+    /// that the policy is silent and the constraint is the recorded decision.
+    /// </summary>
+    public static ProblemHttpResult AlreadyHeld(Cited<bool>? onePermit = null) =>
+        ApiProblems.Result(ApiError.PermitAlreadyHeld, onePermit is null
+            ? Messages.Get("Error_PermitAlreadyHeld_Detail")
+            : onePermit.Basis.Contains('#', StringComparison.Ordinal)
+                ? Messages.Format("Error_PermitAlreadyHeld_Cited", PermitStepKit.Cite(onePermit.Basis))
+                : Messages.Format("Error_PermitAlreadyHeld_Silent", PermitStepKit.Cite(onePermit.Basis)));
 
     /// <summary>The step is not open to a permit in its current status (e.g. endorsing a cancelled permit).</summary>
     public static ProblemHttpResult WrongStatus(Permit permit, string step) =>

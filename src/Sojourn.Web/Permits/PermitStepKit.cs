@@ -16,8 +16,11 @@ public static class PermitStepKit
     /// <summary>The duty id of a change of address or workplace in the policies (<c>duties:</c>).</summary>
     public const string ReportChangeDuty = "person.report-change";
 
-    /// <summary>Grounds of 注销 (cancellation).</summary>
-    public static readonly IReadOnlyList<string> Grounds = ["left", "death", "settled"];
+    /// <summary>Grounds on which the police cancel and confiscate a permit (the policies' <c>lifecycle.confiscation</c> ids).</summary>
+    public static readonly IReadOnlyList<string> ConfiscationGrounds = ["obtained-by-fraud", "forged-or-altered"];
+
+    /// <summary>Grounds of 注销 (cancellation), then the grounds of 收缴 (confiscation) a policy may list.</summary>
+    public static readonly IReadOnlyList<string> Grounds = ["left", "death", "settled", .. ConfiscationGrounds];
 
     /// <summary>Who may come to report a death (the policy's <c>deathReportedBy</c> ids).</summary>
     public static readonly IReadOnlyList<string> Relations = ["close-relative", "landlord", "employer"];
@@ -61,6 +64,10 @@ public static class PermitStepKit
     /// <summary>A period as the history shows it: {"amount": 30, "unit": "days"}.</summary>
     public static object Describe(Rules.Periods.Period period) =>
         new { amount = period.Amount, unit = Rules.Periods.Period.UnitName(period.Unit) };
+
+    /// <summary>A basis in the contract form as people read it: <c>cn-2016#11</c> → 《居住证暂行条例》第十一条.</summary>
+    public static string Cite(string? basis) =>
+        string.Join("；", PermitDocumentEndpoints.Citations(basis).Select(c => c.Instrument + c.Article));
 
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

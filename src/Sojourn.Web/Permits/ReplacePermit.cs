@@ -52,16 +52,18 @@ public static class ReplacePermit
             return PermitContext.WrongStatus(old, step);
         }
 
-        if (kind == PermitKind.Replacement && !request.OldCardSurrendered)
-        {
-            return PermitStepKit.Problem(ApiError.PermitCardNotSurrendered, "Error_PermitCardNotSurrendered_Detail");
-        }
-
         var today = ctx.Clock.Today;
         var terms = ctx.TermsFor(old.ResidenceDivisionCode, today);
         if (terms is null)
         {
             return PermitContext.NoPolicy(old.ResidenceDivisionCode);
+        }
+
+        // Handing back the old card is required where the policy chain says so (cn-2016 第十一条), not everywhere.
+        var surrender = terms.ReplacementReturnsOldCard;
+        if (kind == PermitKind.Replacement && surrender.Value && !request.OldCardSurrendered)
+        {
+            return PermitStepKit.Problem(ApiError.PermitCardNotSurrendered, "Error_PermitCardNotSurrendered_Detail", PermitStepKit.Cite(surrender.Basis));
         }
 
         // Same validity and endorsement state; a new card, made today.
@@ -86,13 +88,15 @@ public static class ReplacePermit
             predecessorId = old.Id,
             predecessorNumber = old.PermitNumber,
             oldCardSurrendered = request.OldCardSurrendered,
+            oldCardRequired = kind == PermitKind.Replacement && surrender.Value,
+            oldCardBasis = kind == PermitKind.Replacement ? surrender.Basis : null,
             validUntil = successor.ValidUntil,
             endorsementDue = successor.EndorsementDue,
             fee = fee?.Value,
             feeBasis = fee?.Basis,
             // null: a card fee whose amount the price authority sets (工本费), not this policy.
             feeNote = fee is null ? null : fee.Note ?? (fee.Value is null ? Messages.Get("Permit_FeeSetElsewhere") : null),
-        }, PermitStepKit.Basis(fee?.Basis) ?? terms.PolicyId, request.Reason, ct);
+        }, PermitStepKit.Basis(fee?.Basis, kind == PermitKind.Replacement && surrender.Value ? surrender.Basis : null) ?? terms.PolicyId, request.Reason, ct);
         if (failed is not null)
         {
             return failed;

@@ -2,16 +2,18 @@ using Sojourn.Data.Registrations;
 using Sojourn.Data.Security;
 using Sojourn.Domain;
 using Sojourn.Rules.Divisions;
+using Sojourn.Rules.Registration;
 using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Registration;
 
 /// <summary>
-/// Checks a complete registration record against 山西2017 第十一条 and the national code tables, and
+/// Checks a complete registration record against the policy in force at the residence (registration.contents,
+/// accompanyingChildBelowAge: 山西2017 第十一条 in Shanxi) and the national code tables, and
 /// turns it into the stored form (identity numbers encrypted, hashed and masked). Every field is
 /// checked so that one response names every problem.
 /// </summary>
-public sealed class RecordValidator(IdentityProtector protector, ChinaClock clock, Microsoft.Extensions.Options.IOptions<RegistrationOptions> options)
+public sealed class RecordValidator(IdentityProtector protector, ChinaClock clock)
 {
     private const int MaxName = 50;
     private const int MaxAddress = 200;
@@ -116,7 +118,7 @@ public sealed class RecordValidator(IdentityProtector protector, ChinaClock cloc
         var childInputs = input.Children ?? [];
         for (var i = 0; i < childInputs.Count; i++)
         {
-            var child = ValidateChild(childInputs[i], $"{F("children")}[{i}].", today, errors);
+            var child = ValidateChild(childInputs[i], $"{F("children")}[{i}].", today, residenceDivision, errors);
             if (child is not null)
             {
                 children.Add(child);
@@ -224,7 +226,7 @@ public sealed class RecordValidator(IdentityProtector protector, ChinaClock cloc
         return localized.StartsWith("CitizenId_", StringComparison.Ordinal) ? CitizenId.Describe(error) : localized;
     }
 
-    private AccompanyingChild? ValidateChild(ChildInput child, string prefix, DateOnly today, FieldErrors errors)
+    private AccompanyingChild? ValidateChild(ChildInput child, string prefix, DateOnly today, string? residenceDivision, FieldErrors errors)
     {
         if (child is null)
         {
@@ -253,10 +255,11 @@ public sealed class RecordValidator(IdentityProtector protector, ChinaClock cloc
         {
             errors.Add(prefix + "birthDate", "Field_InFuture", Messages.Get("Label_BirthDate"));
         }
-        else if (options.Value.AccompanyingChildAgeBelow > 0
-                 && birthDate.Value.AddYears(options.Value.AccompanyingChildAgeBelow) <= today)
+        else if (residenceDivision is not null && RegistrationTerms.For(residenceDivision, today) is { } terms
+                 && birthDate.Value.AddYears(terms.AccompanyingChildBelowAge.Value) <= today)
         {
-            errors.Add(prefix + "birthDate", "Child_TooOld", options.Value.AccompanyingChildAgeBelow, options.Value.AccompanyingChildAgeBasis);
+            // The age and its article come from the policy in force at the residence (山西2017 第十一条 …), not configuration.
+            errors.Add(prefix + "birthDate", "Child_TooOld", terms.AccompanyingChildBelowAge.Value, terms.AccompanyingChildBelowAge.Basis);
         }
 
         if (!id.IsEmpty && sex is not null && sex != ReferenceData.ToApi(id.Sex))

@@ -291,6 +291,39 @@ public abstract class CancelPermitTests(SojournAppFactory? factory, string? skip
         await officer.PostAsJsonAsync($"{ChangeStepsFlow.Base}/{id}/cancel", new { version = 1, ground = "settled", effectiveOn = ApplyFlow.Iso(IssueDay) })
             .ProblemAsync(HttpStatusCode.Conflict, 10004);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(PermitPlace.All), MemberType = typeof(PermitPlace))]
+    public async Task Cancel_ObtainedByFraud_ConfiscatedWithThePolicysBasisAndRecord(string placeName)
+    {
+        var place = PermitPlace.Named(placeName);
+        using var officer = await Factory.CountyOfficerAsync(place);
+        var (permit, _, _) = await Factory.IssuedAsync(officer, place, IssueDay);
+        var id = permit["id"]!;
+        Factory.Clock.SetToday(LeftOn);
+        var terms = ChangeStepsFlow.Terms(place, LeftOn);
+        var ground = terms.ConfiscationGrounds.Single(g => g.Value == "obtained-by-fraud");
+
+        // Without the finding nothing is saved.
+        await officer.StepAsync(officer, id, "cancel", new JsonObject { ["ground"] = "obtained-by-fraud" })
+            .ProblemAsync(HttpStatusCode.BadRequest, 10001);
+        Assert.Equal("valid", (string?)(await officer.GetAsync(id))["status"]);
+
+        var cancelled = await officer.StepAsync(officer, id, "cancel", new JsonObject
+        {
+            ["ground"] = "obtained-by-fraud",
+            ["reason"] = "以伪造的劳动合同申领",
+        }).OkJsonAsync();
+
+        Assert.Equal("cancelled", (string?)cancelled["status"]);
+        var record = ChangeStepsFlow.Last(await officer.HistoryAsync(id), "cancelled");
+        Assert.Equal(ground.Basis, (string?)record["basis"]);
+        Assert.Equal("cn-2016#19", (string?)record["basis"]);
+        Assert.Equal("obtained-by-fraud", (string?)record["details"]!["ground"]);
+        Assert.True((bool)record["details"]!["confiscated"]!);
+        Assert.Equal(ApplyFlow.Iso(LeftOn), (string?)record["effectiveOn"]);
+        Assert.Equal("以伪造的劳动合同申领", (string?)record["reason"]);
+    }
 }
 
 public sealed class SqliteCancelPermitTests(SqliteAppFixture fixture)

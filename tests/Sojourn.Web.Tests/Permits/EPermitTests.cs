@@ -361,6 +361,28 @@ public abstract class EPermitTests(SojournAppFactory? factory, string? skipReaso
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/v1/issuers/999999/status-list")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/v1/issuers/999999/keys")).StatusCode);
     }
+
+    [SkippableFact]
+    public async Task Verify_AfterMissedEndorsement_MessageSaysWhatThePolicyDoesWithItsArticle()
+    {
+        var permit = await Factory.ValidPermitAsync(PermitPlace.Shanxi, IssuedOn);
+        string credential;
+        using (var issuer = await Factory.OfficerAsync(PermitPlace.Shanxi))
+        {
+            credential = await issuer.CredentialAsync(permit.Id);
+        }
+
+        var terms = PermitLifecycle.Default.Terms(PermitPlace.Shanxi.Division, IssuedOn.AddYears(1))!;
+        Factory.Clock.SetToday(IssuedOn.AddYears(1).AddDays(10));
+        using var officer = await Factory.OfficerAsync(PermitPlace.Shanxi);
+
+        var result = await officer.VerifyAsync(credential);
+
+        Assert.Equal("endorsement-lapsed", (string?)result["reason"]);
+        Assert.Equal(LapseEffect.Suspended, terms.MissedEndorsement.Value);
+        Assert.Contains("中止", (string?)result["message"], StringComparison.Ordinal);
+        Assert.Contains(PermitStepKit.Cite(terms.MissedEndorsement.Basis), (string?)result["message"], StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteEPermitTests(SqliteAppFixture fixture)

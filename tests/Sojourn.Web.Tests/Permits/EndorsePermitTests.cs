@@ -24,7 +24,7 @@ public abstract class EndorsePermitTests(SojournAppFactory? factory, string? ski
         var (opens, due) = PermitLifecycle.Default.Endorsement(terms, ApplyFlow.ApplyDay, 1);
         Factory.Clock.SetToday(opens.AddDays(5));
 
-        var response = await collector.PostAsJsonAsync($"{ApplyFlow.Base}/{permit["id"]}/endorse", new { version = (int)permit["version"]! });
+        var response = await collector.PostAsJsonAsync($"{ApplyFlow.Base}/{permit["id"]}/endorse", EndorseBody(terms, (int)permit["version"]!));
 
         await PermitScenario.Ensure(response, HttpStatusCode.OK);
         var endorsed = await ApplyFlow.Json(response);
@@ -81,6 +81,50 @@ public abstract class EndorsePermitTests(SojournAppFactory? factory, string? ski
 
         await PermitScenario.Ensure(response, HttpStatusCode.Conflict);
         Assert.Equal(40004, (int)(await ApplyFlow.Json(response))["errorCode"]!);
+    }
+
+    [SkippableFact]
+    public async Task Endorse_Taizhou_NeedsMaterialsAndConditionsConfirmedThenRecordsThem()
+    {
+        var place = PermitPlace.Taizhou;
+        using var officer = await Factory.StaffAsync("officer", place);
+        var permit = await Factory.IssuedAsync(officer, place);
+        Factory.Clock.SetToday(DateOnly.Parse((string)permit["endorsementOpens"]!, System.Globalization.CultureInfo.InvariantCulture));
+        var terms = ApplyFlow.Terms(place, ApplyFlow.ApplyDay);
+        Assert.Equal("taizhou-2016#2.3.2", terms.EndorsementRequires.Basis);
+
+        var bare = await officer.PostAsJsonAsync($"{ApplyFlow.Base}/{permit["id"]}/endorse", new { version = (int)permit["version"]! });
+
+        await PermitScenario.Ensure(bare, HttpStatusCode.BadRequest);
+        var errors = (await ApplyFlow.Json(bare))["errors"]!;
+        Assert.NotNull(errors["conditionsMet"]);
+        Assert.NotNull(errors["materials"]);
+        var unchanged = await ApplyFlow.Json(await officer.GetAsync($"{ApplyFlow.Base}/{permit["id"]}"));
+        Assert.Equal((int)permit["version"]!, (int)unchanged["version"]!);
+
+        var endorsed = await officer.PostAsJsonAsync($"{ApplyFlow.Base}/{permit["id"]}/endorse", new
+        {
+            version = (int)permit["version"]!,
+            conditionsMet = true,
+            materials = terms.Materials.Select(m => m.Value).ToArray(),
+        });
+
+        await PermitScenario.Ensure(endorsed, HttpStatusCode.OK);
+        var e = ChangeStepsFlow.Last(await officer.HistoryAsync(permit["id"]!), "endorsed");
+        Assert.Equal("taizhou-2016#2.3.2", (string?)e["details"]!["requirements"]!["basis"]);
+        Assert.True((bool)e["details"]!["requirements"]!["conditionsConfirmed"]!);
+    }
+
+    /// <summary>An endorsement body that meets every policy's requirements (materials, conditions confirmed: 台州 二(三)2).</summary>
+    internal static object EndorseBody(Sojourn.Rules.Permits.PermitTerms terms, int version) =>
+        new { version, conditionsMet = true, materials = terms.Materials.Select(m => m.Value).ToArray() };
+
+    [SkippableFact]
+    public async Task Endorse_Shanxi_NoMaterialsRequired()
+    {
+        Assert.Equal(new Sojourn.Rules.Loading.EndorsementRequirement(false, false),
+            ApplyFlow.Terms(PermitPlace.Shanxi, ApplyFlow.ApplyDay).EndorsementRequires.Value);
+        await Task.CompletedTask;
     }
 }
 

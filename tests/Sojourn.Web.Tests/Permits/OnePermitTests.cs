@@ -27,6 +27,25 @@ public abstract class OnePermitTests(SojournAppFactory? factory, string? skipRea
         Assert.Equal(40002, (int)(await ApplyFlow.Json(second))["errorCode"]!);
     }
 
+    [SkippableTheory]
+    [InlineData("shanxi", "（《山西省流动人口服务管理办法》第十七条）")]
+    [InlineData("shandong", "（《山东省流动人口服务管理暂行办法》第九条）")]
+    [InlineData("taizhou", "《居住证暂行条例》未明文规定一人一证")]
+    public async Task Apply_SecondWhileOneIsCurrent_DetailCitesTheJurisdictionsArticleOrSaysSilent(string placeName, string expected)
+    {
+        var place = PermitPlace.Named(placeName);
+        using var officer = await Factory.StaffAsync("officer", place);
+        var first = await Factory.AppliedAsync(officer, place);
+
+        var second = await officer.PostAsJsonAsync(ApplyFlow.Base,
+            ApplyFlow.Application(Guid.Parse((string)first["registrationId"]!), place, ApplyFlow.ApplyDay));
+
+        await PermitScenario.Ensure(second, HttpStatusCode.Conflict);
+        var detail = (string?)(await ApplyFlow.Json(second))["detail"];
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("第九条）", placeName == "shandong" ? "" : detail, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task Apply_AfterRefusal_AcceptedAgain()
     {

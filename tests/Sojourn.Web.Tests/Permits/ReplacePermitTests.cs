@@ -32,6 +32,28 @@ public abstract class ReplacePermitTests(SojournAppFactory? factory, string? ski
         Assert.Equal("valid", (string?)(await officer.GetAsync(permit["id"]!))["status"]);
     }
 
+    [SkippableFact]
+    public async Task Replace_WithoutSurrender_DetailCitesTheChainsArticleAndTheRecordKeepsIt()
+    {
+        var place = PermitPlace.Shanxi;
+        using var officer = await Factory.CountyOfficerAsync(place);
+        var (permit, _, _) = await Factory.IssuedAsync(officer, place, IssueDay);
+        var terms = ChangeStepsFlow.Terms(place, StepDay);
+        Factory.Clock.SetToday(StepDay);
+        Assert.Equal("cn-2016#11", terms.ReplacementReturnsOldCard.Basis);
+
+        var problem = await officer.StepAsync(officer, permit["id"]!, "replace", new JsonObject { ["oldCardSurrendered"] = false })
+            .ProblemAsync(HttpStatusCode.UnprocessableEntity, 40073);
+        Assert.Contains("《居住证暂行条例》第十一条", (string?)problem["detail"], StringComparison.Ordinal);
+
+        var successor = await officer.StepAsync(officer, permit["id"]!, "replace", new JsonObject { ["oldCardSurrendered"] = true })
+            .OkJsonAsync(HttpStatusCode.Created);
+        var issued = ChangeStepsFlow.Last(await officer.HistoryAsync(successor["id"]!), "issued");
+        Assert.True((bool)issued["details"]!["oldCardRequired"]!);
+        Assert.Equal("cn-2016#11", (string?)issued["details"]!["oldCardBasis"]);
+        Assert.Contains("cn-2016#11", (string?)issued["basis"], StringComparison.Ordinal);
+    }
+
     [SkippableTheory]
     [InlineData("shanxi", "replace", "replacement")]
     [InlineData("shandong", "replace", "replacement")]

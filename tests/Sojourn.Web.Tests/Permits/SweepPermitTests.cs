@@ -42,7 +42,7 @@ public abstract class SweepPermitTests(SojournAppFactory? factory, string? skipR
 
         var lateDay = due.AddDays(40);
         Factory.Clock.SetToday(lateDay);
-        var late = await officer.PostAsJsonAsync($"{ApplyFlow.Base}/{id}/endorse", new { version = (int)suspended["version"]! });
+        var late = await officer.PostAsJsonAsync($"{ApplyFlow.Base}/{id}/endorse", EndorsePermitTests.EndorseBody(ApplyFlow.Terms(place, lateDay), (int)suspended["version"]!));
 
         await PermitScenario.Ensure(late, HttpStatusCode.OK);
         var restored = await ApplyFlow.Json(late);

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Sojourn.Data;
 using Sojourn.Data.Credentials;
 using Sojourn.Data.Permits;
+using Sojourn.Rules.Permits;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Permits.EPermit;
 
@@ -16,7 +18,7 @@ public sealed record OnlineVerification(VerificationResult Result, Guid? PermitI
 /// who checked, when and why (<see cref="CredentialCheck"/>). Never throws on a bad credential: a forged
 /// or altered one is a verdict, not an error.
 /// </summary>
-public sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, TimeProvider time)
+public sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, TimeProvider time, PermitLifecycle lifecycle)
 {
     /// <summary>Far above a real credential (about 270 characters); longer input is malformed, not parsed.</summary>
     public const int MaxLength = 2048;
@@ -46,8 +48,25 @@ public sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, 
 
         var permit = await db.Permits.IgnoreQueryFilters().AsNoTracking()
             .Where(p => p.AuthorityCode == claims.Authority.Code && p.StatusIndex == claims.StatusIndex)
-            .Select(p => new { p.Id, p.RegistrationId }).FirstOrDefaultAsync(ct);
+            .Select(p => new { p.Id, p.RegistrationId, p.ResidenceDivisionCode, p.PolicyId }).FirstOrDefaultAsync(ct);
+        if (permit is not null && result.Reason == VerificationReason.EndorsementLapsed && result.Date is { } deadline
+            && lifecycle.Terms(permit.ResidenceDivisionCode, deadline) is { } terms)
+        {
+            result = result with { Message = LapseMessage(deadline, terms.MissedEndorsement) };
+        }
+
         return new OnlineVerification(result, permit?.Id, permit?.RegistrationId);
+    }
+
+    /// <summary>
+    /// What a missed endorsement does, from the policy in force on the deadline: suspended until endorsed
+    /// late (居住证暂行条例 第十条) or void (山西2013 第十八條, 大同 第二十条), with that article.
+    /// </summary>
+    public static string LapseMessage(DateOnly deadline, Cited<LapseEffect> effect)
+    {
+        ArgumentNullException.ThrowIfNull(effect);
+        return Messages.Format(effect.Value == LapseEffect.Void ? "Verify_EndorsementLapsed_Void" : "Verify_EndorsementLapsed_Suspended",
+            deadline.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), PermitStepKit.Cite(effect.Basis));
     }
 
     /// <summary>Adds the record of one check (saved with the caller's unit of work).</summary>
