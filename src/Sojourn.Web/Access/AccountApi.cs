@@ -60,55 +60,11 @@ public static class AccountApi
         app.MapGet("/account/sign-in/oidc", SignInOidcAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
     }
 
-    /// <summary>Checks password (with lockout) and, for roles that need it, the TOTP code.</summary>
-    public static async Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckAsync(
-        SignInRequest request, UserManager<SojournUser> users, SignInManager<SojournUser> signIn)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(users);
-        ArgumentNullException.ThrowIfNull(signIn);
-        var failed = Problem(StatusCodes.Status401Unauthorized, 30002, "用户名或密码错误");
-        var user = string.IsNullOrWhiteSpace(request.UserName) ? null : await users.FindByNameAsync(request.UserName.Trim());
-        if (user is null)
-        {
-            return (null, failed);
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return (null, Problem(StatusCodes.Status423Locked, 30003, "登录失败次数过多，账号已暂时锁定"));
-        }
-
-        if (!result.Succeeded && !result.RequiresTwoFactor)
-        {
-            return (null, failed);
-        }
-
-        if (Roles.RequiresSecondFactor(user.Role) || user.TwoFactorEnabled)
-        {
-            if (string.IsNullOrWhiteSpace(request.Totp))
-            {
-                return (null, Problem(StatusCodes.Status401Unauthorized, 30004, "需要动态口令（TOTP）"));
-            }
-
-            var ok = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.Totp.Replace(" ", "", StringComparison.Ordinal));
-            if (!ok)
-            {
-                await users.AccessFailedAsync(user);
-                return (null, Problem(StatusCodes.Status401Unauthorized, 30005, "动态口令错误"));
-            }
-        }
-
-        await users.ResetAccessFailedCountAsync(user);
-        return (user, null);
-    }
-
     private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, UserManager<SojournUser> users, SignInManager<SojournUser> signIn,
+        SignInRequest request, HttpContext http, SignInGuard guard,
         ApiTokenService tokens, IOptions<AccessOptions> options, CancellationToken cancellationToken)
     {
-        var (user, problem) = await CheckAsync(request, users, signIn);
+        var (user, problem) = await guard.CheckAsync(request, http);
         if (user is null)
         {
             return problem!;
@@ -315,9 +271,9 @@ public static class AccountApi
 
     private static async Task<IResult> SignInFormAsync(
         [FromForm] string? userName, [FromForm] string? password, [FromForm] string? totp,
-        UserManager<SojournUser> users, SignInManager<SojournUser> signIn)
+        HttpContext http, SignInGuard guard, SignInManager<SojournUser> signIn)
     {
-        var (user, _) = await CheckAsync(new SignInRequest(userName, password, totp), users, signIn);
+        var (user, _) = await guard.CheckAsync(new SignInRequest(userName, password, totp), http);
         if (user is null)
         {
             return Results.Redirect("/account/sign-in?error=1");

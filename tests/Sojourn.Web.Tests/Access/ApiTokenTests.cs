@@ -100,7 +100,7 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
 
         Assert.True((bool)locked["locked"]!);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.Locked, (await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })).StatusCode);
 
         var unlocked = await Json(await admin.PostAsync($"/api/v1/admin/accounts/{accountId}/unlock", null));
 
