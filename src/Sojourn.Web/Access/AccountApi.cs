@@ -105,22 +105,30 @@ public static class AccountApi
             : TypedResults.Ok(await tokens.ListAsync(accountId, cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAccountTokenAsync(
-        string accountId, Guid tokenId, ApiTokenService tokens, CancellationToken cancellationToken) =>
-        await tokens.RevokeAsync(accountId, tokenId, cancellationToken)
-            ? TypedResults.NoContent()
-            : TokenNotFound();
+        string accountId, Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken)
+    {
+        await using var transaction = await recorder.BeginAsync(cancellationToken);
+        if (!await tokens.RevokeAsync(accountId, tokenId, cancellationToken))
+        {
+            return TokenNotFound();
+        }
+
+        await recorder.RecordAccountActionAsync(http, "RevokeAccountToken", accountId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>Locks until unlocked: sign-in refused, every token refused at once, cookie sessions end at their next validation.</summary>
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> LockAccountAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens) =>
-        await SetLockAsync(accountId, http, users, tokens, DateTimeOffset.MaxValue);
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder) =>
+        await SetLockAsync(accountId, http, users, tokens, recorder, DateTimeOffset.MaxValue);
 
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> UnlockAccountAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens) =>
-        await SetLockAsync(accountId, http, users, tokens, null);
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder) =>
+        await SetLockAsync(accountId, http, users, tokens, recorder, null);
 
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SetLockAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, DateTimeOffset? until)
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder, DateTimeOffset? until)
     {
         var user = await users.FindByIdAsync(accountId);
         if (user is null)
@@ -133,14 +141,21 @@ public static class AccountApi
             return Problem(StatusCodes.Status409Conflict, 30012, "不能停用自己的账号");
         }
 
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, until);
-        if (until is null)
+        // The change and its audit entry commit together or not at all.
+        await using (var transaction = await recorder.BeginAsync(http.RequestAborted))
         {
-            await users.ResetAccessFailedCountAsync(user);
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, until);
+            if (until is null)
+            {
+                await users.ResetAccessFailedCountAsync(user);
+            }
+
+            await users.UpdateSecurityStampAsync(user);
+            await recorder.RecordAccountActionAsync(http, until is null ? "UnlockAccount" : "LockAccount", user.Id, http.RequestAborted);
+            await transaction.CommitAsync(http.RequestAborted);
         }
 
-        await users.UpdateSecurityStampAsync(user);
         tokens.Forget(user.Id);
         return TypedResults.Ok(ToDto(user));
     }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
 using Sojourn.Web.Tests.Infrastructure;
 
@@ -107,6 +109,27 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
         Assert.False((bool)unlocked["locked"]!);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task AccountActions_LockUnlockRevoke_AreAuditedWithTheAdministrator()
+    {
+        var account = await Factory.CreateAsync(Roles.Collector);
+        var admin = await Factory.CreateAsync(Roles.Administrator, "", "");
+        using var client = Factory.ClientFor(admin);
+        using var owner = Factory.ClientFor(account);
+        var tokenId = await TokenIdAsync(owner, "test");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/admin/accounts/{account.Id}/lock", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/admin/accounts/{account.Id}/unlock", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/admin/accounts/{account.Id}/tokens/{tokenId}")).StatusCode);
+
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + account.Id).OrderBy(e => e.Seq).ToListAsync();
+        Assert.Equal(["LockAccount", "UnlockAccount", "RevokeAccountToken"], entries.Select(e => e.Operation));
+        Assert.All(entries, e => Assert.Equal(admin.Id, e.AccountId));
+        Assert.All(entries, e => Assert.Equal("account", e.Action));
     }
 
     [SkippableFact]
