@@ -173,7 +173,8 @@ public static class AccountApi
     }
 
     private static async Task<Results<Created<CreatedAccountDto>, ProblemHttpResult>> CreateAccountAsync(
-        AccountRequest request, UserManager<SojournUser> users, IdentityProtector protector, ChinaClock clock, TimeProvider time)
+        AccountRequest request, HttpContext http, UserManager<SojournUser> users, IdentityProtector protector, ChinaClock clock,
+        TimeProvider time, AuditRecorder recorder)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -222,6 +223,8 @@ public static class AccountApi
             PersonIdHmac = personHmac,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
+        // The account and its audit entry commit together or not at all.
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
         var created = await users.CreateAsync(user, request.Password ?? "");
         if (!created.Succeeded)
         {
@@ -239,6 +242,8 @@ public static class AccountApi
             await users.SetTwoFactorEnabledAsync(user, true);
         }
 
+        await recorder.RecordAccountActionAsync(http, "CreateAccount", user.Id, http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
         return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}", new CreatedAccountDto(ToDto(user), key));
     }
 

@@ -93,6 +93,12 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
         const string password = "Correct-Horse-42";
         var created = await Json(await admin.PostAsJsonAsync("/api/v1/admin/accounts", new { userName, password, role = Roles.Reporter }));
         var accountId = (string)created["account"]!["id"]!;
+        using (var scope = Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Operation == "CreateAccount" && e.Fields == "account:" + accountId));
+        }
+
         using var anonymous = Factory.CreateClient();
         var token = (string)(await Json(await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })))["token"]!;
         using var client = Bearer(token);
