@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Sojourn.Data;
 
@@ -21,7 +23,7 @@ public static class DataServiceCollectionExtensions
                 var sqlite = string.IsNullOrWhiteSpace(connectionString)
                     ? $"Data Source={defaultSqlitePath}"
                     : connectionString;
-                services.AddDbContext<SojournDbContext, SqliteSojournDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<SojournDbContext, SqliteSojournDbContext>(o => Quiet(o.UseSqlite(sqlite)));
                 break;
             case "POSTGRES" or "POSTGRESQL":
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -30,7 +32,7 @@ public static class DataServiceCollectionExtensions
                         "Sojourn:Database:Provider=postgres needs ConnectionStrings:Sojourn (env ConnectionStrings__Sojourn).");
                 }
 
-                services.AddDbContext<SojournDbContext, PostgresSojournDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<SojournDbContext, PostgresSojournDbContext>(o => Quiet(o.UseNpgsql(connectionString)));
                 break;
             default:
                 throw new InvalidOperationException(
@@ -39,6 +41,16 @@ public static class DataServiceCollectionExtensions
 
         return services;
     }
+
+    /// <summary>
+    /// A failed save is the caller's to judge: an expected conflict (unique key, lost race) becomes a 409 and is
+    /// not an error, and anything else propagates to the host's exception handler, which logs it once. So EF's
+    /// own error-level entries with the stack trace for the same failure are demoted to Debug.
+    /// </summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 
     /// <summary>Applies migrations; for SQLite also turns on WAL so readers do not block the writer.</summary>
     public static async Task MigrateSojournDatabaseAsync(this SojournDbContext db, CancellationToken cancellationToken)

@@ -29,6 +29,8 @@ public static class AccessModule
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentActor, CurrentActor>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<SignInGuard>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ApiTokenCache>();
         services.AddScoped<AuditRecorder>();
         services.Configure<AuditOptions>(configuration.GetSection("Sojourn:Audit"));
@@ -55,14 +57,16 @@ public static class AccessModule
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 5;
+                // Lockout is the administrator's lock only; failed sign-ins back off per user name and source
+                // (SignInGuard), so a stranger cannot keep an account locked.
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Tokens.AuthenticatorTokenProvider = OneTimeCodeProvider.Name;
                 o.User.RequireUniqueEmail = false;
             })
             .AddSignInManager()
             .AddEntityFrameworkStores<SojournDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeCodeProvider>(OneTimeCodeProvider.Name)
             .AddClaimsPrincipalFactory<SojournClaimsFactory>();
         // PBKDF2-HMAC-SHA512 (Identity v3 format) with OWASP's 2023 iteration count.
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
@@ -91,7 +95,11 @@ public static class AccessModule
                 // A locked account's cookie sessions end at the next security-stamp check.
                 o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
             })
-            .AddCookie(IdentityConstants.ExternalScheme);
+            .AddCookie(IdentityConstants.ExternalScheme)
+            // SignInManager.SignOutAsync (run when a stale cookie fails its security-stamp check, e.g. after a
+            // lock or unlock) signs these out too: without them the request ends in a 500, not a clean sign-out.
+            .AddCookie(IdentityConstants.TwoFactorRememberMeScheme)
+            .AddCookie(IdentityConstants.TwoFactorUserIdScheme);
 
         // A province's identity provider: enabled only when Sojourn:Oidc:Authority is configured.
         var oidc = configuration.GetSection("Sojourn:Oidc");
@@ -141,6 +149,13 @@ public static class AccessModule
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Every 429 says when to come back (RFC 9110 §10.2.3); a fixed window knows, else one minute.
+            o.OnRejected = (ctx, _) =>
+            {
+                var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after.TotalSeconds : 60;
+                ctx.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(seconds)).ToString(CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
             o.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
@@ -161,6 +176,16 @@ public static class AccessModule
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
+            // Personal data must not stay in browser or proxy caches: nothing is stored unless a response says so.
+            http.Response.OnStarting(() =>
+            {
+                if (string.IsNullOrEmpty(http.Response.Headers.CacheControl))
+                {
+                    http.Response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
             // The API docs page (Scalar) needs its inline script; everything else gets the strict policy.
             headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs", StringComparison.Ordinal)
                 ? "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
@@ -219,6 +244,14 @@ public static class AccessModule
 public sealed class AccessOptions
 {
     public int SignInsPerMinute { get; set; } = 10;
+
+    /// <summary>Failed sign-ins per (user name, source) before that pair must wait.</summary>
+    public int SignInFailuresBeforeBackOff { get; set; } = 5;
+
+    /// <summary>The first wait; it doubles with every further failure, up to <see cref="SignInBackOffMaxSeconds"/>.</summary>
+    public int SignInBackOffSeconds { get; set; } = 30;
+
+    public int SignInBackOffMaxSeconds { get; set; } = 900;
     public int IdLookupsPerMinute { get; set; } = 30;
     public int SessionTokenHours { get; set; } = 8;
     public int ApiTokenDays { get; set; } = 90;

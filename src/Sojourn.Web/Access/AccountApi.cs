@@ -60,55 +60,11 @@ public static class AccountApi
         app.MapGet("/account/sign-in/oidc", SignInOidcAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
     }
 
-    /// <summary>Checks password (with lockout) and, for roles that need it, the TOTP code.</summary>
-    public static async Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckAsync(
-        SignInRequest request, UserManager<SojournUser> users, SignInManager<SojournUser> signIn)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(users);
-        ArgumentNullException.ThrowIfNull(signIn);
-        var failed = Problem(StatusCodes.Status401Unauthorized, 30002, "用户名或密码错误");
-        var user = string.IsNullOrWhiteSpace(request.UserName) ? null : await users.FindByNameAsync(request.UserName.Trim());
-        if (user is null)
-        {
-            return (null, failed);
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return (null, Problem(StatusCodes.Status423Locked, 30003, "登录失败次数过多，账号已暂时锁定"));
-        }
-
-        if (!result.Succeeded && !result.RequiresTwoFactor)
-        {
-            return (null, failed);
-        }
-
-        if (Roles.RequiresSecondFactor(user.Role) || user.TwoFactorEnabled)
-        {
-            if (string.IsNullOrWhiteSpace(request.Totp))
-            {
-                return (null, Problem(StatusCodes.Status401Unauthorized, 30004, "需要动态口令（TOTP）"));
-            }
-
-            var ok = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.Totp.Replace(" ", "", StringComparison.Ordinal));
-            if (!ok)
-            {
-                await users.AccessFailedAsync(user);
-                return (null, Problem(StatusCodes.Status401Unauthorized, 30005, "动态口令错误"));
-            }
-        }
-
-        await users.ResetAccessFailedCountAsync(user);
-        return (user, null);
-    }
-
     private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, UserManager<SojournUser> users, SignInManager<SojournUser> signIn,
+        SignInRequest request, HttpContext http, SignInGuard guard,
         ApiTokenService tokens, IOptions<AccessOptions> options, CancellationToken cancellationToken)
     {
-        var (user, problem) = await CheckAsync(request, users, signIn);
+        var (user, problem) = await guard.CheckAsync(request, http);
         if (user is null)
         {
             return problem!;
@@ -149,22 +105,30 @@ public static class AccountApi
             : TypedResults.Ok(await tokens.ListAsync(accountId, cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAccountTokenAsync(
-        string accountId, Guid tokenId, ApiTokenService tokens, CancellationToken cancellationToken) =>
-        await tokens.RevokeAsync(accountId, tokenId, cancellationToken)
-            ? TypedResults.NoContent()
-            : TokenNotFound();
+        string accountId, Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken)
+    {
+        await using var transaction = await recorder.BeginAsync(cancellationToken);
+        if (!await tokens.RevokeAsync(accountId, tokenId, cancellationToken))
+        {
+            return TokenNotFound();
+        }
+
+        await recorder.RecordAccountActionAsync(http, "RevokeAccountToken", accountId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>Locks until unlocked: sign-in refused, every token refused at once, cookie sessions end at their next validation.</summary>
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> LockAccountAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens) =>
-        await SetLockAsync(accountId, http, users, tokens, DateTimeOffset.MaxValue);
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder) =>
+        await SetLockAsync(accountId, http, users, tokens, recorder, DateTimeOffset.MaxValue);
 
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> UnlockAccountAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens) =>
-        await SetLockAsync(accountId, http, users, tokens, null);
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder) =>
+        await SetLockAsync(accountId, http, users, tokens, recorder, null);
 
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SetLockAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, DateTimeOffset? until)
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder, DateTimeOffset? until)
     {
         var user = await users.FindByIdAsync(accountId);
         if (user is null)
@@ -177,14 +141,21 @@ public static class AccountApi
             return Problem(StatusCodes.Status409Conflict, 30012, "不能停用自己的账号");
         }
 
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, until);
-        if (until is null)
+        // The change and its audit entry commit together or not at all.
+        await using (var transaction = await recorder.BeginAsync(http.RequestAborted))
         {
-            await users.ResetAccessFailedCountAsync(user);
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, until);
+            if (until is null)
+            {
+                await users.ResetAccessFailedCountAsync(user);
+            }
+
+            await users.UpdateSecurityStampAsync(user);
+            await recorder.RecordAccountActionAsync(http, until is null ? "UnlockAccount" : "LockAccount", user.Id, http.RequestAborted);
+            await transaction.CommitAsync(http.RequestAborted);
         }
 
-        await users.UpdateSecurityStampAsync(user);
         tokens.Forget(user.Id);
         return TypedResults.Ok(ToDto(user));
     }
@@ -202,7 +173,8 @@ public static class AccountApi
     }
 
     private static async Task<Results<Created<CreatedAccountDto>, ProblemHttpResult>> CreateAccountAsync(
-        AccountRequest request, UserManager<SojournUser> users, IdentityProtector protector, ChinaClock clock, TimeProvider time)
+        AccountRequest request, HttpContext http, UserManager<SojournUser> users, IdentityProtector protector, ChinaClock clock,
+        TimeProvider time, AuditRecorder recorder)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -251,6 +223,8 @@ public static class AccountApi
             PersonIdHmac = personHmac,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
+        // The account and its audit entry commit together or not at all.
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
         var created = await users.CreateAsync(user, request.Password ?? "");
         if (!created.Succeeded)
         {
@@ -268,6 +242,8 @@ public static class AccountApi
             await users.SetTwoFactorEnabledAsync(user, true);
         }
 
+        await recorder.RecordAccountActionAsync(http, "CreateAccount", user.Id, http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
         return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}", new CreatedAccountDto(ToDto(user), key));
     }
 
@@ -315,9 +291,9 @@ public static class AccountApi
 
     private static async Task<IResult> SignInFormAsync(
         [FromForm] string? userName, [FromForm] string? password, [FromForm] string? totp,
-        UserManager<SojournUser> users, SignInManager<SojournUser> signIn)
+        HttpContext http, SignInGuard guard, SignInManager<SojournUser> signIn)
     {
-        var (user, _) = await CheckAsync(new SignInRequest(userName, password, totp), users, signIn);
+        var (user, _) = await guard.CheckAsync(new SignInRequest(userName, password, totp), http);
         if (user is null)
         {
             return Results.Redirect("/account/sign-in?error=1");

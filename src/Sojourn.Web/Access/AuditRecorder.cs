@@ -83,6 +83,38 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         }
     }
 
+    /// <summary>
+    /// An account action (create, lock, unlock, token revocation) is recorded like a read: who, when, from where,
+    /// which account (in <c>Fields</c>, as <c>account:{id}</c>). Call inside <see cref="BeginAsync"/>'s transaction so
+    /// the change and its entry commit together.
+    /// </summary>
+    public async Task RecordAccountActionAsync(HttpContext http, string operation, string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var entry = new AuditEntry
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            AccountId = http.User.AccountId(),
+            ActorRole = http.User.Role() ?? "",
+            Office = http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
+            Action = "account",
+            Operation = operation,
+            Fields = "account:" + accountId,
+            Purpose = Purpose(http),
+            Ip = http.Connection.RemoteIpAddress?.ToString(),
+            PrevHash = "",
+            Hash = "",
+        };
+        if (_current is { IsOpen: true } open)
+        {
+            await open.AppendAsync([entry], cancellationToken);
+        }
+        else
+        {
+            await AuditChain.AppendAsync(requestDb, [entry], cancellationToken);
+        }
+    }
+
     public static string? Purpose(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 using Scalar.AspNetCore;
 using Sojourn.Data;
 using Sojourn.Data.Security;
@@ -29,6 +30,16 @@ public static class HostingExtensions
         var configuration = builder.Configuration;
         DefaultAddress.UseUnlessConfigured(builder);
 
+        // The server's software is nobody's business.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        // HSTS on HTTPS requests (not for localhost); behind a TLS-terminating proxy on this host,
+        // Sojourn:Host:ForwardedHeaders=true makes its X-Forwarded-Proto count.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         services.AddProblemDetails();
         services.AddExceptionHandler<UnexpectedExceptionHandler>();
         // Bad request bodies throw, so the exception handler turns them into a 400 ProblemDetails.
@@ -68,6 +79,12 @@ public static class HostingExtensions
             o.FallBackToParentCultures = true;
             o.FallBackToParentUICultures = true;
         });
+        if (app.Configuration.GetValue("Sojourn:Host:ForwardedHeaders", false))
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Signed in before the idempotency cache, so replays are checked against an authorised request.

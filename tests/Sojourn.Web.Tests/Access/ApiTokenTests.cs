@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
 using Sojourn.Web.Tests.Infrastructure;
 
@@ -91,6 +93,12 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
         const string password = "Correct-Horse-42";
         var created = await Json(await admin.PostAsJsonAsync("/api/v1/admin/accounts", new { userName, password, role = Roles.Reporter }));
         var accountId = (string)created["account"]!["id"]!;
+        using (var scope = Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Operation == "CreateAccount" && e.Fields == "account:" + accountId));
+        }
+
         using var anonymous = Factory.CreateClient();
         var token = (string)(await Json(await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })))["token"]!;
         using var client = Bearer(token);
@@ -100,13 +108,34 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
 
         Assert.True((bool)locked["locked"]!);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.Locked, (await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })).StatusCode);
 
         var unlocked = await Json(await admin.PostAsync($"/api/v1/admin/accounts/{accountId}/unlock", null));
 
         Assert.False((bool)unlocked["locked"]!);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password })).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task AccountActions_LockUnlockRevoke_AreAuditedWithTheAdministrator()
+    {
+        var account = await Factory.CreateAsync(Roles.Collector);
+        var admin = await Factory.CreateAsync(Roles.Administrator, "", "");
+        using var client = Factory.ClientFor(admin);
+        using var owner = Factory.ClientFor(account);
+        var tokenId = await TokenIdAsync(owner, "test");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/admin/accounts/{account.Id}/lock", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/admin/accounts/{account.Id}/unlock", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/admin/accounts/{account.Id}/tokens/{tokenId}")).StatusCode);
+
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + account.Id).OrderBy(e => e.Seq).ToListAsync();
+        Assert.Equal(["LockAccount", "UnlockAccount", "RevokeAccountToken"], entries.Select(e => e.Operation));
+        Assert.All(entries, e => Assert.Equal(admin.Id, e.AccountId));
+        Assert.All(entries, e => Assert.Equal("account", e.Action));
     }
 
     [SkippableFact]

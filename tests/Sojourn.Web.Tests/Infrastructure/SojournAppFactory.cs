@@ -32,6 +32,9 @@ public sealed class TestClock : TimeProvider
     public DateOnly Today => DateOnly.FromDateTime(_now.UtcDateTime.AddHours(8));
 
     public void Reset() => _now = FixedTimeProvider.Now;
+
+    /// <summary>Moves the clock on by a span (waits, back-offs).</summary>
+    public void Advance(TimeSpan by) => _now += by;
 }
 
 public enum DatabaseKind
