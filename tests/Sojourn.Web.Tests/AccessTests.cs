@@ -355,7 +355,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
     [SkippableFact]
     public async Task Statistics_Analyst_GetsCountsWithSmallCellsSuppressed()
     {
-        await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration(residenceDivision: "140107"));
+        await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer, "140107", ""), TestData.Declaration(residenceDivision: "140107"));
         using var analyst = await Factory.ClientAsAsync(Roles.Analyst, "140107", "");
 
         var rows = (await Json(await analyst.GetAsync("/api/v1/statistics/registrations"))).AsArray();
