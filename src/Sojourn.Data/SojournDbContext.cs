@@ -244,7 +244,8 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
                     throw new InvalidFieldException(field, $"{field}: characters that are not allowed");
                 }
 
-                if (property.Metadata.GetMaxLength() is { } max && value.Length > max)
+                // Columns mapped as "text" are unbounded whatever the convention's length says.
+                if (property.Metadata.GetColumnType() != "text" && property.Metadata.GetMaxLength() is { } max && value.Length > max)
                 {
                     throw new InvalidFieldException(field, $"{field}: longer than {max} characters");
                 }
