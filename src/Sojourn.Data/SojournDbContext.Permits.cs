@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Data.Permits;
+using Sojourn.Data.Validation;
 
 namespace Sojourn.Data;
 
@@ -19,7 +20,7 @@ public abstract partial class SojournDbContext
             e.Property(p => p.Kind).HasMaxLength(16);
             e.Property(p => p.Status).HasMaxLength(16);
             e.Property(p => p.PermitNumber).HasMaxLength(32);
-            e.Property(p => p.PersonName).HasMaxLength(100);
+            e.Property(p => p.PersonName).HasMaxLength(ColumnLengths.PersonName);
             e.Property(p => p.PersonIdCipher).HasMaxLength(200);
             e.Property(p => p.PersonIdHmac).HasMaxLength(64);
             e.Property(p => p.PersonIdMasked).HasMaxLength(18);
@@ -28,12 +29,12 @@ public abstract partial class SojournDbContext
             e.Property(p => p.PhoneCipher).HasMaxLength(200);
             e.Property(p => p.ResidenceDivisionCode).HasMaxLength(12);
             e.Property(p => p.StationCode).HasMaxLength(12);
-            e.Property(p => p.StationName).HasMaxLength(100);
+            e.Property(p => p.StationName).HasMaxLength(ColumnLengths.StationName);
             e.Property(p => p.AuthorityCode).HasMaxLength(6);
-            e.Property(p => p.AuthorityName).HasMaxLength(100);
+            e.Property(p => p.AuthorityName).HasMaxLength(ColumnLengths.AuthorityName);
             e.Property(p => p.PolicyId).HasMaxLength(32);
             e.Property(p => p.ApplicantRelation).HasMaxLength(16);
-            e.Property(p => p.ApplicantName).HasMaxLength(100);
+            e.Property(p => p.ApplicantName).HasMaxLength(ColumnLengths.PersonName);
             e.Property(p => p.FactsJson).HasColumnType("text");
             e.Property(p => p.CreatedBy).HasMaxLength(64);
             e.Ignore(p => p.IsCurrent);
@@ -62,8 +63,8 @@ public abstract partial class SojournDbContext
             e.Property(v => v.StatusAfter).HasMaxLength(16);
             e.Property(v => v.Actor).HasMaxLength(64);
             e.Property(v => v.ActorRole).HasMaxLength(32);
-            e.Property(v => v.Office).HasMaxLength(100);
-            e.Property(v => v.Reason).HasMaxLength(1000);
+            e.Property(v => v.Office).HasMaxLength(ColumnLengths.OfficeName);
+            e.Property(v => v.Reason).HasMaxLength(ColumnLengths.PermitReason);
             e.Property(v => v.Basis).HasMaxLength(400);
             e.Property(v => v.Engine).HasColumnType("text");
             e.Property(v => v.Details).HasColumnType("text");
@@ -116,8 +117,8 @@ public abstract partial class SojournDbContext
             e.Property(c => c.Channel).HasMaxLength(8);
             e.Property(c => c.AccountId).HasMaxLength(64);
             e.Property(c => c.Role).HasMaxLength(32);
-            e.Property(c => c.Office).HasMaxLength(100);
-            e.Property(c => c.Purpose).HasMaxLength(200);
+            e.Property(c => c.Office).HasMaxLength(ColumnLengths.OfficeName);
+            e.Property(c => c.Purpose).HasMaxLength(ColumnLengths.AuditPurpose);
             e.Property(c => c.Ip).HasMaxLength(64);
             e.Property(c => c.PermitNumber).HasMaxLength(32);
             e.Property(c => c.AuthorityCode).HasMaxLength(6);

@@ -7,6 +7,8 @@ using Sojourn.Data.Idempotency;
 using Sojourn.Data.Permits;
 using Sojourn.Data.Registrations;
 using Sojourn.Data.Security;
+using Sojourn.Data.Validation;
+using Sojourn.Domain;
 
 namespace Sojourn.Data;
 
@@ -58,7 +60,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         // All instants are UTC; SQLite forgets the kind, PostgreSQL's timestamptz insists on it.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configurationBuilder.Properties<string>().HaveMaxLength(400);
+        configurationBuilder.Properties<string>().HaveMaxLength(ColumnLengths.Default);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -74,10 +76,10 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             e.Property(r => r.Status).HasMaxLength(16);
             e.Property(r => r.PersonIdHmac).HasMaxLength(64);
             e.Property(r => r.PersonIdMasked).HasMaxLength(18);
-            e.Property(r => r.PersonName).HasMaxLength(100);
+            e.Property(r => r.PersonName).HasMaxLength(ColumnLengths.PersonName);
             e.Property(r => r.ResidenceDivisionCode).HasMaxLength(12);
             e.Property(r => r.StationCode).HasMaxLength(12);
-            e.Property(r => r.StationName).HasMaxLength(100);
+            e.Property(r => r.StationName).HasMaxLength(ColumnLengths.StationName);
             e.Property(r => r.CertificateNumber).HasMaxLength(32);
             e.Ignore(r => r.IsOpen);
             e.HasIndex(r => r.CertificateNumber).IsUnique();
@@ -164,6 +166,8 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
     /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        EnsureWritesWithinJurisdiction();
+        EnsureStoredTextFits();
         if (protector is not null)
         {
             foreach (var entry in ChangeTracker.Entries<RegistrationVersion>().Where(e => e.State == EntityState.Added))
@@ -183,6 +187,70 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         }
 
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes obey the same jurisdiction as reads (the query filters above): an official cannot create or move a
+    /// registration or permit outside their divisions and stations. Checked here, before anything is sent, so
+    /// that no endpoint can forget it and nothing is half-saved.
+    /// </summary>
+    private void EnsureWritesWithinJurisdiction()
+    {
+        var scope = Scope;
+        if (scope.Reach != ActorReach.Jurisdiction)
+        {
+            return;
+        }
+
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            var (division, station) = entry.Entity switch
+            {
+                Registration r => (r.ResidenceDivisionCode, r.StationCode),
+                RegistrationVersion v => (v.ResidenceDivisionCode, v.StationCode),
+                Permit p => (p.ResidenceDivisionCode, p.StationCode),
+                _ => (null, null),
+            };
+            if (division is null || scope.CoversResidence(division, station))
+            {
+                continue;
+            }
+
+            throw new OutsideJurisdictionException(division);
+        }
+    }
+
+    /// <summary>
+    /// The backstop behind the boundary checks: every string written obeys <see cref="StoredText"/> and its
+    /// column's length (read from this model, the same place the columns take it). A value that slipped past
+    /// the boundary becomes a 400 naming the field instead of a provider error (NUL on PostgreSQL) or a
+    /// silently truncated or refused row.
+    /// </summary>
+    private void EnsureStoredTextFits()
+    {
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is not string value
+                    || (entry.State == EntityState.Modified && !property.IsModified))
+                {
+                    continue;
+                }
+
+                var field = char.ToLowerInvariant(property.Metadata.Name[0]) + property.Metadata.Name[1..];
+                if (!StoredText.IsSafe(value))
+                {
+                    throw new InvalidFieldException(field, $"{field}: characters that are not allowed");
+                }
+
+                // Columns mapped as "text" are unbounded whatever the convention's length says.
+                if (property.Metadata.GetColumnType() != "text" && property.Metadata.GetMaxLength() is { } max && value.Length > max)
+                {
+                    throw new InvalidFieldException(field, $"{field}: longer than {max} characters");
+                }
+            }
+        }
     }
 
     private static void ConfigureAccess(ModelBuilder modelBuilder)
@@ -229,7 +297,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.HasKey(t => t.Id);
             b.Property(t => t.Id).ValueGeneratedNever();
             b.Property(t => t.TokenHash).HasMaxLength(64);
-            b.Property(t => t.Name).HasMaxLength(100);
+            b.Property(t => t.Name).HasMaxLength(ColumnLengths.TokenName);
             b.HasIndex(t => t.TokenHash).IsUnique();
             b.HasOne<SojournUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -241,12 +309,12 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.Property(a => a.Seq).ValueGeneratedNever();
             b.Property(a => a.AccountId).HasMaxLength(64);
             b.Property(a => a.ActorRole).HasMaxLength(32);
-            b.Property(a => a.Office).HasMaxLength(100);
+            b.Property(a => a.Office).HasMaxLength(ColumnLengths.OfficeName);
             b.Property(a => a.Action).HasMaxLength(16);
             b.Property(a => a.Operation).HasMaxLength(64);
             b.Property(a => a.PersonIdHmac).HasMaxLength(64);
             b.Property(a => a.ResidenceDivisionCode).HasMaxLength(12);
-            b.Property(a => a.Purpose).HasMaxLength(200);
+            b.Property(a => a.Purpose).HasMaxLength(ColumnLengths.AuditPurpose);
             b.Property(a => a.Ip).HasMaxLength(64);
             b.Property(a => a.PrevHash).HasMaxLength(64);
             b.Property(a => a.Hash).HasMaxLength(64);

@@ -8,6 +8,7 @@ builder.AddSojournHost();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
 builder.Services.AddPermits();
+builder.Services.AddPolicy(builder.Configuration);
 
 var app = builder.Build();
 app.UseSojournHost();

@@ -147,6 +147,27 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
     }
 
     [SkippableFact]
+    public async Task Matrix_WritesAcrossJurisdictions_RefusedForEveryOfficialRole()
+    {
+        var failures = new List<string>();
+        foreach (var role in Officials)
+        {
+            using var client = await Factory.ClientAsAsync(role, "140105", "140105000001");
+            foreach (var division in new[] { "140105", "140106", "320106" })
+            {
+                var response = await client.PostAsJsonAsync(Base, TestData.Declaration(residenceDivision: division));
+                var expected = division == "140105" ? HttpStatusCode.Created : HttpStatusCode.Forbidden;
+                if (response.StatusCode != expected)
+                {
+                    failures.Add($"{role} declaring in {division}: expected {(int)expected}, got {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [SkippableFact]
     public async Task List_OfficerOfOneCounty_SeesNoRecordOfAnother()
     {
         var outside = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer, "140106", ""), TestData.Declaration(residenceDivision: "140106"));
@@ -341,7 +362,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
     [SkippableFact]
     public async Task Statistics_Analyst_GetsCountsWithSmallCellsSuppressed()
     {
-        await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration(residenceDivision: "140107"));
+        await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer, "140107", ""), TestData.Declaration(residenceDivision: "140107"));
         using var analyst = await Factory.ClientAsAsync(Roles.Analyst, "140107", "");
 
         var rows = (await Json(await analyst.GetAsync("/api/v1/statistics/registrations"))).AsArray();

@@ -29,6 +29,23 @@ public sealed record ActorScope(
 {
     public static readonly ActorScope System = new(ActorReach.System, [], [], null, null);
     public static readonly ActorScope Nobody = new(ActorReach.None, [], [], null, null);
+
+    /// <summary>
+    /// Whether an official may write a record of this residence division (or station): the same test as the
+    /// read filter, so what an official may save is exactly what they can see afterwards. Other reaches are
+    /// bounded elsewhere (a migrant to their own number, a reporter to what they declared).
+    /// </summary>
+    public bool CoversResidence(string divisionCode, string? stationCode) =>
+        Reach != ActorReach.Jurisdiction
+        || Divisions.Any(d => divisionCode.StartsWith(d, StringComparison.Ordinal))
+        || (stationCode is not null && Stations.Contains(stationCode, StringComparer.Ordinal));
+}
+
+/// <summary>An official tried to save a record outside their jurisdiction; nothing was written.</summary>
+public sealed class OutsideJurisdictionException(string divisionCode)
+    : InvalidOperationException("The record's residence division is outside the actor's jurisdiction.")
+{
+    public string DivisionCode { get; } = divisionCode;
 }
 
 /// <summary>Supplies the scope of whoever is acting now; the web host derives it from the signed-in account.</summary>

@@ -246,9 +246,13 @@ public sealed class CaseParser
             return null;
         }
 
-        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 0
-            ? i
-            : throw new CaseRejected($"{field} 应为非负整数。", field);
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i) || i < 0)
+        {
+            throw new CaseRejected($"{field} 应为非负整数。", field);
+        }
+
+        // A technical bound, not a legal one: day and month counts beyond it overflow the calendar arithmetic.
+        return i <= MaxCount ? i : throw new CaseRejected($"{field} 不能超过 {MaxCount}。", field);
     }
 
     private static bool Bool(JsonElement obj, string name, string field)
@@ -293,8 +297,27 @@ public sealed class CaseParser
             throw new CaseRejected(string.Create(CultureInfo.InvariantCulture, $"{field} 应为{shape}。"), field);
         }
 
+        if (m.Date < MinDate || m.Date > MaxDate)
+        {
+            throw new CaseRejected(string.Create(CultureInfo.InvariantCulture,
+                $"{field} 超出可评估的日期范围（{MinDate:yyyy-MM-dd} 至 {MaxDate:yyyy-MM-dd}）。"), field);
+        }
+
         return m;
     }
+
+    /// <summary>
+    /// The dates a case may carry. Technical bounds, not legal ones: every period the policies define (years
+    /// of validity, months of residence) added to a date inside them stays far from DateOnly.MaxValue, and
+    /// no living person was born before the lower one.
+    /// </summary>
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+
+    /// <inheritdoc cref="MinDate"/>
+    public static readonly DateOnly MaxDate = new(2199, 12, 31);
+
+    /// <summary>The largest day or month count a case may carry (see <see cref="MinDate"/>).</summary>
+    public const int MaxCount = 36_500;
 
     private sealed class CaseRejected(string message, string field) : Exception(message)
     {

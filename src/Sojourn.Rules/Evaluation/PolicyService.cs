@@ -38,7 +38,15 @@ public sealed class PolicyService
             return (null, new CaseError($"行政区划 {c.ResidenceDivision} 在 {c.AsOf:yyyy-MM-dd} 无施行中的政策。", "stay.residenceDivision"));
         }
 
-        return (_evaluator.Evaluate(c, policy), null);
+        try
+        {
+            return (_evaluator.Evaluate(c, policy), null);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Backstop behind the parser's bounds: calendar arithmetic past the representable dates.
+            return (null, new CaseError("案例中的日期或期限超出可计算的范围。", "asOf"));
+        }
     }
 
     /// <summary>

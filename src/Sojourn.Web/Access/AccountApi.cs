@@ -201,6 +201,12 @@ public static class AccountApi
             }
         }
 
+        // The office is copied into every audit entry of the account: it must fit that column.
+        if (request.Office?.Trim() is { Length: > Data.Validation.ColumnLengths.OfficeName })
+        {
+            errors["office"] = [Messages.Format("Field_TooLong", "单位", Data.Validation.ColumnLengths.OfficeName)];
+        }
+
         var divisions = (request.Divisions ?? []).Select(d => d.Trim()).ToArray();
         if (divisions.Any(d => d.Length is < 2 or > 12 || !d.All(char.IsAsciiDigit)))
         {

@@ -81,7 +81,7 @@ public static class AuditApi
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(a => a.Seq).Skip((page - 1) * size).Take(size)
+        var items = await query.OrderByDescending(a => a.Seq).Skip(Paging.Skip(page, size)).Take(size)
             .Select(a => new AuditEntryDto(a.Seq, a.At, a.AccountId, a.ActorRole, a.Office, a.Action, a.Operation, a.RegistrationId, a.ResidenceDivisionCode, a.Fields, a.Purpose, a.Ip))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new PageDto<AuditEntryDto>(items, page, size, total));
@@ -93,7 +93,7 @@ public static class AuditApi
         var me = http.User.AccountId();
         var query = db.AuditEntries.AsNoTracking().Where(a => a.PersonIdHmac == person && a.AccountId != me);
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(a => a.Seq).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var items = await query.OrderByDescending(a => a.Seq).Skip(Paging.Skip(page, size)).Take(size).ToListAsync(cancellationToken);
         var departments = await query.Where(a => a.ActorRole.StartsWith("dept-")).Select(a => a.Office).Distinct().ToListAsync(cancellationToken);
         return new MyAccessLogDto(
             [.. items.Select(a => new AccessDto(a.At, a.Office, Labels.Role(a.ActorRole), Labels.Action(a.Action), a.Fields, a.Purpose))],

@@ -15,6 +15,11 @@ public sealed record ApiError(int Code, int Status, string TitleKey)
     public static readonly ApiError IdempotencyInProgress = new(10006, StatusCodes.Status409Conflict, "Error_IdempotencyInProgress");
     public static readonly ApiError UnsupportedMediaType = new(10007, StatusCodes.Status415UnsupportedMediaType, "Error_UnsupportedMediaType");
 
+    // Input hardening (10040–10049).
+    public static readonly ApiError OutsideJurisdiction = new(10040, StatusCodes.Status403Forbidden, "Error_OutsideJurisdiction");
+    public static readonly ApiError UnsafeText = new(10041, StatusCodes.Status400BadRequest, "Error_ValidationFailed");
+    public static readonly ApiError TooManyCases = new(10042, StatusCodes.Status413PayloadTooLarge, "Error_TooManyCases");
+
     public static readonly ApiError RegistrationNotFound = new(20001, StatusCodes.Status404NotFound, "Error_RegistrationNotFound");
     public static readonly ApiError OpenStayExists = new(20002, StatusCodes.Status409Conflict, "Error_OpenStayExists");
     public static readonly ApiError RegistrationEnded = new(20003, StatusCodes.Status409Conflict, "Error_RegistrationEnded");

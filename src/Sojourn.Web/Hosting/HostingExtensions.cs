@@ -47,6 +47,8 @@ public static class HostingExtensions
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            // One text rule for every stored field, at the boundary (Domain.StoredText).
+            o.SerializerOptions.Converters.Add(new SafeStringConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddLocalization();
@@ -87,6 +89,7 @@ public static class HostingExtensions
         app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<TextBoundaryMiddleware>();
         // Signed in before the idempotency cache, so replays are checked against an authorised request.
         Access.AccessModule.UseAccess(app);
         app.UseMiddleware<IdempotencyMiddleware>();

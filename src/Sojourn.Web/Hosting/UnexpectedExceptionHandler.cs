@@ -14,7 +14,23 @@ public sealed class UnexpectedExceptionHandler(
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         Microsoft.AspNetCore.Mvc.ProblemDetails problem;
-        if (exception is BadHttpRequestException bad)
+        if (exception is Data.Access.OutsideJurisdictionException outside)
+        {
+            // Thrown by the data layer before anything is sent: a refused write, not a fault.
+            problem = ApiProblems.Create(ApiError.OutsideJurisdiction, Messages.Format("Error_OutsideJurisdiction_Detail", outside.DivisionCode));
+        }
+        else if (exception is Data.Validation.InvalidFieldException invalid)
+        {
+            problem = ApiProblems.Create(ApiError.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
+                new Dictionary<string, string[]> { [invalid.Field] = [Messages.Format("Field_NotStorable", invalid.Field)] });
+        }
+        else if (exception is BadHttpRequestException badText && FindJsonException(badText) is UnsafeTextException unsafeText)
+        {
+            var field = unsafeText.Path is { Length: > 1 } path ? ToFieldName(path) : "body";
+            problem = ApiProblems.Create(ApiError.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
+                new Dictionary<string, string[]> { [field] = [Messages.Format("Field_UnsafeText", field)] });
+        }
+        else if (exception is BadHttpRequestException bad)
         {
             var json = FindJsonException(bad);
             var field = json?.Path is { Length: > 1 } path ? ToFieldName(path) : "body";

@@ -51,7 +51,7 @@ public static class GetPermit
                 // The review queue reads best by deadline: the nearest issuance or endorsement deadline first.
                 var items = await query.OrderBy(p => p.Status == Data.Permits.PermitStatus.Applied ? p.IssueDue : p.EndorsementDue)
                     .ThenBy(p => p.Id)
-                    .Skip((number - 1) * size).Take(size).ToListAsync(ct);
+                    .Skip(Hosting.Paging.Skip(number, size)).Take(size).ToListAsync(ct);
                 var total = await query.CountAsync(ct);
                 return TypedResults.Ok(new PermitPage(items.Select(ctx.ToDto).ToList(), number, size, total));
             })

@@ -54,12 +54,17 @@ public static class RecordTransitionalPermit
             return PermitStepKit.Invalid("issuedOn", request.IssuedOn is null ? "Permit_FieldRequired" : "Permit_DayInFuture", "issuedOn");
         }
 
-        if (request.ValidUntil is not { } validUntil || validUntil < issuedOn)
+        if (request.ValidUntil is not { } validUntil)
         {
             return PermitStepKit.Invalid("validUntil", "Permit_FieldRequired", "validUntil");
         }
 
-        if (string.IsNullOrWhiteSpace(request.AuthorityName) || request.AuthorityName.Length > 100)
+        if (validUntil < issuedOn)
+        {
+            return PermitStepKit.Invalid("validUntil", "Permit_EndsBeforeStart", "validUntil", "issuedOn");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.AuthorityName) || request.AuthorityName.Length > Data.Validation.ColumnLengths.AuthorityName)
         {
             return PermitStepKit.Invalid("authorityName", "Permit_FieldRequired", "authorityName");
         }

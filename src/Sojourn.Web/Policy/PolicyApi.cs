@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Web.Hosting;
 
@@ -11,6 +13,23 @@ namespace Sojourn.Web.Policy;
 /// </summary>
 public static class PolicyApi
 {
+    /// <summary>The rate-limit policy of the anonymous evaluate endpoint (per client address).</summary>
+    public const string EvaluateLimit = "policy-evaluate";
+
+    /// <summary>Limits of the anonymous endpoint (<c>Sojourn:Policy</c>) and its rate limiter.</summary>
+    public static IServiceCollection AddPolicy(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Sojourn:Policy");
+        services.Configure<PolicyApiOptions>(section);
+        var limits = section.Get<PolicyApiOptions>() ?? new PolicyApiOptions();
+        // Anyone may call it, so CPU per caller is bounded: requests per minute here, cases per request below.
+        services.AddRateLimiter(o => o.AddPolicy(EvaluateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.EvaluationsPerMinute, Window = TimeSpan.FromMinutes(1) })));
+        return services;
+    }
+
     /// <summary>Maps the policy endpoints.</summary>
     public static IEndpointRouteBuilder MapPolicy(this IEndpointRouteBuilder app)
     {
@@ -18,14 +37,18 @@ public static class PolicyApi
         // keeps nothing of the case, so it needs no account (and is never audited as a read).
         var group = app.MapGroup("/api/v1/policy").WithTags("Policy").AllowAnonymous();
         group.MapPost("/evaluate", EvaluateAsync)
+            .RequireRateLimiting(EvaluateLimit)
             .Accepts<JsonElement>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("按政策评估一个或一组案例（义务、期限、居住证资格、罚则、权益）");
         return app;
     }
 
-    private static async Task<IResult> EvaluateAsync(HttpRequest request, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> EvaluateAsync(
+        HttpRequest request, TimeProvider time, IOptions<PolicyApiOptions> options, CancellationToken ct)
     {
         JsonDocument doc;
         try
@@ -39,6 +62,12 @@ public static class PolicyApi
 
         using (doc)
         {
+            var max = options.Value.MaxCasesPerRequest;
+            if (doc.RootElement.ValueKind == JsonValueKind.Array && doc.RootElement.GetArrayLength() > max)
+            {
+                return ApiProblems.Result(ApiError.TooManyCases, Messages.Format("Error_TooManyCases_Detail", max));
+            }
+
             var service = new PolicyService(Evaluator.Default, time);
             using var buffer = new MemoryStream();
             var errors = new List<CaseError>();
@@ -92,4 +121,14 @@ public static class PolicyApi
             ResultWriter.Write(w, result!);
         }
     }
+}
+
+/// <summary>Limits of the anonymous evaluate endpoint (not legal values): <c>Sojourn:Policy</c>.</summary>
+public sealed class PolicyApiOptions
+{
+    /// <summary>Evaluate requests per client address per minute.</summary>
+    public int EvaluationsPerMinute { get; set; } = 60;
+
+    /// <summary>Cases in one request (an array body); more is a 413.</summary>
+    public int MaxCasesPerRequest { get; set; } = 1000;
 }

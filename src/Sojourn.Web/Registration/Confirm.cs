@@ -57,11 +57,19 @@ public static class Confirm
         {
             errors.Add("stationName", "Field_Required", Messages.Get("Label_StationName"));
         }
+        else if (stationName.Length > Data.Validation.ColumnLengths.StationName)
+        {
+            errors.Add("stationName", "Field_TooLong", Messages.Get("Label_StationName"), Data.Validation.ColumnLengths.StationName);
+        }
 
         var officer = request.OfficerName?.Trim();
         if (string.IsNullOrEmpty(officer))
         {
             errors.Add("officerName", "Field_Required", Messages.Get("Label_OfficerName"));
+        }
+        else if (officer.Length > Data.Validation.ColumnLengths.DeclarantName)
+        {
+            errors.Add("officerName", "Field_TooLong", Messages.Get("Label_OfficerName"), Data.Validation.ColumnLengths.DeclarantName);
         }
 
         if (errors.Any)

@@ -41,6 +41,13 @@ public static class DeclareRegistration
             return Access.AccountApi.Problem(StatusCodes.Status403Forbidden, 30006, "本人只能为自己申报居住登记");
         }
 
+        // Writes obey the read jurisdiction (the data layer refuses too; this answers before any lookup).
+        if (!ctx.Scope.CoversResidence(record.ResidenceDivisionCode, null))
+        {
+            return Hosting.ApiProblems.Result(Hosting.ApiError.OutsideJurisdiction,
+                Hosting.Messages.Format("Error_OutsideJurisdiction_Detail", record.ResidenceDivisionCode));
+        }
+
         var addressKey = Data.Registrations.Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
         if (await ctx.HasOtherOpenStayAsync(record.IdNumberHmac, addressKey, null, cancellationToken))
         {

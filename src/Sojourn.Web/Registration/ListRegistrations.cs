@@ -79,7 +79,7 @@ public static class ListRegistrations
         var total = await query.CountAsync(cancellationToken);
         var items = await query
             .OrderByDescending(r => r.DeclaredAt).ThenBy(r => r.Id)
-            .Skip((number - 1) * size).Take(size)
+            .Skip(Hosting.Paging.Skip(number, size)).Take(size)
             .Select(r => new RegistrationSummaryDto(
                 r.Id, r.Status, r.Version, r.PersonName, r.PersonIdMasked, r.ResidenceDivisionCode,
                 r.StationCode, r.CertificateNumber, r.ArrivedOn, r.DepartedOn, r.DeclaredAt))

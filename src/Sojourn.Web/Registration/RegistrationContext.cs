@@ -140,8 +140,18 @@ public sealed class RegistrationContext(
             name = personName;
         }
 
-        return new Declarant(channel, Truncate(name), input.Role is null ? null : Truncate(input.Role.Trim()));
-    }
+        // Too long is an error, never a silent cut (the column's length, one source).
+        if (name.Length > Data.Validation.ColumnLengths.DeclarantName)
+        {
+            errors.Add(prefix + "name", "Field_TooLong", Messages.Get("Label_DeclarantName"), Data.Validation.ColumnLengths.DeclarantName);
+        }
 
-    private static string Truncate(string s) => s.Length <= 100 ? s : s[..100];
+        var role = input.Role?.Trim();
+        if (role is { Length: > Data.Validation.ColumnLengths.DeclarantName })
+        {
+            errors.Add(prefix + "role", "Field_TooLong", Messages.Get("Label_DeclarantName"), Data.Validation.ColumnLengths.DeclarantName);
+        }
+
+        return new Declarant(channel, name, role);
+    }
 }

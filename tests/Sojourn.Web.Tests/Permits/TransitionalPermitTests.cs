@@ -118,6 +118,23 @@ public abstract class TransitionalPermitTests(SojournAppFactory? factory, string
     }
 
     [SkippableFact]
+    public async Task Transitional_ValidUntilBeforeIssuedOn_SaysSoNotRequired()
+    {
+        var place = PermitPlace.Shanxi;
+        using var officer = await Factory.CountyOfficerAsync(place);
+        var (registrationId, _) = await Factory.RegisteredAsync(officer, officer, place.Division, place.StationCode, place.StationName, RecordedOn);
+        var request = Request(registrationId);
+        request["validUntil"] = ApplyFlow.Iso(IssuedOn.AddDays(-1));
+
+        var response = await officer.PostAsJsonAsync($"{ChangeStepsFlow.Base}/transitional", request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (string?)(await ApplyFlow.Json(response))["errors"]!["validUntil"]![0];
+        Assert.Contains("issuedOn", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("请填写", message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Transitional_Migrant_Returns403()
     {
         var place = PermitPlace.Shanxi;
