@@ -455,6 +455,26 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         return core;
     }
 
+    /// <summary>The roles allowed on an endpoint by the matrix, or null for one it does not list.</summary>
+    internal static string[]? AllowedRoles(string key) => Expected.GetValueOrDefault(key);
+
+    /// <summary>A request body that works for the endpoint (the matrix's and the fuzz test's), or null.</summary>
+    internal static object? SampleBody(string key, string idNumber) => key switch
+    {
+        "DeclareRegistration" => TestData.Declaration(idNumber),
+        "ConfirmRegistration" => new { version = 1, stationCode = "140105000001", stationName = "亲贤派出所", officerName = "李警官" },
+        "CorrectRegistration" => new { version = 1, reason = "录入错误", changes = new { name = "王晓明" } },
+        "ChangeRegistration" => new { version = 1, changes = new { workplace = "太原市某公司" } },
+        "EndRegistration" => new { version = 1, departedOn = "2026-06-14" },
+        "SearchRegistrationsByIdNumber" => new { idNumber },
+        "POST /api/v1/policy/evaluate" => new { },
+        "SignIn" => new { userName = "nobody", password = "wrong" },
+        "CreateApiToken" => new { name = "matrix" },
+        "CreateAccount" => new { userName = "acct-" + Guid.NewGuid().ToString("N")[..8], password = "Correct-Horse-42", role = Roles.Collector, divisions = new[] { "140105" } },
+        "SearchAudit" => new { },
+        _ => IAuthorizationMatrixPart.All.Select(p => p.Body(key, idNumber)).FirstOrDefault(b => b is not null),
+    };
+
     private static HttpRequestMessage Build(string key, RouteEndpoint endpoint, string target, string idNumber)
     {
         // Other route values name nothing that exists: the handler answers its own 404, past the access checks.
@@ -464,21 +484,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var method = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods[0] ?? "GET";
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-        object? body = key switch
-        {
-            "DeclareRegistration" => TestData.Declaration(idNumber),
-            "ConfirmRegistration" => new { version = 1, stationCode = "140105000001", stationName = "亲贤派出所", officerName = "李警官" },
-            "CorrectRegistration" => new { version = 1, reason = "录入错误", changes = new { name = "王晓明" } },
-            "ChangeRegistration" => new { version = 1, changes = new { workplace = "太原市某公司" } },
-            "EndRegistration" => new { version = 1, departedOn = "2026-06-14" },
-            "SearchRegistrationsByIdNumber" => new { idNumber },
-            "POST /api/v1/policy/evaluate" => new { },
-            "SignIn" => new { userName = "nobody", password = "wrong" },
-            "CreateApiToken" => new { name = "matrix" },
-            "CreateAccount" => new { userName = "acct-" + Guid.NewGuid().ToString("N")[..8], password = "Correct-Horse-42", role = Roles.Collector, divisions = new[] { "140105" } },
-            "SearchAudit" => new { },
-            _ => IAuthorizationMatrixPart.All.Select(p => p.Body(key, idNumber)).FirstOrDefault(b => b is not null),
-        };
+        var body = SampleBody(key, idNumber);
         if (key == "UploadRegistrationPhoto")
         {
             request.Content = new ByteArrayContent(TestData.Jpeg(1024));

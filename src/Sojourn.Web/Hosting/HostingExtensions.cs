@@ -49,6 +49,10 @@ public static class HostingExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             // One text rule for every stored field, at the boundary (Domain.StoredText).
             o.SerializerOptions.Converters.Add(new SafeStringConverter());
+            foreach (var converter in BoundedDates.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddLocalization();

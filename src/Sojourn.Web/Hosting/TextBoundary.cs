@@ -1,11 +1,31 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sojourn.Domain;
 
 namespace Sojourn.Web.Hosting;
 
-/// <summary>A JSON string that breaks <see cref="StoredText"/>; System.Text.Json adds the field's path.</summary>
-public sealed class UnsafeTextException() : JsonException("Text contains characters that are not allowed.");
+/// <summary>
+/// A JSON value refused at the boundary, before any endpoint sees it; System.Text.Json adds the field's path and the
+/// exception handler answers 400 (errorCode 10041) with the message named here for that field.
+/// </summary>
+public abstract class BoundaryValueException(string messageKey, params object[] arguments) : JsonException("Value refused at the boundary.")
+{
+    /// <summary>The resource key of the field message; its {0} is the field name, then <see cref="Arguments"/>.</summary>
+    public string MessageKey { get; } = messageKey;
+
+    public IReadOnlyList<object> Arguments { get; } = arguments;
+}
+
+/// <summary>A JSON string that breaks <see cref="StoredText"/>.</summary>
+public sealed class UnsafeTextException() : BoundaryValueException("Field_UnsafeText");
+
+/// <summary>A JSON string longer than any field Sojourn takes (<see cref="SafeStringConverter.MaxLength"/>).</summary>
+public sealed class OverlongTextException() : BoundaryValueException("Field_TooLong", SafeStringConverter.MaxLength);
+
+/// <summary>A date outside the years any record or rule can be about (<see cref="BoundedDates"/>).</summary>
+public sealed class DateOutOfRangeException() : BoundaryValueException(
+    "Field_DateOutOfRange", BoundedDates.Min.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), BoundedDates.Max.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
 /// <summary>
 /// Applies the stored-text rule to every string of every JSON request body at the boundary, so each
@@ -13,6 +33,13 @@ public sealed class UnsafeTextException() : JsonException("Text contains charact
 /// </summary>
 public sealed class SafeStringConverter : JsonConverter<string>
 {
+    /// <summary>
+    /// No string Sojourn takes is longer (the longest, an e-permit credential, is under 2,000 characters); each stored
+    /// field's own, smaller limit comes from its column (Data.Validation.ColumnLengths). This one also bounds
+    /// filters and other strings that are never stored.
+    /// </summary>
+    public const int MaxLength = 4096;
+
     public override bool HandleNull => false;
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -23,6 +50,11 @@ public sealed class SafeStringConverter : JsonConverter<string>
         }
 
         var value = reader.GetString();
+        if (value is { Length: > MaxLength })
+        {
+            throw new OverlongTextException();
+        }
+
         return StoredText.IsSafe(value) ? value : throw new UnsafeTextException();
     }
 
@@ -69,5 +101,52 @@ public sealed class TextBoundaryMiddleware(RequestDelegate next)
             HttpContext = context,
             ProblemDetails = problem,
         });
+    }
+}
+
+/// <summary>
+/// Dates in JSON bodies stay within the years the rules engine accepts (Rules.Evaluation.CaseParser.MinDate–MaxDate):
+/// a date near 9999-12-31 overflows date arithmetic, and no record or deadline is about year 1 or 9999.
+/// </summary>
+public static class BoundedDates
+{
+    public static DateOnly Min => Rules.Evaluation.CaseParser.MinDate;
+
+    public static DateOnly Max => Rules.Evaluation.CaseParser.MaxDate;
+
+    public static JsonConverter[] Converters { get; } = [new DateOnlyConverter(), new DateTimeOffsetConverter(), new DateTimeConverter()];
+
+    private static T Check<T>(T value, DateOnly day) => day < Min || day > Max ? throw new DateOutOfRangeException() : value;
+
+    private sealed class DateOnlyConverter : JsonConverter<DateOnly>
+    {
+        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String
+                && DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? Check(day, day)
+                : throw new JsonException();
+
+        public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    private sealed class DateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value)
+                ? Check(value, DateOnly.FromDateTime(value.UtcDateTime))
+                : throw new JsonException();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
+    private sealed class DateTimeConverter : JsonConverter<DateTime>
+    {
+        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && reader.TryGetDateTime(out var value)
+                ? Check(value, DateOnly.FromDateTime(value))
+                : throw new JsonException();
+
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 }

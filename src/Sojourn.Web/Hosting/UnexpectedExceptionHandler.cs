@@ -24,11 +24,11 @@ public sealed class UnexpectedExceptionHandler(
             problem = ApiProblems.Create(ApiError.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
                 new Dictionary<string, string[]> { [invalid.Field] = [Messages.Format("Field_NotStorable", invalid.Field)] });
         }
-        else if (exception is BadHttpRequestException badText && FindJsonException(badText) is UnsafeTextException unsafeText)
+        else if (exception is BadHttpRequestException badValue && FindJsonException(badValue) is BoundaryValueException refused)
         {
-            var field = unsafeText.Path is { Length: > 1 } path ? ToFieldName(path) : "body";
+            var field = refused.Path is { Length: > 1 } path ? ToFieldName(path) : "body";
             problem = ApiProblems.Create(ApiError.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
-                new Dictionary<string, string[]> { [field] = [Messages.Format("Field_UnsafeText", field)] });
+                new Dictionary<string, string[]> { [field] = [Messages.Format(refused.MessageKey, [field, .. refused.Arguments])] });
         }
         else if (exception is BadHttpRequestException bad)
         {
