@@ -7,17 +7,7 @@ namespace Sojourn.Rules.Tests.Loading;
 /// <summary>The keys added for the national floor and the permit provisions fail at load when missing or misspelt.</summary>
 public sealed class FloorAndProvisionLoaderTests
 {
-    private const string Base = """
-        id: test-2020
-        title: 测试办法
-        authority: 测试
-        documentNumber: null
-        citation: article
-        territory: ["14"]
-        inForce: { from: 2020-01-01, until: null }
-        parent: cn-2016
-
-        """;
+    private const string Base = TestPolicy.Header;
 
     private static PolicyLoadException Fails(string yaml) =>
         Assert.Throws<PolicyLoadException>(() => PolicyLoader.LoadAll(

@@ -7,15 +7,7 @@ namespace Sojourn.Rules.Tests.Loading;
 /// <summary>A malformed policy fails at load with file, line and key.</summary>
 public sealed class PolicyLoaderTests
 {
-    private const string Valid = """
-        id: test-2020
-        title: 测试办法
-        authority: 测试
-        documentNumber: null
-        citation: article
-        territory: ["14"]
-        inForce: { from: 2020-01-01, until: null }
-        parent: cn-2016
+    private const string Valid = TestPolicy.Header + """
         duties:
           person.register-residence:
             party: person

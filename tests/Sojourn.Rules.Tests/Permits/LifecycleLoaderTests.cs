@@ -8,15 +8,7 @@ namespace Sojourn.Rules.Tests.Permits;
 /// <summary>A bad lifecycle value fails at load with file:line: key: message.</summary>
 public sealed class LifecycleLoaderTests
 {
-    private const string Valid = """
-        id: test-2020
-        title: 测试办法
-        authority: 测试
-        documentNumber: null
-        citation: article
-        territory: ["14"]
-        inForce: { from: 2020-01-01, until: null }
-        parent: cn-2016
+    private const string Valid = TestPolicy.Header + """
         permit:
           fees:
             - { id: reissue, yuan: 20, article: "30" }
