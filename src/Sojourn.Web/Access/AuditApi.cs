@@ -37,12 +37,13 @@ public static class AuditApi
 
     private static async Task<Results<Ok<PageDto<AuditEntryDto>>, ProblemHttpResult>> SearchAsync(
         SearchRequest request, HttpContext http, SojournDbContext db, IdentityProtector protector, ChinaClock clock,
-        CancellationToken cancellationToken)
+        AuditRecorder recorder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var size = Math.Clamp(request.PageSize ?? 50, 1, 200);
         var page = Math.Max(request.Page ?? 1, 1);
         var query = db.AuditEntries.AsNoTracking();
+        string? searchedPerson = null;
 
         // A supervisor sees the audit of their own jurisdiction only.
         var divisions = http.User.Scope().Divisions.ToList();
@@ -55,6 +56,7 @@ public static class AuditApi
             }
 
             var hash = protector.LookupHash(id.Value);
+            searchedPerson = hash;
             query = query.Where(a => a.PersonIdHmac == hash);
         }
 
@@ -84,6 +86,12 @@ public static class AuditApi
         var items = await query.OrderByDescending(a => a.Seq).Skip(Paging.Skip(page, size)).Take(size)
             .Select(a => new AuditEntryDto(a.Seq, a.At, a.AccountId, a.ActorRole, a.Office, a.Action, a.Operation, a.RegistrationId, a.ResidenceDivisionCode, a.Fields, a.Purpose, a.Ip))
             .ToListAsync(cancellationToken);
+        if (searchedPerson is not null)
+        {
+            // Who read a named person's data is itself that person's data: the search is audited, hit or miss.
+            await recorder.RecordPersonSearchAsync(http, "SearchAudit", searchedPerson, "audit", cancellationToken);
+        }
+
         return TypedResults.Ok(new PageDto<AuditEntryDto>(items, page, size, total));
     }
 

@@ -20,6 +20,9 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
 {
     public const string PurposeHeader = "X-Sojourn-Purpose";
 
+    /// <summary>HttpContext item: the lookup hash of the identity number a search named (audited even without a hit).</summary>
+    public const string SearchedPersonKey = "sojourn:searched-person";
+
     private AuditTransaction? _current;
 
     /// <summary>
@@ -42,6 +45,12 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         ArgumentNullException.ThrowIfNull(fields);
         if (registrationIds.Count == 0)
         {
+            // A search naming a person is a read of that person whatever it finds: a miss is recorded too.
+            if (http.Items[SearchedPersonKey] is string searched)
+            {
+                await RecordPersonSearchAsync(http, operation, searched, fields, cancellationToken);
+            }
+
             return;
         }
 
@@ -80,6 +89,46 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         else
         {
             await AuditChain.AppendAsync(db, entries, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A search by identity number that found nothing (or a search of the audit by person): one entry under the
+    /// number's lookup hash, never the number, so the person's access log shows it, and under the searcher's first
+    /// division, so their supervisor's audit search finds it.
+    /// </summary>
+    public async Task RecordPersonSearchAsync(HttpContext http, string operation, string personIdHmac, string fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(fields);
+        var entry = new AuditEntry
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            AccountId = http.User.AccountId(),
+            ActorRole = http.User.Role() ?? "",
+            Office = http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
+            Action = "search",
+            Operation = operation,
+            PersonIdHmac = personIdHmac,
+            ResidenceDivisionCode = http.User.Scope().Divisions is [var first, ..] ? first : null,
+            Fields = fields.Length > 400 ? fields[..400] : fields,
+            Purpose = Purpose(http),
+            Ip = http.Connection.RemoteIpAddress?.ToString(),
+            PrevHash = "",
+            Hash = "",
+        };
+        if (_current is { IsOpen: true } open)
+        {
+            await open.AppendAsync([entry], cancellationToken);
+        }
+        else if (requestDb.Database.CurrentTransaction is not null)
+        {
+            await AuditChain.AppendAsync(requestDb, [entry], cancellationToken);
+        }
+        else
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await AuditChain.AppendAsync(scope.ServiceProvider.GetRequiredService<SojournDbContext>(), [entry], cancellationToken);
         }
     }
 
@@ -179,6 +228,8 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
         var written = await InvokeCoreAsync(context, next, http, operation, action, role);
         if (written is not IStatusCodeHttpResult { StatusCode: >= 400 })
         {
+            // The Idempotency-Key's answer commits with the write (kill -9 after the commit cannot orphan it).
+            await Hosting.IdempotencyMiddleware.StampAsync(http, transaction.Db, written, json.Value.SerializerOptions, http.RequestAborted);
             await transaction.CommitAsync(http.RequestAborted);
         }
 

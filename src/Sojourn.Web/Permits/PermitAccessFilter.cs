@@ -61,6 +61,12 @@ public sealed class PermitAccessFilter(AuditRecorder recorder, SojournDbContext 
 
         var fields = action == "write" ? "permit." + operation : "permit";
         await recorder.RecordAsync(http, operation, action, registrations, fields, http.RequestAborted);
+        if (action == "write")
+        {
+            // The Idempotency-Key's answer commits with the write (kill -9 after the commit cannot orphan it).
+            await Hosting.IdempotencyMiddleware.StampAsync(http, audit.Db, result, json.Value.SerializerOptions, http.RequestAborted);
+        }
+
         await audit.CommitAsync(http.RequestAborted);
         return result;
     }

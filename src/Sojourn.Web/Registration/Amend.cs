@@ -79,9 +79,9 @@ public static class Amend
         }
 
         var addressKey = Data.Registrations.Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
-        if (await ctx.HasOtherOpenStayAsync(record.IdNumberHmac, addressKey, registration.Id, cancellationToken))
+        if (await ctx.FindOtherOpenStayAsync(record.IdNumberHmac, addressKey, registration.Id, cancellationToken) is { } existing)
         {
-            return RegistrationContext.OpenStayExists();
+            return RegistrationContext.OpenStayExists(existing);
         }
 
         var version = registration.Amend(kind, record, declarant, reason, actor, ctx.Clock.UtcNow);

@@ -19,10 +19,14 @@ public static class DeclareRegistration
             })
             .WithName("DeclareRegistration")
             .WithSummary("申报居住登记")
+            .Produces<ReportReceivedDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    public static async Task<Results<Created<RegistrationDto>, ProblemHttpResult>> HandleAsync(
+    /// <summary>A reporter's declaration that an existing registration already covers (no id, no data of it).</summary>
+    public sealed record ReportReceivedDto(string Status, string Message);
+
+    public static async Task<Results<Created<RegistrationDto>, Accepted<ReportReceivedDto>, ProblemHttpResult>> HandleAsync(
         DeclareRequest request, string actor, RegistrationContext ctx, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,9 +53,9 @@ public static class DeclareRegistration
         }
 
         var addressKey = Data.Registrations.Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
-        if (await ctx.HasOtherOpenStayAsync(record.IdNumberHmac, addressKey, null, cancellationToken))
+        if (await ctx.FindOtherOpenStayAsync(record.IdNumberHmac, addressKey, null, cancellationToken) is { } existing)
         {
-            return RegistrationContext.OpenStayExists();
+            return RegistrationContext.OpenStayExists(existing);
         }
 
         var (registration, version) = Data.Registrations.Registration.Declare(
@@ -62,6 +66,13 @@ public static class DeclareRegistration
         ctx.Db.RegistrationVersions.Add(version);
         if (await ctx.SaveAsync(registration, null, cancellationToken) is { } problem)
         {
+            // A reporter (landlord, employer) must not learn of a stay someone else declared: the person is already
+            // registered at this address, so the report is fulfilled; nothing is written and nothing is named.
+            if (ctx.Scope.Reach == Data.Access.ActorReach.Reporter && RegistrationContext.IsHiddenOpenStay(problem))
+            {
+                return TypedResults.Accepted((string?)null, new ReportReceivedDto("received", Hosting.Messages.Get("Registration_ReportReceived_Detail")));
+            }
+
             return problem;
         }
 

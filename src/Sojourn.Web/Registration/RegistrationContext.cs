@@ -90,7 +90,9 @@ public sealed class RegistrationContext(
         {
             if (e is not DbUpdateConcurrencyException && DbErrors.IsOpenStayViolation(e))
             {
-                return OpenStayExists();
+                // Lost a race to an open stay: name it if the caller may see it (e.g. their own retried declaration).
+                return await FindOtherOpenStayAsync(registration.PersonIdHmac, registration.ResidenceAddressKey, registration.Id, cancellationToken)
+                    is { } visible ? OpenStayExists(visible) : OpenStayExists();
             }
 
             // A stale token, or another writer appended the same version number first: a lost race.
@@ -100,11 +102,21 @@ public sealed class RegistrationContext(
         }, cancellationToken);
     }
 
-    public Task<bool> HasOtherOpenStayAsync(string idHmac, string addressKey, Guid? except, CancellationToken cancellationToken) =>
-        db.Registrations.AnyAsync(
-            r => r.PersonIdHmac == idHmac && r.ResidenceAddressKey == addressKey
-                 && r.Status != RegistrationStatus.Ended && r.Id != except,
-            cancellationToken);
+    /// <summary>
+    /// The open stay of the person at the address that the caller may see (the query filters apply): its id, or
+    /// null. A stay the caller cannot see is left to the unique index (see <see cref="IsHiddenOpenStay"/>).
+    /// </summary>
+    public async Task<Guid?> FindOtherOpenStayAsync(string idHmac, string addressKey, Guid? except, CancellationToken cancellationToken) =>
+        await db.Registrations.AsNoTracking()
+            .Where(r => r.PersonIdHmac == idHmac && r.ResidenceAddressKey == addressKey
+                        && r.Status != RegistrationStatus.Ended && r.Id != except)
+            .Select(r => (Guid?)r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>True for the 409 of an open stay the caller cannot see (no <c>existingId</c>).</summary>
+    public static bool IsHiddenOpenStay(ProblemHttpResult problem) =>
+        problem is not null && problem.ProblemDetails.Extensions.TryGetValue("errorCode", out var code)
+        && code is int c && c == ApiError.OpenStayExists.Code && !problem.ProblemDetails.Extensions.ContainsKey("existingId");
 
     public static ProblemHttpResult NotFound() =>
         ApiProblems.Result(ApiError.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
@@ -114,6 +126,17 @@ public sealed class RegistrationContext(
 
     public static ProblemHttpResult OpenStayExists() =>
         ApiProblems.Result(ApiError.OpenStayExists, Messages.Get("Error_OpenStayExists_Detail"));
+
+    /// <summary>
+    /// 409 naming the open stay the caller may already see (e.g. the one their own declaration created before the
+    /// connection died), so a client that lost the answer learns the id it created.
+    /// </summary>
+    public static ProblemHttpResult OpenStayExists(Guid visibleId)
+    {
+        var problem = ApiProblems.Create(ApiError.OpenStayExists, Messages.Get("Error_OpenStayExists_Detail"));
+        problem.Extensions["existingId"] = visibleId;
+        return TypedResults.Problem(problem);
+    }
 
     public Declarant ResolveDeclarant(DeclarantInput? input, string personName, string prefix, FieldErrors errors)
     {

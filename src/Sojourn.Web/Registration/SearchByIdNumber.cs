@@ -21,16 +21,19 @@ public static class SearchByIdNumber
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
     public static async Task<Results<Ok<IReadOnlyList<RegistrationSummaryDto>>, ProblemHttpResult>> HandleAsync(
-        Request request, RegistrationContext ctx, CancellationToken cancellationToken)
+        Request request, RegistrationContext ctx, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(http);
         if (!CitizenId.TryParse(request.IdNumber, ctx.Clock.Today, out var id, out var error))
         {
             return ApiProblems.Validation("idNumber", RecordValidator.DescribeIdError(error));
         }
 
         var hash = ctx.Protector.LookupHash(id.Value);
+        // The access filter audits the search even when nothing is found (under this hash, never the number).
+        http.Items[Access.AuditRecorder.SearchedPersonKey] = hash;
         var items = await ctx.Db.Registrations.AsNoTracking()
             .Where(r => r.PersonIdHmac == hash)
             .OrderByDescending(r => r.DeclaredAt)
