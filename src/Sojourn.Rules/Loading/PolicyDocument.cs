@@ -289,7 +289,18 @@ public sealed record PermitRules
 public sealed record FloorRule(string Article, string? Note);
 
 /// <summary>Residence counted from registration, or declared intended days.</summary>
-public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, string Article, string? Note);
+public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, string Article, string? Note)
+{
+    /// <summary>How earlier residences count towards the period (台州 二(二)1); null: from the current registration only.</summary>
+    public ResidenceContinuity? Continuity { get; init; }
+}
+
+/// <summary>
+/// Residence continues across registrations (<c>within: county</c>: an earlier registration in the same county that
+/// ended no earlier than the day before the next began) and across counties inside one of the named
+/// <paramref name="SameArea"/> zones (视为同一区域), which the case names (<c>stay.area</c>, <c>earlierResidences[].area</c>).
+/// </summary>
+public sealed record ResidenceContinuity(IReadOnlyList<string> SameArea, string Article, string? Note);
 
 /// <summary>A fact with an optional minimum.</summary>
 public sealed record FactCondition(PermitFact Fact, int AtLeast);

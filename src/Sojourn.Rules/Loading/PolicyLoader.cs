@@ -446,9 +446,35 @@ public static class PolicyLoader
             throw m.Error("period", "居住期限应以日、月或年计");
         }
 
-        var r = new ResidenceCondition(period, days, m.Article(), m.String("note"));
+        var r = new ResidenceCondition(period, days, m.Article(), m.String("note"))
+        {
+            Continuity = m.Map("continuity") is { } c ? ReadContinuity(c, period is null) : null,
+        };
         m.Done();
         return r;
+    }
+
+    private static ResidenceContinuity ReadContinuity(YamlMap m, bool noPeriod)
+    {
+        if (noPeriod)
+        {
+            throw new PolicyLoadException(m.File, m.Line, m.Path, "continuity 只适用于按登记起算的居住期限 (period)");
+        }
+
+        if (m.String("within", true) is not "county")
+        {
+            throw m.Error("within", "应为 county");
+        }
+
+        var areas = m.Strings("sameArea");
+        if (areas.Any(a => a.Trim().Length == 0))
+        {
+            throw m.Error("sameArea", "区域名称不能为空");
+        }
+
+        var c = new ResidenceContinuity(areas, m.Article(), m.String("note"));
+        m.Done();
+        return c;
     }
 
     // Facts are written in camelCase as in the contract (talentOrInvestor); the enum is PascalCase.
