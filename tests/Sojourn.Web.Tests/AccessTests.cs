@@ -224,9 +224,49 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var problem = await Json(response);
         Assert.Equal(30001, (int?)problem["errorCode"]);
 
-        // Purpose limitation is 个人信息保护法 第六条, not 山西2017 第二十三条 (confidentiality only, Shanxi only).
-        Assert.Contains("个人信息保护法 第六条", (string?)problem["title"], StringComparison.Ordinal);
-        Assert.DoesNotContain("山西2017", (string?)problem["title"], StringComparison.Ordinal);
+        // Purpose limitation is 个人信息保护法 第六条; the record is in 山西, so 山西2017 第二十三条 and the national 第十七条
+        // (confidentiality) stand beside it, read from the policy files.
+        var title = (string?)problem["title"];
+        Assert.Contains("《中华人民共和国个人信息保护法》第六条", title, StringComparison.Ordinal);
+        Assert.Contains("《山西省流动人口服务管理办法》第二十三条", title, StringComparison.Ordinal);
+        Assert.Contains("《居住证暂行条例》第十七条", title, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Get_OfficialWithoutPurpose_RecordInShandong_CitesItsJurisdictionNotShanxi()
+    {
+        var id = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer, "370202", "370202000001"),
+            TestData.Declaration(residenceDivision: "370202", residenceAddress: "青岛市市南区香港中路1号"));
+        using var client = Factory.ClientFor(await Factory.CreateAsync(Roles.Officer, "370202", "370202000001"), purpose: false);
+
+        var problem = await Json(await client.GetAsync($"{Base}/{id}"));
+
+        // 山东 306号令 is silent on confidentiality (as quoted): the national 第十七条 binds; nothing of 山西.
+        var title = (string?)problem["title"];
+        Assert.Equal(30001, (int?)problem["errorCode"]);
+        Assert.Contains("《中华人民共和国个人信息保护法》第六条", title, StringComparison.Ordinal);
+        Assert.Contains("《居住证暂行条例》第十七条", title, StringComparison.Ordinal);
+        Assert.DoesNotContain("山西", title, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Get_HealthOfficer_ViewBasisIsTheRecordsJurisdictions()
+    {
+        var shanxi = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer), TestData.Declaration());
+        var shandong = await DeclareAsync(await Factory.ClientAsAsync(Roles.Officer, "370202", "370202000001"),
+            TestData.Declaration(residenceDivision: "370202", residenceAddress: "青岛市市南区香港中路2号"));
+        using var inShanxi = await Factory.ClientAsAsync(Roles.Health, "140105", "");
+        using var inShandong = await Factory.ClientAsAsync(Roles.Health, "370202", "");
+
+        var a = (string?)(await Json(await inShanxi.GetAsync($"{Base}/{shanxi}")))["viewBasis"];
+        var b = (string?)(await Json(await inShandong.GetAsync($"{Base}/{shandong}")))["viewBasis"];
+
+        Assert.Contains("《山西省流动人口服务管理办法》第六条", a, StringComparison.Ordinal);
+        Assert.Contains("第二十三条", a, StringComparison.Ordinal);
+        Assert.Contains("《山东省流动人口服务管理暂行办法》第六条", b, StringComparison.Ordinal);
+        Assert.Contains("《居住证暂行条例》第五条", b, StringComparison.Ordinal);
+        Assert.DoesNotContain("山西", b, StringComparison.Ordinal);
+        Assert.DoesNotContain("大同", b, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -279,7 +319,8 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         using var chief = await Factory.ClientAsAsync(Roles.StationChief);
         var result = await Json(await chief.PostAsJsonAsync("/api/v1/audit/search", new { registrationId = id }));
 
-        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "read" && (string?)i["purpose"] == TestAccounts.Purpose);
+        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "read" && (string?)i["purpose"] == TestAccounts.Purpose
+            && ((string?)i["purposeBasis"])!.Contains("《山西省流动人口服务管理办法》第二十三条", StringComparison.Ordinal));
         Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "write");
     }
 

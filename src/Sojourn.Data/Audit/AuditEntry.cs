@@ -1,7 +1,7 @@
 namespace Sojourn.Data.Audit;
 
 /// <summary>
-/// One read or write of a named person's data (山西2017 第二十三条 confidentiality; 个人信息保护法 第四十五条).
+/// One read or write of a named person's data (confidentiality per jurisdiction: policy files' dataAccess; 个人信息保护法 第四十五条).
 /// Rows are append-only (database triggers) and chained: <see cref="Hash"/> = SM3(<see cref="PrevHash"/> ‖ canonical entry).
 /// </summary>
 public sealed class AuditEntry

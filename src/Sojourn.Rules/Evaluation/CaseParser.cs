@@ -120,6 +120,7 @@ public sealed class CaseParser
         }
 
         c.RemoteArea = Bool(stay, "remoteArea", "stay.remoteArea");
+        c.Area = String(stay, "area", "stay.area");
 
         if (Object(root, "facts", "facts") is { } facts)
         {
@@ -137,6 +138,7 @@ public sealed class CaseParser
             c.EnrolledFullTime = Bool(facts, "enrolledFullTime", "facts.enrolledFullTime");
             c.TalentOrInvestor = Bool(facts, "talentOrInvestor", "facts.talentOrInvestor");
             c.MarriageBirthCertificate = Bool(facts, "marriageBirthCertificate", "facts.marriageBirthCertificate");
+            c.EarlierResidences = EarlierResidences(facts);
         }
 
         if (Object(root, "landlord", "landlord") is { } landlord)
@@ -206,6 +208,42 @@ public sealed class CaseParser
         return _divisions.Check(code) == DivisionStatus.Invalid
             ? throw new CaseRejected($"“{code}”不是有效的6位行政区划代码。", field)
             : code;
+    }
+
+    // facts.earlierResidences (an extension of the contract's input): only a policy with residence continuity reads it.
+    private List<EarlierResidence> EarlierResidences(JsonElement facts)
+    {
+        if (!facts.TryGetProperty("earlierResidences", out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() > MaxEarlierResidences)
+        {
+            throw new CaseRejected($"facts.earlierResidences 应为不超过 {MaxEarlierResidences} 项的数组。", "facts.earlierResidences");
+        }
+
+        var list = new List<EarlierResidence>();
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
+        {
+            var field = string.Create(CultureInfo.InvariantCulture, $"facts.earlierResidences[{i++}]");
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw new CaseRejected($"{field} 应为对象。", field);
+            }
+
+            var from = Date(item, "registeredOn", field + ".registeredOn") ?? throw new CaseRejected($"缺少 {field}.registeredOn。", field + ".registeredOn");
+            var until = Date(item, "endedOn", field + ".endedOn") ?? throw new CaseRejected($"缺少 {field}.endedOn。", field + ".endedOn");
+            if (until < from)
+            {
+                throw new CaseRejected($"{field}.endedOn 早于 registeredOn。", field + ".endedOn");
+            }
+
+            list.Add(new EarlierResidence(Division(item, "division", field + ".division", required: true)!, String(item, "area", field + ".area"), from, until));
+        }
+
+        return list;
     }
 
     private static PartyKind? Kind(JsonElement obj, string field)
@@ -318,6 +356,9 @@ public sealed class CaseParser
 
     /// <summary>The largest day or month count a case may carry (see <see cref="MinDate"/>).</summary>
     public const int MaxCount = 36_500;
+
+    /// <summary>A technical bound on facts.earlierResidences: a residence history, not a register.</summary>
+    public const int MaxEarlierResidences = 50;
 
     private sealed class CaseRejected(string message, string field) : Exception(message)
     {

@@ -399,7 +399,13 @@ public sealed class Evaluator
                 return false;
             }
 
-            var metOn = PeriodMath.EndWithoutRollOver(c.Events[(int)CaseField.FactsRegisteredOn].Date, period, calendar);
+            var start = c.Events[(int)CaseField.FactsRegisteredOn].Date;
+            if (r.Continuity is { } continuity)
+            {
+                start = ContinuousSince(c, start, continuity);
+            }
+
+            var metOn = PeriodMath.EndWithoutRollOver(start, period, calendar);
             earliest = earliest is { } e && e > metOn ? e : metOn;
             return c.AsOf >= metOn;
         }
@@ -411,6 +417,26 @@ public sealed class Evaluator
         }
 
         return true;
+    }
+
+    // 台州 二(二)1: residence continues through an earlier registration that ended no earlier than the day before the
+    // next began, in the same county (在各县(市、区)连续居住), or in another county inside the same named zone
+    // (跨台州市经济开发区、台州湾产业集聚区视为同一区域). Zone membership is the case's statement (stay.area).
+    private static DateOnly ContinuousSince(PolicyCase c, DateOnly start, Loading.ResidenceContinuity continuity)
+    {
+        var division = c.ResidenceDivision;
+        var area = c.Area;
+        var remaining = c.EarlierResidences.OrderByDescending(e => e.EndedOn).ToList();
+        while (remaining.Find(e => e.RegisteredOn < start && e.EndedOn >= start.AddDays(-1)
+            && (e.Division == division || (area is not null && e.Area == area && continuity.SameArea.Contains(area)))) is { } earlier)
+        {
+            start = earlier.RegisteredOn;
+            division = earlier.Division;
+            area = earlier.Area;
+            remaining.Remove(earlier);
+        }
+
+        return start;
     }
 
     private static bool AnyOfMet(PolicyCase c, IReadOnlyList<Loading.FactCondition> conditions) =>

@@ -37,6 +37,12 @@ public sealed class PolicyCase
     /// <summary>Lodging, if known.</summary>
     public Lodging? Lodging { get; set; }
 
+    /// <summary>stay.area: the development zone the residence lies in, where a policy names such zones (extension).</summary>
+    public string? Area { get; set; }
+
+    /// <summary>facts.earlierResidences: registered residences before the current one (extension), for a policy counting continuity.</summary>
+    public IReadOnlyList<EarlierResidence> EarlierResidences { get; set; } = [];
+
     /// <summary>The residence is in a remote area (偏远地区).</summary>
     public bool RemoteArea { get; set; }
 
@@ -141,3 +147,6 @@ public enum PermitFact
     /// <summary>talentOrInvestor</summary>
     TalentOrInvestor,
 }
+
+/// <summary>A registered residence before the current one: its division, zone (if any) and registration period.</summary>
+public sealed record EarlierResidence(string Division, string? Area, DateOnly RegisteredOn, DateOnly EndedOn);

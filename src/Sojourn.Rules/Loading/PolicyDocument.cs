@@ -60,6 +60,9 @@ public sealed record PolicyDocument
     /// <summary>Residence registration keys set by this file (<c>registration:</c>).</summary>
     public RegistrationRules Registration { get; init; } = new();
 
+    /// <summary>Officials' access to personal data: purpose limitation, confidentiality, departments' duties (<c>dataAccess:</c>).</summary>
+    public DataAccessRules DataAccess { get; init; } = new();
+
     /// <summary>Entitlements, or null when inherited.</summary>
     public IReadOnlyList<EntitlementRule>? Entitlements { get; init; }
 
@@ -286,7 +289,18 @@ public sealed record PermitRules
 public sealed record FloorRule(string Article, string? Note);
 
 /// <summary>Residence counted from registration, or declared intended days.</summary>
-public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, string Article, string? Note);
+public sealed record ResidenceCondition(Period? Period, int? MinIntendedDays, string Article, string? Note)
+{
+    /// <summary>How earlier residences count towards the period (台州 二(二)1); null: from the current registration only.</summary>
+    public ResidenceContinuity? Continuity { get; init; }
+}
+
+/// <summary>
+/// Residence continues across registrations (<c>within: county</c>: an earlier registration in the same county that
+/// ended no earlier than the day before the next began) and across counties inside one of the named
+/// <paramref name="SameArea"/> zones (视为同一区域), which the case names (<c>stay.area</c>, <c>earlierResidences[].area</c>).
+/// </summary>
+public sealed record ResidenceContinuity(IReadOnlyList<string> SameArea, string Article, string? Note);
 
 /// <summary>A fact with an optional minimum.</summary>
 public sealed record FactCondition(PermitFact Fact, int AtLeast);
@@ -393,3 +407,28 @@ public sealed record RegistrationRules
 
 /// <summary>An endorsement's requirements: the holder still meets the permit's conditions; the application's materials are shown again.</summary>
 public sealed record EndorsementRequirement(bool Conditions, bool Materials);
+
+/// <summary>
+/// Officials' access to a floating person's data under this policy (<c>dataAccess:</c>, Policies/README.md); every
+/// key is optional and inherited as described there.
+/// </summary>
+public sealed record DataAccessRules
+{
+    /// <summary>
+    /// The law an official's stated purpose rests on (个人信息保护法 第六条), cited by its own name: it is not an article
+    /// of this policy. Set by the baseline; the most specific layer that sets it decides.
+    /// </summary>
+    public ExternalCitation? PurposeLimitation { get; init; }
+
+    /// <summary>This policy's confidentiality article (知悉的流动人口信息予以保密), or silent.</summary>
+    public LifecycleValue<bool>? Confidentiality { get; init; }
+
+    /// <summary>Per department (<c>health</c>, <c>hrss</c>, …): the articles that give it a duty towards floating persons, or silent.</summary>
+    public IReadOnlyDictionary<string, DepartmentDuty> Departments { get; init; } = new Dictionary<string, DepartmentDuty>();
+}
+
+/// <summary>A provision of another law, cited by its own words (<paramref name="Law"/>, e.g. 《中华人民共和国个人信息保护法》第六条).</summary>
+public sealed record ExternalCitation(string Law, string? Note);
+
+/// <summary>The articles of this policy that give a department its duty; empty and <paramref name="Silent"/> where the text names none.</summary>
+public sealed record DepartmentDuty(IReadOnlyList<string> Articles, bool Silent, string? Note);

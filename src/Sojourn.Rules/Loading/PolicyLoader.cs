@@ -125,6 +125,7 @@ public static class PolicyLoader
             Permit = m.Map("permit") is { } p ? ReadPermit(p) : new PermitRules(),
             Lifecycle = m.Map("lifecycle") is { } l ? ReadLifecycle(l) : new LifecycleRules(),
             Registration = m.Map("registration") is { } rg ? ReadRegistration(rg) : new RegistrationRules(),
+            DataAccess = m.Map("dataAccess") is { } da ? ReadDataAccess(da) : new DataAccessRules(),
             Entitlements = m.Has("entitlements")
                 ? m.List("entitlements").Select((n, i) => ReadEntitlement(YamlMap.Of(n, file, $"entitlements[{i}]"))).ToList()
                 : null,
@@ -445,9 +446,35 @@ public static class PolicyLoader
             throw m.Error("period", "居住期限应以日、月或年计");
         }
 
-        var r = new ResidenceCondition(period, days, m.Article(), m.String("note"));
+        var r = new ResidenceCondition(period, days, m.Article(), m.String("note"))
+        {
+            Continuity = m.Map("continuity") is { } c ? ReadContinuity(c, period is null) : null,
+        };
         m.Done();
         return r;
+    }
+
+    private static ResidenceContinuity ReadContinuity(YamlMap m, bool noPeriod)
+    {
+        if (noPeriod)
+        {
+            throw new PolicyLoadException(m.File, m.Line, m.Path, "continuity 只适用于按登记起算的居住期限 (period)");
+        }
+
+        if (m.String("within", true) is not "county")
+        {
+            throw m.Error("within", "应为 county");
+        }
+
+        var areas = m.Strings("sameArea");
+        if (areas.Any(a => a.Trim().Length == 0))
+        {
+            throw m.Error("sameArea", "区域名称不能为空");
+        }
+
+        var c = new ResidenceContinuity(areas, m.Article(), m.String("note"));
+        m.Done();
+        return c;
     }
 
     // Facts are written in camelCase as in the contract (talentOrInvestor); the enum is PascalCase.
@@ -540,6 +567,54 @@ public static class PolicyLoader
                 var v = x.Int("value", true)!.Value;
                 return v is >= 1 and <= 18 ? v : throw x.Error("value", "年龄应在 1 至 18 之间");
             }) : null,
+        };
+        m.Done();
+        return r;
+    }
+
+    /// <summary>Departments with a field view of registrations (roles <c>dept-…</c> in Access/access.json).</summary>
+    internal static readonly string[] DepartmentIds = ["health", "hrss", "education", "civil-affairs", "housing", "justice"];
+
+    private static DataAccessRules ReadDataAccess(YamlMap m)
+    {
+        ExternalCitation? purpose = null;
+        if (m.Map("purposeLimitation") is { } p)
+        {
+            purpose = new ExternalCitation(p.String("law", true)!, p.String("note"));
+            p.Done();
+        }
+
+        var departments = new Dictionary<string, DepartmentDuty>(StringComparer.Ordinal);
+        if (m.Map("departments") is { } d)
+        {
+            foreach (var id in d.Keys.ToList())
+            {
+                if (!DepartmentIds.Contains(id, StringComparer.Ordinal))
+                {
+                    throw d.Error(id, $"未知的部门（可选：{string.Join(", ", DepartmentIds)}）");
+                }
+
+                var x = d.Map(id, true)!;
+                var silent = x.Bool("silent") ?? false;
+                var articles = x.Strings("articles");
+                if (silent == (articles.Count > 0))
+                {
+                    throw new PolicyLoadException(x.File, x.Line, x.Key("articles"),
+                        silent ? "silent: true 时不写 articles" : "缺少条款 (articles)，或写 silent: true");
+                }
+
+                departments[id] = new DepartmentDuty(articles, silent, x.String("note"));
+                x.Done();
+            }
+
+            d.Done();
+        }
+
+        var r = new DataAccessRules
+        {
+            PurposeLimitation = purpose,
+            Confidentiality = m.Map("confidentiality") is { } c ? Life(c, _ => true) : null,
+            Departments = departments,
         };
         m.Done();
         return r;

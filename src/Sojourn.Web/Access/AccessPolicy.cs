@@ -50,7 +50,39 @@ public sealed class AccessPolicy
 /// <summary>One role's view of a registration record.</summary>
 public sealed class FieldView
 {
+    /// <summary>
+    /// Why this view holds these fields (minimisation, 个人信息保护法 第六条). For a department, the articles that give it its
+    /// duty are not here but in the policy files (<c>dataAccess.departments</c>), per jurisdiction: <see cref="BasisFor"/>.
+    /// </summary>
     public string Basis { get; init; } = "";
+
+    /// <summary>The policy files' department id (<c>health</c>, <c>hrss</c>, …) for a department's view; null otherwise.</summary>
+    public string? Department { get; init; }
+
+    /// <summary>
+    /// The basis of a department's view of a record of <paramref name="division"/> on <paramref name="day"/>: the
+    /// department's duty articles and the confidentiality articles in force there, then this view's field reasons.
+    /// </summary>
+    public string BasisFor(string division, DateOnly day)
+    {
+        var terms = Rules.Registration.DataAccessTerms.For(division, day);
+        if (Department is null || terms is null || !terms.Departments.TryGetValue(Department, out var duty))
+        {
+            return Basis;
+        }
+
+        var parts = new List<string>
+        {
+            "职责依据：" + (duty.Value.Count > 0 ? Permits.PermitStepKit.Cite(duty.Basis) : Permits.PermitStepKit.Cite(duty.Basis) + "未规定"),
+        };
+        if (terms.Confidentiality.Count > 0)
+        {
+            parts.Add("知悉即保密：" + Permits.PermitStepKit.Cite(string.Join(',', terms.Confidentiality)));
+        }
+
+        parts.Add(Basis);
+        return string.Join("；", parts);
+    }
 
     /// <summary>masked | full.</summary>
     [JsonPropertyName("idNumber")]

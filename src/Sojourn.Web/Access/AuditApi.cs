@@ -20,9 +20,13 @@ public static class AuditApi
 {
     public sealed record SearchRequest(string? IdNumber, Guid? RegistrationId, string? AccountId, DateTime? From, DateTime? To, int? Page, int? PageSize);
 
-    public sealed record AuditEntryDto(long Seq, DateTime At, string AccountId, string Role, string Office, string Action, string Operation, Guid? RegistrationId, string? Division, string Fields, string? Purpose, string? Ip);
+    /// <summary>
+    /// <paramref name="PurposeBasis"/>: why a purpose had to be stated, resolved from the policies in force for the entry's
+    /// residence division on its day (AuditRecorder.PurposeBasis), as the 400 for a missing purpose cites it.
+    /// </summary>
+    public sealed record AuditEntryDto(long Seq, DateTime At, string AccountId, string Role, string Office, string Action, string Operation, Guid? RegistrationId, string? Division, string Fields, string? Purpose, string? Ip, string? PurposeBasis = null);
 
-    public sealed record AccessDto(DateTime At, string Office, string Role, string Action, string Fields, string? Purpose);
+    public sealed record AccessDto(DateTime At, string Office, string Role, string Action, string Fields, string? Purpose, string? PurposeBasis = null);
 
     public sealed record MyAccessLogDto(IReadOnlyList<AccessDto> Items, IReadOnlyList<string> DepartmentsReceived, int Page, int PageSize, int Total);
 
@@ -86,6 +90,7 @@ public static class AuditApi
         var items = await query.OrderByDescending(a => a.Seq).Skip(Paging.Skip(page, size)).Take(size)
             .Select(a => new AuditEntryDto(a.Seq, a.At, a.AccountId, a.ActorRole, a.Office, a.Action, a.Operation, a.RegistrationId, a.ResidenceDivisionCode, a.Fields, a.Purpose, a.Ip))
             .ToListAsync(cancellationToken);
+        items = [.. items.Select(a => a with { PurposeBasis = BasisOf(a.Division, a.At) })];
         if (searchedPerson is not null)
         {
             // Who read a named person's data is itself that person's data: the search is audited, hit or miss.
@@ -104,9 +109,14 @@ public static class AuditApi
         var items = await query.OrderByDescending(a => a.Seq).Skip(Paging.Skip(page, size)).Take(size).ToListAsync(cancellationToken);
         var departments = await query.Where(a => a.ActorRole.StartsWith("dept-")).Select(a => a.Office).Distinct().ToListAsync(cancellationToken);
         return new MyAccessLogDto(
-            [.. items.Select(a => new AccessDto(a.At, a.Office, Labels.Role(a.ActorRole), Labels.Action(a.Action), a.Fields, a.Purpose))],
+            [.. items.Select(a => new AccessDto(a.At, a.Office, Labels.Role(a.ActorRole), Labels.Action(a.Action), a.Fields, a.Purpose,
+                BasisOf(a.ResidenceDivisionCode, a.At)))],
             [.. departments.Order(StringComparer.Ordinal)], page, size, total);
     }
+
+    // Account actions name no person: no purpose basis.
+    private static string? BasisOf(string? division, DateTime at) =>
+        division is null ? null : AuditRecorder.PurposeBasis(division, AuditRecorder.DayOf(at));
 
     private static async Task<Ok<MyAccessLogDto>> MyAccessLogAsync(HttpContext http, SojournDbContext db, int? page, int? pageSize, CancellationToken cancellationToken) =>
         TypedResults.Ok(await LoadAsync(http, db, Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? 50, 1, 200), cancellationToken));
@@ -126,14 +136,14 @@ public static class AuditApi
         html.Append(log.DepartmentsReceived.Count == 0
             ? "<p>暂无。</p>"
             : "<ul>" + string.Concat(log.DepartmentsReceived.Select(d => $"<li>{WebUtility.HtmlEncode(d)}</li>")) + "</ul>");
-        html.Append("<h2>查阅和修改记录</h2><table><thead><tr><th>时间</th><th>机关</th><th>身份</th><th>操作</th><th>用途</th><th>涉及字段</th></tr></thead><tbody>");
+        html.Append("<h2>查阅和修改记录</h2><table><thead><tr><th>时间</th><th>机关</th><th>身份</th><th>操作</th><th>用途</th><th>依据</th><th>涉及字段</th></tr></thead><tbody>");
         foreach (var a in log.Items)
         {
             html.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"<tr><td>{Labels.Time(a.At)}</td><td>{WebUtility.HtmlEncode(a.Office)}</td><td>{WebUtility.HtmlEncode(a.Role)}</td><td>{WebUtility.HtmlEncode(a.Action)}</td><td>{WebUtility.HtmlEncode(a.Purpose ?? "未说明")}</td><td>{WebUtility.HtmlEncode(a.Fields)}</td></tr>");
+                $"<tr><td>{Labels.Time(a.At)}</td><td>{WebUtility.HtmlEncode(a.Office)}</td><td>{WebUtility.HtmlEncode(a.Role)}</td><td>{WebUtility.HtmlEncode(a.Action)}</td><td>{WebUtility.HtmlEncode(a.Purpose ?? "未说明")}</td><td>{WebUtility.HtmlEncode(a.PurposeBasis ?? "")}</td><td>{WebUtility.HtmlEncode(a.Fields)}</td></tr>");
         }
 
-        html.Append(log.Items.Count == 0 ? "<tr><td colspan=\"6\">暂无记录。</td></tr>" : "");
+        html.Append(log.Items.Count == 0 ? "<tr><td colspan=\"7\">暂无记录。</td></tr>" : "");
         html.Append("</tbody></table></body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8");
     }

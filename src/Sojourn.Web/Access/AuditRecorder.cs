@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
+using Sojourn.Rules.Registration;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Access;
 
@@ -171,24 +173,69 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         return value.Length == 0 ? null : value.Length > 200 ? value[..200] : value;
     }
 
-    /// <summary>
-    /// Why an official must state a purpose: 个人信息保护法 第六条 (处理个人信息应当具有明确、合理的目的), with the duty of
-    /// confidentiality of 居住证暂行条例 第十七条, which holds in every jurisdiction. Not 山西2017 第二十三条: it only
-    /// requires confidentiality, and it is Shanxi's alone.
-    /// </summary>
-    public const string PurposeBasis = "个人信息保护法 第六条；居住证暂行条例 第十七条";
+    /// <summary>Resolves the purpose basis where no record or reach names a division: the nationwide baseline.</summary>
+    private const string NoDivision = "000000";
 
     /// <summary>
-    /// An official reading a named person's data must state why (<see cref="PurposeBasis"/>): the 400 to return when
-    /// the purpose header is missing, else null. Writes carry their purpose in the act itself.
+    /// Why an official must state a purpose, for a record of <paramref name="division"/> read on <paramref name="day"/>:
+    /// the purpose-limitation law and the confidentiality articles of the policies in force there (policy files'
+    /// <c>dataAccess</c>): e.g. 个人信息保护法 第六条 with 山西2017 第二十三条 and 居住证暂行条例 第十七条 in 山西, the national
+    /// article alone where the local text is silent.
     /// </summary>
-    public static ProblemHttpResult? MissingPurpose(HttpContext http, bool isRead = true)
+    public static string PurposeBasis(string? division, DateOnly day)
+    {
+        var terms = DataAccessTerms.For(string.IsNullOrEmpty(division) ? NoDivision : division, day);
+        var parts = new List<string>();
+        if (terms?.PurposeLimitation is { } law)
+        {
+            parts.Add(law);
+        }
+
+        if (terms is { Confidentiality.Count: > 0 })
+        {
+            parts.Add("保密义务：" + Permits.PermitStepKit.Cite(string.Join(',', terms.Confidentiality)));
+        }
+
+        return string.Join("；", parts);
+    }
+
+    /// <summary>The day of a stored UTC time in the law's time zone.</summary>
+    public static DateOnly DayOf(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ChinaClock.DefaultZone));
+
+    /// <summary>
+    /// An official reading a named person's data must state why: the 400 to return when the purpose header is
+    /// missing, else null. Its basis is resolved for the record the route names (a registration, or a permit when
+    /// <paramref name="permitRoute"/>) as the caller may see it, else for the caller's own jurisdiction, on today's date.
+    /// Writes carry their purpose in the act itself.
+    /// </summary>
+    public async Task<ProblemHttpResult?> MissingPurposeAsync(HttpContext http, bool isRead, bool permitRoute, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return isRead && Roles.IsOfficial(http.User.Role() ?? "") && Purpose(http) is null
-            ? AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-                $"查阅个人信息须说明用途：请求头 {PurposeHeader}（{PurposeBasis}）")
-            : null;
+        if (!isRead || !Roles.IsOfficial(http.User.Role() ?? "") || Purpose(http) is not null)
+        {
+            return null;
+        }
+
+        string? division = null;
+        if (http.Request.RouteValues.TryGetValue("id", out var routeId) && Guid.TryParse(routeId?.ToString(), out var id))
+        {
+            division = permitRoute
+                ? await requestDb.Permits.AsNoTracking().Where(p => p.Id == id).Select(p => p.ResidenceDivisionCode).FirstOrDefaultAsync(cancellationToken)
+                : await requestDb.Registrations.AsNoTracking().Where(r => r.Id == id).Select(r => r.ResidenceDivisionCode).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return PurposeProblem(http, "查阅个人信息须说明用途：请求头 " + PurposeHeader, division);
+    }
+
+    /// <summary>The 400 (errorCode 30001) for a missing purpose, citing the basis for <paramref name="division"/> (else the caller's jurisdiction).</summary>
+    public ProblemHttpResult PurposeProblem(HttpContext http, string message, string? division)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var reach = http.User.Scope().Divisions;
+        division ??= reach.Count > 0 ? reach[0] : null;
+        return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
+            $"{message}（{PurposeBasis(division, DayOf(time.GetUtcNow().UtcDateTime))}）");
     }
 }
 
@@ -196,7 +243,7 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
 /// On every registration endpoint: requires a stated purpose for officials' reads, trims the response
 /// to the caller's field view (Access/access.json), and records the access in the audit chain.
 /// </summary>
-public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder recorder, IOptions<JsonOptions> json) : IEndpointFilter
+public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder recorder, IOptions<JsonOptions> json, TimeProvider time) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -212,7 +259,7 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
             _ when HttpMethods.IsGet(http.Request.Method) => "read",
             _ => "write",
         };
-        if (AuditRecorder.MissingPurpose(http, action != "write") is { } noPurpose)
+        if (await recorder.MissingPurposeAsync(http, action != "write", permitRoute: false, http.RequestAborted) is { } noPurpose)
         {
             return noPurpose;
         }
@@ -263,7 +310,7 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
         if (result is IValueHttpResult { Value: { } value } and IStatusCodeHttpResult status && value is not string)
         {
             var node = JsonSerializer.SerializeToNode(value, value.GetType(), json.Value.SerializerOptions);
-            Trim(node, view, Roles.IsOfficial(role), ids);
+            Trim(node, view, Roles.IsOfficial(role), ids, AuditRecorder.DayOf(time.GetUtcNow().UtcDateTime));
             if (result is Created<Registration.RegistrationDto> created && created.Location is { } location)
             {
                 http.Response.Headers.Location = location;
@@ -282,20 +329,27 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
     }
 
     /// <summary>Removes what the role's view does not show; collects the registrations in the response.</summary>
-    private static void Trim(JsonNode? node, FieldView? view, bool official, HashSet<Guid> ids)
+    private static void Trim(JsonNode? node, FieldView? view, bool official, HashSet<Guid> ids, DateOnly today)
     {
         switch (node)
         {
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    Trim(item, view, official, ids);
+                    Trim(item, view, official, ids, today);
                 }
 
                 break;
             case JsonObject obj:
                 if (obj["record"] is JsonObject record)
                 {
+                    // A department sees why it may: its duty articles in the record's jurisdiction, read from the policies.
+                    if (view?.Department is not null && record["residenceDivision"]?["code"] is JsonValue code
+                        && code.TryGetValue<string>(out var division))
+                    {
+                        obj["viewBasis"] = view.BasisFor(division, today);
+                    }
+
                     foreach (var key in record.Select(p => p.Key).ToList())
                     {
                         if (view is null || !view.Shows(key))
@@ -330,7 +384,7 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
 
                 if (obj["items"] is JsonArray items)
                 {
-                    Trim(items, view, official, ids);
+                    Trim(items, view, official, ids, today);
                 }
 
                 break;

@@ -181,7 +181,7 @@ public static class PermitDocumentEndpoints
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CertificateAsync(
         Guid id, HttpContext http, RegistrationContext ctx, AuditRecorder recorder, PdfRendererHolder pdf, CancellationToken ct)
     {
-        if (AuditRecorder.MissingPurpose(http) is { } noPurpose)
+        if (await recorder.MissingPurposeAsync(http, isRead: true, permitRoute: false, ct) is { } noPurpose)
         {
             return noPurpose;
         }

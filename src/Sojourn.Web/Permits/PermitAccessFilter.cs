@@ -10,7 +10,7 @@ using Sojourn.Web.Access;
 namespace Sojourn.Web.Permits;
 
 /// <summary>
-/// On every permit endpoint: officials state a purpose to read (AuditRecorder.PurposeBasis), and every read or
+/// On every permit endpoint: officials state a purpose to read (AuditRecorder.PurposeBasis, for the permit's residence division), and every read or
 /// write of a named person's permit is recorded in the audit chain, in the operation's own transaction.
 /// </summary>
 public sealed class PermitAccessFilter(AuditRecorder recorder, SojournDbContext db, IOptions<JsonOptions> json) : IEndpointFilter
@@ -23,7 +23,7 @@ public sealed class PermitAccessFilter(AuditRecorder recorder, SojournDbContext 
         var operation = AccessModule.KeyOf(http.GetEndpoint()) ?? "unknown";
         var role = http.User.Role() ?? "";
         var action = HttpMethods.IsGet(http.Request.Method) ? (operation.StartsWith("List", StringComparison.Ordinal) ? "list" : "read") : "write";
-        if (AuditRecorder.MissingPurpose(http, action != "write") is { } noPurpose)
+        if (await recorder.MissingPurposeAsync(http, action != "write", permitRoute: true, http.RequestAborted) is { } noPurpose)
         {
             return noPurpose;
         }

@@ -55,6 +55,10 @@ public sealed class PolicyCaseTests
         var actual = JsonNode.Parse(Encoding.UTF8.GetString(ms.ToArray()))!.AsObject();
         var diffs = new List<string>();
         Compare(expect, actual, "", diffs, exact);
+        if (node.Children.TryGetValue(new YamlScalarNode("bases"), out var bases))
+        {
+            CompareBases((YamlMappingNode)bases, input, diffs);
+        }
         Assert.True(diffs.Count == 0, $"{file} #{index} {name}:\n{string.Join("\n", diffs)}\nactual: {actual.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })}");
     }
 
@@ -117,6 +121,36 @@ public sealed class PolicyCaseTests
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// <c>bases:</c> on a case: the citation of a policy value the contract's output does not print, resolved for the
+    /// case's policy (or division) and asOf, e.g. <c>permit.anyOf: "taizhou-2016#2.2.2"</c> or
+    /// <c>lifecycle.crossStationClosesOld: "cn-2016"</c> (a silent value cites the policy alone).
+    /// </summary>
+    private static void CompareBases(YamlMappingNode bases, JsonObject input, List<string> diffs)
+    {
+        var policy = (string?)input["policy"];
+        var division = (string)input["stay"]!["residenceDivision"]!;
+        var asOf = DateOnly.Parse((string)input["asOf"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var chain = PolicyCatalog.Default.Resolve(policy, division, asOf) ?? throw new Xunit.Sdk.XunitException("no policy");
+        foreach (var (k, v) in bases.Children)
+        {
+            var key = ((YamlScalarNode)k).Value!;
+            var want = ((YamlScalarNode)v).Value;
+            var got = key switch
+            {
+                "permit.residence" => chain.Residence?.Basis,
+                "permit.anyOf" => chain.AnyOf?.Basis,
+                "permit.waivedBy" => chain.WaivedBy?.Basis,
+                "lifecycle.crossStationClosesOld" => global::Sojourn.Rules.Permits.PermitLifecycle.Default.Terms(division, asOf, policy)?.CrossStationClosesOldRegistration.Basis,
+                _ => throw new Xunit.Sdk.XunitException($"bases: unknown key {key}"),
+            };
+            if (got != want)
+            {
+                diffs.Add($"bases.{key}: want {want}, got {got ?? "null"}");
+            }
         }
     }
 

@@ -15,14 +15,32 @@ public sealed class FieldViewBasisTests
 
     [Theory]
     [MemberData(nameof(Departments))]
-    public void Basis_Department_CitesDutyArticleAndMinimisation(string role)
+    public void Basis_Department_MinimisationHereDutyFromThePolicies(string role)
     {
         var view = Policy.ViewFor(role)!;
 
-        Assert.Matches("山西2017 第[一二三四五六七八九十]+条", view.Basis);
-        Assert.Contains("大同2014 第", view.Basis, StringComparison.Ordinal);
+        // The file says why these fields; which articles give the department its duty is per jurisdiction.
         Assert.Contains("个人信息保护法 第六条", view.Basis, StringComparison.Ordinal);
-        Assert.Contains("第二十三条", view.Basis, StringComparison.Ordinal);
+        Assert.DoesNotContain("山西", view.Basis, StringComparison.Ordinal);
+        Assert.DoesNotContain("大同", view.Basis, StringComparison.Ordinal);
+        Assert.DoesNotContain("临沂", view.Basis, StringComparison.Ordinal);
+        Assert.NotNull(view.Department);
+    }
+
+    [Theory]
+    [InlineData(Roles.Health, "140105", "《山西省流动人口服务管理办法》第六条", "第二十三条", "山东")]
+    [InlineData(Roles.Health, "370202", "《山东省流动人口服务管理暂行办法》第六条", "《居住证暂行条例》第十七条", "山西")]
+    [InlineData(Roles.Education, "331002", "《居住证暂行条例》第五条", "《居住证暂行条例》第十七条", "山西")]
+    [InlineData(Roles.Justice, "640104", "《宁夏回族自治区流动人口服务管理办法》第三十三条", "《居住证暂行条例》第十七条", "大同")]
+    [InlineData(Roles.CivilAffairs, "650102", "第十一", "《居住证暂行条例》第十七条", "山西")]
+    public void BasisFor_DepartmentAndJurisdiction_ArticlesOfThatJurisdiction(string role, string division, string duty, string confidentiality, string absent)
+    {
+        var basis = Policy.ViewFor(role)!.BasisFor(division, new DateOnly(2026, 6, 1));
+
+        Assert.Contains(duty, basis, StringComparison.Ordinal);
+        Assert.Contains(confidentiality, basis, StringComparison.Ordinal);
+        Assert.DoesNotContain(absent, basis, StringComparison.Ordinal);
+        Assert.Contains("个人信息保护法 第六条", basis, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -171,8 +171,8 @@ public static class EPermitEndpoints
         var purpose = string.IsNullOrWhiteSpace(request.Purpose) ? AuditRecorder.Purpose(http) : request.Purpose.Trim();
         if (purpose is null && Roles.IsOfficial(http.User.Role() ?? ""))
         {
-            return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-                $"核验居住证须说明用途：请求体 purpose 或请求头 {AuditRecorder.PurposeHeader}（{AuditRecorder.PurposeBasis}）");
+            // The credential is not read before a purpose is stated: the basis is the caller's jurisdiction's.
+            return recorder.PurposeProblem(http, "核验居住证须说明用途：请求体 purpose 或请求头 " + AuditRecorder.PurposeHeader, null);
         }
 
         var outcome = await verifier.VerifyAsync(request.Credential, ct);
