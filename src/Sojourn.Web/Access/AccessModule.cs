@@ -142,7 +142,8 @@ public static class AccessModule
                     var subject = ctx.Principal?.FindFirst("sub")?.Value
                         ?? ctx.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
                     var user = subject is null ? null : await users.FindByLoginAsync(OidcScheme, subject);
-                    if (user is null)
+                    // An account awaiting approval or activation, or locked, does not sign in this way either.
+                    if (user is null || user.MustActivate || await users.IsLockedOutAsync(user))
                     {
                         ctx.Fail("No Sojourn account is linked to this identity.");
                         return;
