@@ -137,13 +137,12 @@ public static class AccountApi
         var user = string.IsNullOrWhiteSpace(request.AccountId) ? null : await users.FindByIdAsync(request.AccountId);
         if (user is null)
         {
-            if (errors.Count > 0 || string.IsNullOrWhiteSpace(request.AccountId))
+            if (string.IsNullOrWhiteSpace(request.AccountId))
             {
                 errors["accountId"] = ["必填：为哪个账号签发"];
-                return ApiProblems.Validation(errors);
             }
 
-            return AccountNotFound();
+            return errors.Count > 0 ? ApiProblems.Validation(errors) : AccountNotFound();
         }
 
         if (!policy.ApiTokenMaxDays.TryGetValue(user.Role, out var maxDays))
