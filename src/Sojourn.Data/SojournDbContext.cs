@@ -270,6 +270,9 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.Property(u => u.NormalizedEmail).HasMaxLength(256);
             b.Property(u => u.Role).HasMaxLength(32);
             b.Property(u => u.PersonIdHmac).HasMaxLength(64);
+            b.Property(u => u.PendingChange).HasMaxLength(16);
+            b.Property(u => u.PendingRole).HasMaxLength(32);
+            b.Property(u => u.ChangeRequestedBy).HasMaxLength(64);
             b.HasIndex(u => u.PersonIdHmac);
             b.HasMany<IdentityUserClaim<string>>().WithOne().HasForeignKey(c => c.UserId).IsRequired();
             b.HasMany<IdentityUserLogin<string>>().WithOne().HasForeignKey(l => l.UserId).IsRequired();
@@ -298,6 +301,8 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.Property(t => t.Id).ValueGeneratedNever();
             b.Property(t => t.TokenHash).HasMaxLength(64);
             b.Property(t => t.Name).HasMaxLength(ColumnLengths.TokenName);
+            b.Property(t => t.Scope).HasMaxLength(16).HasDefaultValue(ApiTokenScopes.ReadWrite);
+            b.Property(t => t.IssuedBy).HasMaxLength(64);
             b.HasIndex(t => t.TokenHash).IsUnique();
             b.HasOne<SojournUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -31,31 +31,48 @@ public sealed class RegistrationClient : IDisposable
     }
 
     /// <summary>
-    /// Signs in as the demo administrator, creates a community collector whose reach is the whole
-    /// residence province, and sends every later request with that collector's bearer token and a purpose.
+    /// Onboards a community collector whose reach is the whole residence province as the platform requires
+    /// (docs/adr/0005-account-separation-of-duties.md): the demo administrator requests it, the second demo
+    /// administrator approves it, the bench activates it with both halves of the code; every later request carries
+    /// that collector's bearer token and a purpose.
     /// </summary>
     public async Task SignInAsync(IReadOnlyList<string> divisions, CancellationToken cancellationToken)
     {
-        var admin = await TokenAsync("demo-admin", DemoPassword, cancellationToken);
         var userName = "bench-collector-" + Guid.NewGuid().ToString("N")[..8];
-        using (var create = new HttpRequestMessage(HttpMethod.Post, "api/v1/admin/accounts"))
+        using var created = await AdminAsync("demo-admin", HttpMethod.Post, "api/v1/admin/accounts", new
         {
-            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-            create.Content = JsonContent(new
-            {
-                userName,
-                password = DemoPassword,
-                role = "collector",
-                office = "基准测试",
-                displayName = "基准测试协管员",
-                divisions,
-            });
-            using var created = await _http.SendAsync(create, cancellationToken);
-            await EnsureAsync(created, "create account", cancellationToken);
+            userName,
+            role = "collector",
+            office = "基准测试",
+            displayName = "基准测试协管员",
+            divisions,
+        }, cancellationToken);
+        var id = created.RootElement.GetProperty("account").GetProperty("id").GetString()!;
+        using var approved = await AdminAsync("demo-admin2", HttpMethod.Post, $"api/v1/admin/accounts/{id}/approve", null, cancellationToken);
+        var code = created.RootElement.GetProperty("activationCodeFirstHalf").GetString()
+            + approved.RootElement.GetProperty("activationCodeSecondHalf").GetString();
+        using (var activated = await _http.PostAsync(
+            new Uri("api/v1/auth/activate", UriKind.Relative), JsonContent(new { userName, activationCode = code, newPassword = DemoPassword }), cancellationToken))
+        {
+            await EnsureAsync(activated, "activate " + userName, cancellationToken);
         }
 
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, DemoPassword, cancellationToken));
         _http.DefaultRequestHeaders.Add(PurposeHeader, "benchmark");
+    }
+
+    private async Task<JsonDocument> AdminAsync(string admin, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(admin, DemoPassword, cancellationToken));
+        if (body is not null)
+        {
+            request.Content = JsonContent(body);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await EnsureAsync(response, $"{method} {path}", cancellationToken);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
     private const string DemoPassword = "Sojourn-Demo-2026";

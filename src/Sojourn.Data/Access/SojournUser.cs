@@ -27,6 +27,28 @@ public sealed class SojournUser : IdentityUser
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// A change awaiting a second person (docs/adr/0005-account-separation-of-duties.md): <c>create</c> (the account
+    /// stays locked until approved) or <c>change</c> (the pending role and reach below replace the current ones on
+    /// approval); null when nothing is pending.
+    /// </summary>
+    public string? PendingChange { get; set; }
+
+    public string? PendingRole { get; set; }
+    public string? PendingDivisions { get; set; }
+    public string? PendingStations { get; set; }
+
+    /// <summary>Who asked for the pending change (an approver must be someone else).</summary>
+    public string? ChangeRequestedBy { get; set; }
+
+    public DateTime? ChangeRequestedAt { get; set; }
+
+    /// <summary>
+    /// The password is an initial one that only the holder's activation accepts: sign-in refuses it until the holder
+    /// chooses a password (and, for second-factor roles, receives the authenticator key).
+    /// </summary>
+    public bool MustActivate { get; set; }
+
     public static IReadOnlyList<string> SplitCodes(string codes) =>
         (codes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
@@ -84,4 +106,22 @@ public sealed class ApiToken
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary><see cref="ApiTokenScopes"/>: what the token may do (sessions: read-write).</summary>
+    public string Scope { get; set; } = ApiTokenScopes.ReadWrite;
+
+    /// <summary>The administrator who issued an integration token; null for a sign-in session.</summary>
+    public string? IssuedBy { get; set; }
+}
+
+/// <summary>
+/// The scope of an API token: <c>read</c> tokens may only use GET and HEAD; <c>read-write</c> tokens everything the
+/// account's role may. The role's endpoint table (access.json) still applies on top.
+/// </summary>
+public static class ApiTokenScopes
+{
+    public const string Read = "read";
+    public const string ReadWrite = "read-write";
+
+    public static bool IsKnown(string? scope) => scope is Read or ReadWrite;
 }

@@ -101,12 +101,32 @@ public static class CipherRotation
                 Batches++;
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
+                    var rewritten = 0;
                     foreach (var row in rows)
                     {
                         if (Reprotect(protector, row.Cipher, Result) is { } fresh)
                         {
-                            c.Count(Result, await db.Database.ExecuteSqlRawAsync(update, [fresh, row.Id!, row.Cipher], cancellationToken));
+                            var n = await db.Database.ExecuteSqlRawAsync(update, [fresh, row.Id!, row.Cipher], cancellationToken);
+                            c.Count(Result, n);
+                            rewritten += n;
                         }
+                    }
+
+                    if (rewritten > 0)
+                    {
+                        // Key rotation is audited like an account action, with the batch it rewrote (counts, never values).
+                        await Audit.AuditChain.AppendAsync(db, [new Audit.AuditEntry
+                        {
+                            At = DateTime.UtcNow,
+                            AccountId = "system",
+                            ActorRole = "system",
+                            Office = "",
+                            Action = "account",
+                            Operation = "ReEncryptUnderActiveKey",
+                            Fields = $"key:{protector.ActiveKeyId};{c.Table}.{c.Cipher}:{rewritten}",
+                            PrevHash = "",
+                            Hash = "",
+                        }], cancellationToken);
                     }
 
                     await transaction.CommitAsync(cancellationToken);

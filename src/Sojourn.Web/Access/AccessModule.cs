@@ -70,7 +70,20 @@ public static class AccessModule
             .AddClaimsPrincipalFactory<SojournClaimsFactory>();
         // PBKDF2-HMAC-SHA512 (Identity v3 format) with OWASP's 2023 iteration count.
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // Keep "this session passed the second factor" across the periodic refresh of the cookie's principal.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                if (ctx.CurrentPrincipal?.FindFirst(SojournClaims.SecondFactor) is { } passed)
+                {
+                    (ctx.NewPrincipal?.Identity as System.Security.Claims.ClaimsIdentity)?.AddClaim(new System.Security.Claims.Claim(passed.Type, passed.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
 
         var auth = services.AddAuthentication(o =>
             {
@@ -129,7 +142,8 @@ public static class AccessModule
                     var subject = ctx.Principal?.FindFirst("sub")?.Value
                         ?? ctx.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
                     var user = subject is null ? null : await users.FindByLoginAsync(OidcScheme, subject);
-                    if (user is null)
+                    // An account awaiting approval or activation, or locked, does not sign in this way either.
+                    if (user is null || user.MustActivate || await users.IsLockedOutAsync(user))
                     {
                         ctx.Fail("No Sojourn account is linked to this identity.");
                         return;
@@ -254,7 +268,6 @@ public sealed class AccessOptions
     public int SignInBackOffMaxSeconds { get; set; } = 900;
     public int IdLookupsPerMinute { get; set; } = 30;
     public int SessionTokenHours { get; set; } = 8;
-    public int ApiTokenDays { get; set; } = 90;
 
     /// <summary>Seconds a token look-up is cached in this process (0 = off); revocation here evicts at once.</summary>
     public int TokenCacheSeconds { get; set; } = 30;
@@ -290,6 +303,13 @@ public sealed class EndpointAccessHandler(AccessPolicy policy) : AuthorizationHa
         }
 
         var authenticated = context.User.Identity?.IsAuthenticated == true;
+        // A read-only token may only read: GET and HEAD (ApiTokenScopes).
+        if (authenticated && context.User.FindFirst(ApiTokenService.ScopeClaim)?.Value == ApiTokenScopes.Read
+            && context.Resource is HttpContext { Request.Method: var method } && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            return Task.CompletedTask;
+        }
+
         if (roles.Contains(AccessPolicy.Anonymous)
             || (authenticated && roles.Contains(AccessPolicy.Authenticated))
             || (authenticated && context.User.Role() is { } role && roles.Contains(role)))

@@ -14,14 +14,18 @@ public sealed class AccessPolicy
 
     private static readonly JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true };
 
-    private AccessPolicy(Dictionary<string, string[]> endpoints, Dictionary<string, FieldView> views)
+    private AccessPolicy(Dictionary<string, string[]> endpoints, Dictionary<string, FieldView> views, Dictionary<string, int> tokenDays)
     {
         Endpoints = endpoints;
         FieldViews = views;
+        ApiTokenMaxDays = tokenDays;
     }
 
     public IReadOnlyDictionary<string, string[]> Endpoints { get; }
     public IReadOnlyDictionary<string, FieldView> FieldViews { get; }
+
+    /// <summary>Longest integration token per role, in days; a role not listed gets none.</summary>
+    public IReadOnlyDictionary<string, int> ApiTokenMaxDays { get; }
 
     public static AccessPolicy Load()
     {
@@ -31,7 +35,8 @@ public sealed class AccessPolicy
             ?? throw new InvalidOperationException("Access/access.json is empty.");
         return new AccessPolicy(
             new Dictionary<string, string[]>(file.Endpoints, StringComparer.Ordinal),
-            new Dictionary<string, FieldView>(file.FieldViews, StringComparer.Ordinal));
+            new Dictionary<string, FieldView>(file.FieldViews, StringComparer.Ordinal),
+            new Dictionary<string, int>(file.ApiTokenMaxDays, StringComparer.Ordinal));
     }
 
     /// <summary>Null when the endpoint is not in the table (the caller then refuses API endpoints).</summary>
@@ -44,6 +49,7 @@ public sealed class AccessPolicy
     {
         public Dictionary<string, string[]> Endpoints { get; init; } = [];
         public Dictionary<string, FieldView> FieldViews { get; init; } = [];
+        public Dictionary<string, int> ApiTokenMaxDays { get; init; } = [];
     }
 }
 

@@ -20,15 +20,36 @@ public static class AccountApi
 
     public sealed record SignInResponse(string Token, DateTime ExpiresAt, string Role);
 
-    public sealed record TokenRequest(string? Name, int? Days);
+    /// <summary>An integration token for <paramref name="AccountId"/>: what for, read or read-write, how many days (at most the role's).</summary>
+    public sealed record TokenRequest(string? AccountId, string? Purpose, string? Scope, int? Days);
 
+    public sealed record IssuedTokenDto(Guid Id, string Token, string AccountId, string Role, string Purpose, string Scope, DateTime ExpiresAt);
+
+    /// <summary>No password: the holder chooses one at activation (docs/adr/0005-account-separation-of-duties.md).</summary>
     public sealed record AccountRequest(
-        string? UserName, string? Password, string? Role, string? Office, string? DisplayName,
+        string? UserName, string? Role, string? Office, string? DisplayName,
         IReadOnlyList<string>? Divisions, IReadOnlyList<string>? Stations, string? IdNumber);
 
-    public sealed record AccountDto(string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations, bool SecondFactor, bool Locked);
+    public sealed record AccountChangeRequest(string? Role, IReadOnlyList<string>? Divisions, IReadOnlyList<string>? Stations);
 
-    public sealed record CreatedAccountDto(AccountDto Account, string? AuthenticatorKey);
+    public sealed record PendingDto(string Kind, string? Role, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations, string? RequestedBy, DateTime? RequestedAt);
+
+    public sealed record AccountDto(
+        string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations,
+        bool SecondFactor, bool Locked, bool MustActivate, PendingDto? Pending);
+
+    /// <summary>
+    /// The creator gets the first half of the activation code, the approver the second: the holder needs both, so
+    /// neither person alone can open the account (and neither ever sees its password or authenticator key).
+    /// </summary>
+    public sealed record CreatedAccountDto(AccountDto Account, string ActivationCodeFirstHalf);
+
+    public sealed record ApprovedDto(AccountDto Account, string? ActivationCodeSecondHalf);
+
+    public sealed record ActivateRequest(string? UserName, string? ActivationCode, string? NewPassword);
+
+    /// <summary>Shown once, to the holder only: the authenticator key for roles with a second factor.</summary>
+    public sealed record ActivatedDto(string UserName, string? AuthenticatorKey, string? AuthenticatorUri);
 
     public sealed record WhoAmIDto(string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations);
 
@@ -39,13 +60,21 @@ public static class AccountApi
         var auth = app.MapGroup("/api/v1/auth").WithTags("登录 Access");
         auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("用户名、密码（民警及部门人员另需动态口令）登录，取得访问令牌")
             .RequireRateLimiting(AccessModule.SignInLimit).DisableAntiforgery();
-        auth.MapPost("/tokens", CreateTokenAsync).WithName("CreateApiToken").WithSummary("为本账号签发 API 令牌（报告单位的系统对接）");
+        auth.MapPost("/tokens", CreateTokenAsync).WithName("CreateApiToken")
+            .WithSummary("管理员为指定账号签发系统对接令牌（用途、只读或读写、不超过角色上限；须网页登录，令牌不能签发令牌）");
+        auth.MapPost("/activate", ActivateAsync).WithName("ActivateAccount")
+            .WithSummary("账号本人首次登录：两半激活码（创建人、批准人各一半）＋自设密码；需动态口令的角色在此取得密钥（只显示这一次）")
+            .RequireRateLimiting(AccessModule.SignInLimit).DisableAntiforgery();
         auth.MapGet("/me", WhoAmI).WithName("WhoAmI").WithSummary("当前账号");
         auth.MapGet("/tokens", ListMyTokensAsync).WithName("ListMyTokens").WithSummary("本账号的令牌（名称、签发、到期、吊销时间；不含令牌本身）");
         auth.MapDelete("/tokens/{tokenId:guid}", RevokeMyTokenAsync).WithName("RevokeMyToken").WithSummary("吊销本账号的一个令牌，立即生效");
 
         var admin = app.MapGroup("/api/v1/admin").WithTags("账号管理 Administration");
-        admin.MapPost("/accounts", CreateAccountAsync).WithName("CreateAccount").WithSummary("创建账号（角色、辖区）");
+        admin.MapPost("/accounts", CreateAccountAsync).WithName("CreateAccount").WithSummary("申请创建账号（角色、辖区）：另一人批准后才生效");
+        admin.MapPost("/accounts/{accountId}/changes", RequestChangeAsync).WithName("RequestAccountChange").WithSummary("申请变更账号的角色或辖区：另一人批准后才生效");
+        admin.MapGet("/account-changes", ListPendingAsync).WithName("ListPendingAccountChanges").WithSummary("待批准的账号创建和变更（本人辖区内）");
+        admin.MapPost("/accounts/{accountId}/approve", ApproveAsync).WithName("ApproveAccountChange").WithSummary("批准账号创建或变更（不能批准自己提出的）");
+        admin.MapPost("/accounts/{accountId}/reject", RejectAsync).WithName("RejectAccountChange").WithSummary("驳回账号创建或变更");
         admin.MapGet("/accounts", ListAccountsAsync).WithName("ListAccounts").WithSummary("账号列表");
         admin.MapGet("/accounts/{accountId}/tokens", ListAccountTokensAsync).WithName("ListAccountTokens").WithSummary("某账号的令牌");
         admin.MapDelete("/accounts/{accountId}/tokens/{tokenId:guid}", RevokeAccountTokenAsync).WithName("RevokeAccountToken").WithSummary("吊销某账号的令牌，立即生效");
@@ -74,29 +103,97 @@ public static class AccountApi
         return TypedResults.Ok(new SignInResponse(token, expires, user.Role));
     }
 
-    private static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> CreateTokenAsync(
+    /// <summary>
+    /// Integration tokens: an administrator, in an interactive (cookie) session, issues one for a named account, purpose
+    /// and scope, for at most the role's days (access.json apiTokenMaxDays). A bearer-token request is refused, so a
+    /// token never mints a token; an official's token needs the administrator's session to have passed the second factor.
+    /// </summary>
+    private static async Task<Results<Created<IssuedTokenDto>, ProblemHttpResult>> CreateTokenAsync(
         TokenRequest request, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens,
-        IOptions<AccessOptions> options, CancellationToken cancellationToken)
+        AccessPolicy policy, AuditRecorder recorder)
     {
-        var user = await users.FindByIdAsync(http.User.AccountId());
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(request);
+        if (http.User.Identity?.AuthenticationType == ApiTokenService.Scheme)
         {
-            return Problem(StatusCodes.Status401Unauthorized, 30002, "账号不存在");
+            return Problem(StatusCodes.Status403Forbidden, 30020, "令牌不能签发令牌：请在网页登录后签发");
         }
 
-        var days = Math.Clamp(request.Days ?? options.Value.ApiTokenDays, 1, options.Value.ApiTokenDays);
-        var (token, expires) = await tokens.IssueAsync(user, request.Name ?? "api", TimeSpan.FromDays(days), cancellationToken);
-        return TypedResults.Ok(new SignInResponse(token, expires, user.Role));
+        var errors = new Dictionary<string, string[]>();
+        var purpose = request.Purpose?.Trim() ?? "";
+        if (purpose.Length == 0)
+        {
+            errors["purpose"] = ["必填：令牌的用途（对接的系统）"];
+        }
+        else if (purpose.Length > Data.Validation.ColumnLengths.TokenName)
+        {
+            errors["purpose"] = [Messages.Format("Field_TooLong", "用途", Data.Validation.ColumnLengths.TokenName)];
+        }
+
+        if (!ApiTokenScopes.IsKnown(request.Scope))
+        {
+            errors["scope"] = [$"应为 {ApiTokenScopes.Read} 或 {ApiTokenScopes.ReadWrite}"];
+        }
+
+        var user = string.IsNullOrWhiteSpace(request.AccountId) ? null : await users.FindByIdAsync(request.AccountId);
+        if (user is null)
+        {
+            if (string.IsNullOrWhiteSpace(request.AccountId))
+            {
+                errors["accountId"] = ["必填：为哪个账号签发"];
+            }
+
+            return errors.Count > 0 ? ApiProblems.Validation(errors) : AccountNotFound();
+        }
+
+        if (!policy.ApiTokenMaxDays.TryGetValue(user.Role, out var maxDays))
+        {
+            errors["accountId"] = [$"角色 {user.Role} 不签发对接令牌"];
+        }
+        else if (request.Days is { } days && (days < 1 || days > maxDays))
+        {
+            errors["days"] = [$"应为 1–{maxDays} 天（该角色的上限）"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (user.PendingChange == AccountApproval.Create || user.MustActivate || await users.IsLockedOutAsync(user))
+        {
+            return Problem(StatusCodes.Status409Conflict, 30023, "账号尚未生效或已停用");
+        }
+
+        if (Roles.IsOfficial(user.Role) && http.User.FindFirst(SojournClaims.SecondFactor)?.Value != "mfa")
+        {
+            return Problem(StatusCodes.Status403Forbidden, 30021, "为工作人员签发令牌须先以动态口令登录");
+        }
+
+        // The token row and its audit entry commit together or not at all.
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
+        var (id, token, expires) = await tokens.IssueAsync(
+            user, purpose, TimeSpan.FromDays(request.Days ?? maxDays), request.Scope!, http.User.AccountId(), http.RequestAborted);
+        await recorder.RecordAccountActionAsync(http, "IssueApiToken", user.Id, http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
+        return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}/tokens", new IssuedTokenDto(id, token, user.Id, user.Role, purpose, request.Scope!, expires));
     }
 
     private static async Task<Ok<List<ApiTokenDto>>> ListMyTokensAsync(HttpContext http, ApiTokenService tokens, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tokens.ListAsync(http.User.AccountId(), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeMyTokenAsync(
-        Guid tokenId, HttpContext http, ApiTokenService tokens, CancellationToken cancellationToken) =>
-        await tokens.RevokeAsync(http.User.AccountId(), tokenId, cancellationToken)
-            ? TypedResults.NoContent()
-            : TokenNotFound();
+        Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken)
+    {
+        await using var transaction = await recorder.BeginAsync(cancellationToken);
+        if (!await tokens.RevokeAsync(http.User.AccountId(), tokenId, cancellationToken))
+        {
+            return TokenNotFound();
+        }
+
+        await recorder.RecordAccountActionAsync(http, "RevokeMyToken", http.User.AccountId(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAccountTokensAsync(
         string accountId, UserManager<SojournUser> users, ApiTokenService tokens, CancellationToken cancellationToken) =>
@@ -141,6 +238,12 @@ public static class AccountApi
             return Problem(StatusCodes.Status409Conflict, 30012, "不能停用自己的账号");
         }
 
+        if (until is null && user.PendingChange == AccountApproval.Create)
+        {
+            // Only an approval opens a new account.
+            return Problem(StatusCodes.Status409Conflict, 30027, "账号待批准，不能恢复");
+        }
+
         // The change and its audit entry commit together or not at all.
         await using (var transaction = await recorder.BeginAsync(http.RequestAborted))
         {
@@ -172,6 +275,10 @@ public static class AccountApi
             http.User.FindFirst(SojournClaims.Office)?.Value ?? "", scope.Divisions, scope.Stations));
     }
 
+    /// <summary>
+    /// A request for a new account: it stays locked until someone else approves it; no password, no authenticator
+    /// key in the answer, only the creator's half of the holder's activation code.
+    /// </summary>
     private static async Task<Results<Created<CreatedAccountDto>, ProblemHttpResult>> CreateAccountAsync(
         AccountRequest request, HttpContext http, UserManager<SojournUser> users, IdentityProtector protector, ChinaClock clock,
         TimeProvider time, AuditRecorder recorder)
@@ -207,17 +314,13 @@ public static class AccountApi
             errors["office"] = [Messages.Format("Field_TooLong", "单位", Data.Validation.ColumnLengths.OfficeName)];
         }
 
-        var divisions = (request.Divisions ?? []).Select(d => d.Trim()).ToArray();
-        if (divisions.Any(d => d.Length is < 2 or > 12 || !d.All(char.IsAsciiDigit)))
-        {
-            errors["divisions"] = ["区划代码应为 2–12 位数字"];
-        }
-
+        var divisions = ValidCodes(request.Divisions, errors);
         if (errors.Count > 0)
         {
             return ApiProblems.Validation(errors);
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
         var user = new SojournUser
         {
             UserName = request.UserName!.Trim(),
@@ -227,30 +330,245 @@ public static class AccountApi
             Divisions = string.Join(',', divisions),
             Stations = string.Join(',', (request.Stations ?? []).Select(s => s.Trim())),
             PersonIdHmac = personHmac,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedAt = now,
+            PendingChange = AccountApproval.Create,
+            ChangeRequestedBy = http.User.AccountId(),
+            ChangeRequestedAt = now,
+            MustActivate = true,
+            LockoutEnabled = true,
+            LockoutEnd = DateTimeOffset.MaxValue,
         };
+        var firstHalf = AccountActivation.NewHalf();
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, firstHalf);
+
         // The account and its audit entry commit together or not at all.
         await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var created = await users.CreateAsync(user, request.Password ?? "");
+        var created = await users.CreateAsync(user);
         if (!created.Succeeded)
         {
             return ApiProblems.Validation(new Dictionary<string, string[]>
             {
-                ["password"] = [.. created.Errors.Select(e => e.Code)],
+                ["userName"] = [.. created.Errors.Select(e => e.Code)],
             });
-        }
-
-        string? key = null;
-        if (Roles.RequiresSecondFactor(user.Role))
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-            await users.SetTwoFactorEnabledAsync(user, true);
         }
 
         await recorder.RecordAccountActionAsync(http, "CreateAccount", user.Id, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}", new CreatedAccountDto(ToDto(user), key));
+        return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}", new CreatedAccountDto(ToDto(user), firstHalf));
+    }
+
+    /// <summary>A change of role or reach (widening or not) waits for approval like a new account.</summary>
+    private static async Task<Results<Accepted<AccountDto>, ProblemHttpResult>> RequestChangeAsync(
+        string accountId, AccountChangeRequest request, HttpContext http, UserManager<SojournUser> users, TimeProvider time, AuditRecorder recorder)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var user = await users.FindByIdAsync(accountId);
+        if (user is null)
+        {
+            return AccountNotFound();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request.Role is not null && (!Roles.All.Contains(request.Role) || (request.Role == Roles.Migrant) != (user.Role == Roles.Migrant)))
+        {
+            errors["role"] = [$"应为 {string.Join(", ", Roles.All.Where(r => r != Roles.Migrant))} 之一（流动人口账号不改角色）"];
+        }
+
+        var divisions = request.Divisions is null ? null : ValidCodes(request.Divisions, errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (user.PendingChange is not null)
+        {
+            return Problem(StatusCodes.Status409Conflict, 30023, "该账号已有待批准的创建或变更");
+        }
+
+        user.PendingChange = AccountApproval.Change;
+        user.PendingRole = request.Role ?? user.Role;
+        user.PendingDivisions = divisions is null ? user.Divisions : string.Join(',', divisions);
+        user.PendingStations = request.Stations is null ? user.Stations : string.Join(',', request.Stations.Select(s => s.Trim()));
+        user.ChangeRequestedBy = http.User.AccountId();
+        user.ChangeRequestedAt = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
+        await users.UpdateAsync(user);
+        await recorder.RecordAccountActionAsync(http, "RequestAccountChange", user.Id, http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
+        return TypedResults.Accepted($"/api/v1/admin/accounts/{user.Id}", ToDto(user));
+    }
+
+    /// <summary>Pending requests: all for an unrestricted administrator, otherwise those the caller may approve.</summary>
+    private static async Task<Ok<List<AccountDto>>> ListPendingAsync(HttpContext http, SojournDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = await db.Users.AsNoTracking().Where(u => u.PendingChange != null)
+            .OrderBy(u => u.ChangeRequestedAt).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(pending.Where(u => AccountApproval.Covers(http.User, u)).Select(ToDto).ToList());
+    }
+
+    private static async Task<Results<Ok<ApprovedDto>, ProblemHttpResult>> ApproveAsync(
+        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder)
+    {
+        var (user, problem) = await PendingForDecisionAsync(accountId, http, users);
+        if (user is null)
+        {
+            return problem!;
+        }
+
+        string? secondHalf = null;
+        var operation = user.PendingChange == AccountApproval.Create ? "ApproveAccountCreate" : "ApproveAccountChange";
+        await using (var transaction = await recorder.BeginAsync(http.RequestAborted))
+        {
+            if (user.PendingChange == AccountApproval.Create)
+            {
+                user.LockoutEnd = null;
+                secondHalf = AccountActivation.NewHalf();
+                await users.SetAuthenticationTokenAsync(
+                    user, AccountActivation.Provider, AccountActivation.ApproverHalf, users.PasswordHasher.HashPassword(user, secondHalf));
+            }
+            else
+            {
+                user.Role = user.PendingRole ?? user.Role;
+                user.Divisions = user.PendingDivisions ?? user.Divisions;
+                user.Stations = user.PendingStations ?? user.Stations;
+            }
+
+            ClearPending(user);
+            await users.UpdateAsync(user);
+            // Sessions and cached tokens pick up the new role and reach.
+            await users.UpdateSecurityStampAsync(user);
+            await recorder.RecordAccountActionAsync(http, operation, user.Id, http.RequestAborted);
+            await transaction.CommitAsync(http.RequestAborted);
+        }
+
+        tokens.Forget(user.Id);
+        return TypedResults.Ok(new ApprovedDto(ToDto(user), secondHalf));
+    }
+
+    private static async Task<Results<Ok<AccountDto>, NoContent, ProblemHttpResult>> RejectAsync(
+        string accountId, HttpContext http, UserManager<SojournUser> users, AuditRecorder recorder)
+    {
+        var (user, problem) = await PendingForDecisionAsync(accountId, http, users, requesterMayWithdraw: true);
+        if (user is null)
+        {
+            return problem!;
+        }
+
+        var create = user.PendingChange == AccountApproval.Create;
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
+        if (create)
+        {
+            // A refused account never existed for anyone: only its audit trail stays.
+            await users.DeleteAsync(user);
+        }
+        else
+        {
+            ClearPending(user);
+            await users.UpdateAsync(user);
+        }
+
+        await recorder.RecordAccountActionAsync(http, create ? "RejectAccountCreate" : "RejectAccountChange", user.Id, http.RequestAborted);
+        await transaction.CommitAsync(http.RequestAborted);
+        return create ? TypedResults.NoContent() : TypedResults.Ok(ToDto(user));
+    }
+
+    private static async Task<(SojournUser? User, ProblemHttpResult? Problem)> PendingForDecisionAsync(
+        string accountId, HttpContext http, UserManager<SojournUser> users, bool requesterMayWithdraw = false)
+    {
+        var user = await users.FindByIdAsync(accountId);
+        if (user is null)
+        {
+            return (null, AccountNotFound());
+        }
+
+        if (user.PendingChange is null)
+        {
+            return (null, Problem(StatusCodes.Status409Conflict, 30024, "该账号没有待批准的创建或变更"));
+        }
+
+        var withdraw = requesterMayWithdraw && user.ChangeRequestedBy == http.User.AccountId();
+        if (!withdraw && AccountApproval.IsOwnRequestOrAccount(http.User, user))
+        {
+            return (null, Problem(StatusCodes.Status403Forbidden, 30025, "不能批准自己提出的申请或自己账号的变更：须由另一人批准"));
+        }
+
+        if (!withdraw && !AccountApproval.Covers(http.User, user))
+        {
+            return (null, Problem(StatusCodes.Status403Forbidden, 30026, "该账号不在本人的审批范围（角色或辖区）内"));
+        }
+
+        return (user, null);
+    }
+
+    private static void ClearPending(SojournUser user)
+    {
+        user.PendingChange = null;
+        user.PendingRole = null;
+        user.PendingDivisions = null;
+        user.PendingStations = null;
+        user.ChangeRequestedBy = null;
+        user.ChangeRequestedAt = null;
+    }
+
+    /// <summary>
+    /// The holder's first sign-in: both halves of the activation code and a password of the holder's own. A role with
+    /// a second factor gets its authenticator key here, once, in this answer only.
+    /// </summary>
+    private static async Task<Results<Ok<ActivatedDto>, ProblemHttpResult>> ActivateAsync(
+        ActivateRequest request, HttpContext http, SignInGuard guard, UserManager<SojournUser> users, AuditRecorder recorder)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (user, problem) = await guard.CheckActivationAsync(request.UserName, request.ActivationCode, http);
+        if (user is null)
+        {
+            return problem!;
+        }
+
+        var password = request.NewPassword ?? "";
+        var failures = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user, password);
+            failures.AddRange(result.Errors.Select(e => e.Code));
+        }
+
+        if (failures.Count > 0)
+        {
+            return ApiProblems.Validation("newPassword", string.Join(", ", failures));
+        }
+
+        string? key = null;
+        await using (var transaction = await recorder.BeginAsync(http.RequestAborted))
+        {
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+            user.MustActivate = false;
+            await users.RemoveAuthenticationTokenAsync(user, AccountActivation.Provider, AccountActivation.ApproverHalf);
+            // Administrators too: issuing an official's token needs a session that passed the second factor.
+            if (Roles.RequiresSecondFactor(user.Role) || user.Role == Roles.Administrator)
+            {
+                await users.ResetAuthenticatorKeyAsync(user);
+                key = await users.GetAuthenticatorKeyAsync(user);
+                await users.SetTwoFactorEnabledAsync(user, true);
+            }
+
+            await users.UpdateSecurityStampAsync(user);
+            await recorder.RecordAccountActionAsync(http, "ActivateAccount", user.Id, http.RequestAborted, actor: user);
+            await transaction.CommitAsync(http.RequestAborted);
+        }
+
+        return TypedResults.Ok(new ActivatedDto(
+            user.UserName ?? "", key, key is null ? null : AccountActivation.AuthenticatorUri(user.UserName ?? "", key)));
+    }
+
+    private static string[] ValidCodes(IReadOnlyList<string>? codes, Dictionary<string, string[]> errors)
+    {
+        var divisions = (codes ?? []).Select(d => d.Trim()).ToArray();
+        if (divisions.Any(d => d.Length is < 2 or > 12 || !d.All(char.IsAsciiDigit)))
+        {
+            errors["divisions"] = ["区划代码应为 2–12 位数字"];
+        }
+
+        return divisions;
     }
 
     private static async Task<Ok<List<AccountDto>>> ListAccountsAsync(SojournDbContext db, CancellationToken cancellationToken)
@@ -305,7 +623,9 @@ public static class AccountApi
             return Results.Redirect("/account/sign-in?error=1");
         }
 
-        await signIn.SignInAsync(user, isPersistent: false);
+        // The session remembers that it passed the second factor (needed to issue an official's token).
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
+            guard.SecondFactorPassed ? [new System.Security.Claims.Claim(SojournClaims.SecondFactor, "mfa")] : []);
         return Results.Redirect(user.Role == Roles.Migrant ? "/me/access-log" : "/");
     }
 
@@ -322,7 +642,10 @@ public static class AccountApi
 
     private static AccountDto ToDto(SojournUser u) => new(
         u.Id, u.UserName ?? "", u.Role, u.Office, SojournUser.SplitCodes(u.Divisions), SojournUser.SplitCodes(u.Stations), u.TwoFactorEnabled,
-        u.LockoutEnd is { } end && end == DateTimeOffset.MaxValue);
+        u.LockoutEnd is { } end && end == DateTimeOffset.MaxValue, u.MustActivate,
+        u.PendingChange is null ? null : new PendingDto(
+            u.PendingChange, u.PendingRole, SojournUser.SplitCodes(u.PendingDivisions ?? ""), SojournUser.SplitCodes(u.PendingStations ?? ""),
+            u.ChangeRequestedBy, u.ChangeRequestedAt));
 
     public static ProblemHttpResult Problem(int status, int code, string title)
     {

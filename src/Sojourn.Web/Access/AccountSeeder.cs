@@ -39,6 +39,8 @@ public sealed class AccountSeeder(
         new("demo-justice", Roles.Justice, "小店区司法局", "140105", ""),
         new("demo-analyst", Roles.Analyst, "太原市统计局", "1401", ""),
         new("demo-admin", Roles.Administrator, "系统管理", "", ""),
+        // A second administrator: account requests take a second person (docs/adr/0005-account-separation-of-duties.md).
+        new("demo-admin2", Roles.Administrator, "系统管理（审批）", "", ""),
     ];
 
     public async Task SeedAsync(CancellationToken cancellationToken)

@@ -16,10 +16,22 @@ namespace Sojourn.Web.Access;
 public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiTokenCache cache)
 {
     public const string Scheme = "SojournToken";
+
+    /// <summary>Claim carrying the token's <see cref="ApiTokenScopes"/> scope.</summary>
+    public const string ScopeClaim = "sojourn:token-scope";
+
     private const string Prefix = "sjt_";
 
     public async Task<(string Token, DateTime ExpiresAt)> IssueAsync(
         SojournUser user, string name, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var (_, token, expires) = await IssueAsync(user, name, lifetime, ApiTokenScopes.ReadWrite, null, cancellationToken);
+        return (token, expires);
+    }
+
+    /// <summary>Issues a token; <paramref name="issuedBy"/> is the administrator of an integration token.</summary>
+    public async Task<(Guid Id, string Token, DateTime ExpiresAt)> IssueAsync(
+        SojournUser user, string name, TimeSpan lifetime, string scope, string? issuedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         var token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -32,11 +44,13 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
             Name = name.Length > 100 ? name[..100] : name,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
+            Scope = scope,
+            IssuedBy = issuedBy,
         };
         db.ApiTokens.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         db.Entry(row).State = EntityState.Detached;
-        return (token, row.ExpiresAt);
+        return (row.Id, token, row.ExpiresAt);
     }
 
     /// <summary>The account's principal, or null for an unknown, expired or revoked token or a locked-out account.</summary>
@@ -50,13 +64,13 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
 
         var hash = Hash(token);
         var now = time.GetUtcNow();
-        var user = cache.TryGet(hash, now);
+        var (user, scope) = cache.TryGet(hash, now);
         if (user is null)
         {
             var epoch = cache.Epoch;
             var row = await db.ApiTokens.AsNoTracking()
                 .Where(t => t.TokenHash == hash && t.RevokedAt == null && t.ExpiresAt > now.UtcDateTime)
-                .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { t.ExpiresAt, User = u })
+                .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { t.ExpiresAt, t.Scope, User = u })
                 .FirstOrDefaultAsync(cancellationToken);
             if (row is null)
             {
@@ -64,7 +78,8 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
             }
 
             user = row.User;
-            cache.Set(hash, user, row.ExpiresAt, now, epoch);
+            scope = row.Scope;
+            cache.Set(hash, user, scope, row.ExpiresAt, now, epoch);
         }
 
         if (user.LockoutEnd is { } end && end > now)
@@ -76,6 +91,7 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
         identity.AddClaim(new Claim(ClaimTypes.Name, user.UserName ?? user.Id));
         identity.AddClaims(SojournClaims.For(user));
+        identity.AddClaim(new Claim(ScopeClaim, scope ?? ApiTokenScopes.Read));
         return new ClaimsPrincipal(identity);
     }
 
@@ -83,7 +99,7 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
     public Task<List<ApiTokenDto>> ListAsync(string userId, CancellationToken cancellationToken) =>
         db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId)
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(200)
-            .Select(t => new ApiTokenDto(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.RevokedAt))
+            .Select(t => new ApiTokenDto(t.Id, t.Name, t.Scope, t.IssuedBy, t.CreatedAt, t.ExpiresAt, t.RevokedAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>Revokes one of the account's tokens, effective at once in this process; false when the account has no such token.</summary>
@@ -113,7 +129,7 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
 }
 
 /// <summary>One API token as its owner or an administrator sees it.</summary>
-public sealed record ApiTokenDto(Guid Id, string Name, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt);
+public sealed record ApiTokenDto(Guid Id, string Name, string Scope, string? IssuedBy, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt);
 
 /// <summary>
 /// A short in-process cache of token look-ups (<c>Sojourn:Access:TokenCacheSeconds</c>, 0 = off): the token
@@ -129,22 +145,22 @@ public sealed class ApiTokenCache(IOptions<AccessOptions> options)
     /// <summary>Bumped by every eviction: a look-up that started before it does not fill the cache.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
-    public SojournUser? TryGet(string hash, DateTimeOffset now)
+    public (SojournUser? User, string? Scope) TryGet(string hash, DateTimeOffset now)
     {
         if (_entries.TryGetValue(hash, out var entry))
         {
             if (entry.Until > now)
             {
-                return entry.User;
+                return (entry.User, entry.Scope);
             }
 
             _entries.TryRemove(new KeyValuePair<string, Entry>(hash, entry));
         }
 
-        return null;
+        return (null, null);
     }
 
-    public void Set(string hash, SojournUser user, DateTime tokenExpiresAt, DateTimeOffset now, long epoch)
+    public void Set(string hash, SojournUser user, string scope, DateTime tokenExpiresAt, DateTimeOffset now, long epoch)
     {
         ArgumentNullException.ThrowIfNull(user);
         var seconds = options.Value.TokenCacheSeconds;
@@ -160,7 +176,7 @@ public sealed class ApiTokenCache(IOptions<AccessOptions> options)
 
         var until = now.AddSeconds(seconds);
         var expires = new DateTimeOffset(DateTime.SpecifyKind(tokenExpiresAt, DateTimeKind.Utc));
-        _entries[hash] = new Entry(user, until < expires ? until : expires);
+        _entries[hash] = new Entry(user, scope, until < expires ? until : expires);
         if (Epoch != epoch)
         {
             // An eviction ran while this look-up read the database: its result may be stale.
@@ -186,7 +202,7 @@ public sealed class ApiTokenCache(IOptions<AccessOptions> options)
         }
     }
 
-    private sealed record Entry(SojournUser User, DateTimeOffset Until);
+    private sealed record Entry(SojournUser User, string Scope, DateTimeOffset Until);
 }
 
 /// <summary>Authenticates <c>Authorization: Bearer sjt_…</c>.</summary>

@@ -139,18 +139,27 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// which account (in <c>Fields</c>, as <c>account:{id}</c>). Call inside <see cref="BeginAsync"/>'s transaction so
     /// the change and its entry commit together.
     /// </summary>
-    public async Task RecordAccountActionAsync(HttpContext http, string operation, string accountId, CancellationToken cancellationToken)
+    public Task RecordAccountActionAsync(
+        HttpContext http, string operation, string accountId, CancellationToken cancellationToken, SojournUser? actor = null) =>
+        RecordAdministrationAsync(http, operation, "account:" + accountId, cancellationToken, actor);
+
+    /// <summary>
+    /// An administrative action on <paramref name="target"/> (<c>account:{id}</c>, <c>issuer:{code}</c>), by the signed-in
+    /// caller or, for an anonymous step such as activation, by <paramref name="actor"/>.
+    /// </summary>
+    public async Task RecordAdministrationAsync(
+        HttpContext http, string operation, string target, CancellationToken cancellationToken, SojournUser? actor = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         var entry = new AuditEntry
         {
             At = time.GetUtcNow().UtcDateTime,
-            AccountId = http.User.AccountId(),
-            ActorRole = http.User.Role() ?? "",
-            Office = http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
+            AccountId = actor?.Id ?? http.User.AccountId(),
+            ActorRole = actor?.Role ?? http.User.Role() ?? "",
+            Office = actor?.Office ?? http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
             Action = "account",
             Operation = operation,
-            Fields = "account:" + accountId,
+            Fields = target,
             Purpose = Purpose(http),
             Ip = http.Connection.RemoteIpAddress?.ToString(),
             PrevHash = "",

@@ -23,6 +23,9 @@ public sealed class SignInGuard(
     public const int FailedCode = 30002;
     public const int BackOffCode = 30003;
 
+    /// <summary>After a successful <see cref="CheckAsync"/>: whether the sign-in passed the one-time code.</summary>
+    public bool SecondFactorPassed { get; private set; }
+
     public async Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckAsync(
         AccountApi.SignInRequest request, HttpContext http)
     {
@@ -50,16 +53,60 @@ public sealed class SignInGuard(
             passwordOk = await users.CheckPasswordAsync(user, password);
         }
 
-        var ok = passwordOk && user is not null && !await users.IsLockedOutAsync(user);
+        // An initial password opens only the holder's activation (POST /api/v1/auth/activate), never a session.
+        var ok = passwordOk && user is not null && !user.MustActivate && !await users.IsLockedOutAsync(user);
         if (ok && (Roles.RequiresSecondFactor(user!.Role) || user.TwoFactorEnabled))
         {
             var code = (request.Totp ?? "").Replace(" ", "", StringComparison.Ordinal);
             ok = code.Length > 0 && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
+            SecondFactorPassed = ok;
         }
 
         if (!ok)
         {
             // This failure still gets the ordinary answer; a wait it starts applies to the next attempts.
+            throttle.Fail(key, now, options.Value);
+            return (null, Failed());
+        }
+
+        throttle.Succeed(key);
+        return (user, null);
+    }
+
+    /// <summary>
+    /// The holder's first sign-in: the user name and both halves of the activation code (creator's and approver's).
+    /// Fails exactly like a sign-in (401 30002, same hashing work, same back-off).
+    /// </summary>
+    public async Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckActivationAsync(
+        string? userName, string? activationCode, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var name = (userName ?? "").Trim();
+        var key = SignInThrottle.Key(name, http.Connection.RemoteIpAddress?.ToString());
+        var now = time.GetUtcNow();
+        if (throttle.WaitFor(key, now) is { } wait)
+        {
+            return (null, BackOff(http, wait));
+        }
+
+        var user = name.Length == 0 || name.Length > 256 ? null : await users.FindByNameAsync(name);
+        var code = (activationCode ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
+        var ok = false;
+        if (user is { MustActivate: true, PasswordHash: not null } && code.Length == 2 * AccountActivation.HalfLength
+            && await users.GetAuthenticationTokenAsync(user, AccountActivation.Provider, AccountActivation.ApproverHalf) is { } approverHash)
+        {
+            var first = await users.CheckPasswordAsync(user, code[..AccountActivation.HalfLength]);
+            var second = users.PasswordHasher.VerifyHashedPassword(user, approverHash, code[AccountActivation.HalfLength..]) != PasswordVerificationResult.Failed;
+            ok = first && second && !await users.IsLockedOutAsync(user);
+        }
+        else
+        {
+            users.PasswordHasher.VerifyHashedPassword(Dummy.User, Dummy.Hash(users.PasswordHasher), code);
+            users.PasswordHasher.VerifyHashedPassword(Dummy.User, Dummy.Hash(users.PasswordHasher), code);
+        }
+
+        if (!ok)
+        {
             throttle.Fail(key, now, options.Value);
             return (null, Failed());
         }

@@ -13,6 +13,9 @@ public static class SojournClaims
     public const string Stations = "sojourn:stations";
     public const string Person = "sojourn:person";
 
+    /// <summary>Present (value <c>mfa</c>, as RFC 8176 "amr") when this session's sign-in passed the one-time code.</summary>
+    public const string SecondFactor = "amr";
+
     public static IEnumerable<Claim> For(SojournUser user)
     {
         ArgumentNullException.ThrowIfNull(user);

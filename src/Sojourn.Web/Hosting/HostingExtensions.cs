@@ -16,7 +16,7 @@ public static class HostingExtensions
     private const string ApiDescription = """
         约定 Conventions:
         - 错误均为 RFC 9457 ProblemDetails，含稳定的数字 `errorCode`，字段错误在 `errors`（按字段名）。
-        - 认证：`Authorization: Bearer sjt_…`（`POST /api/v1/auth/sign-in` 或 `POST /api/v1/auth/tokens` 取得）；网页使用登录 Cookie。
+        - 认证：`Authorization: Bearer sjt_…`（`POST /api/v1/auth/sign-in` 取得；系统对接令牌由管理员在网页登录后用 `POST /api/v1/auth/tokens` 签发）；网页使用登录 Cookie。
         - 官员查阅个人信息须带 `X-Sojourn-Purpose`（用途，ASCII，如 `case-handling`），与查阅者、时间、字段一起记入审计。
         - `Idempotency-Key`: 写入类 POST 可带此头；重复请求返回首次结果（头 `Idempotent-Replayed: true`，保留 24 小时），同键不同内容返回 422；查询类 POST（如按身份号码查找）不保留结果，重复即重新查询并审计。重复申报返回 409 时，`existingId` 为调用者可见的已有登记。
         - 修改类请求须带 `If-Match`（ETag）或请求体 `version`；版本过期返回 409，缺少返回 428。

@@ -49,6 +49,10 @@ public abstract class CipherRotationTests(DatabaseKind kind)
             var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
             result = await CipherRotation.ReEncryptAsync(db, rotated, batchSize: 2, maxBatches: null, CancellationToken.None);
             Assert.Equal(0, await CipherRotation.CountRemainingAsync(db, rotated, CancellationToken.None));
+            // Every rewritten batch is audited in its own transaction, with counts only.
+            var audited = await db.AuditEntries.AsNoTracking().Where(e => e.Operation == "ReEncryptUnderActiveKey").Select(e => e.Fields).ToListAsync();
+            Assert.Equal(6, audited.Sum(f => int.Parse(f[(f.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.All(audited, f => Assert.StartsWith("key:k2;", f, StringComparison.Ordinal));
         }
 
         var after = await SnapshotAsync(factory);

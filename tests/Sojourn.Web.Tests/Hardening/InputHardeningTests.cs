@@ -125,7 +125,6 @@ public abstract class InputHardeningTests(SojournAppFactory? factory, string? sk
         var response = await admin.PostAsJsonAsync("/api/v1/admin/accounts", new
         {
             userName = "acct-" + Guid.NewGuid().ToString("N")[..8],
-            password = "Correct-Horse-42",
             role = Roles.Collector,
             office = new string('所', 101),
             divisions = new[] { "140105" },

@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
@@ -64,3 +66,54 @@ public static class TestAccounts
 }
 
 public sealed record TestAccount(string Id, string UserName, string Role, string Token);
+
+/// <summary>An account onboarded the real way: requested, approved by someone else, activated by its holder.</summary>
+public sealed record OnboardedAccount(string Id, string UserName, string Password, string? AuthenticatorKey);
+
+public static class Onboarding
+{
+    public const string Password = "Correct-Horse-42";
+
+    /// <summary>
+    /// One administrator requests the account, another approves it, the holder activates it with both halves of the
+    /// activation code and a password of its own (and receives the authenticator key where the role has one).
+    /// </summary>
+    public static async Task<OnboardedAccount> OnboardAsync(
+        this SojournAppFactory factory, string role, string[]? divisions = null, string[]? stations = null, string? idNumber = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using var creator = await factory.ClientAsAsync(Roles.Administrator, "", "");
+        using var approver = await factory.ClientAsAsync(Roles.Administrator, "", "");
+        var userName = $"{role}-{Guid.NewGuid():N}"[..24];
+        var created = await Json(await creator.PostAsJsonAsync("/api/v1/admin/accounts", new
+        {
+            userName,
+            role,
+            office = "测试机关",
+            divisions = divisions ?? [],
+            stations = stations ?? [],
+            idNumber,
+        }));
+        var id = (string)created["account"]!["id"]!;
+        var approved = await Json(await approver.PostAsync($"/api/v1/admin/accounts/{id}/approve", null));
+        using var holder = factory.CreateClient();
+        var activated = await Json(await holder.PostAsJsonAsync("/api/v1/auth/activate", new
+        {
+            userName,
+            activationCode = (string)created["activationCodeFirstHalf"]! + (string)approved["activationCodeSecondHalf"]!,
+            newPassword = Password,
+        }));
+        return new OnboardedAccount(id, userName, Password, (string?)activated["authenticatorKey"]);
+    }
+
+    private static async Task<JsonNode> Json(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode} {response.RequestMessage?.RequestUri}: {body}");
+        }
+
+        return JsonNode.Parse(body) ?? throw new InvalidOperationException("empty body");
+    }
+}

@@ -333,6 +333,13 @@ public abstract class EPermitTests(SojournAppFactory? factory, string? skipReaso
         Assert.True(CredentialCodec.TryParse(fresh, out var parsed));
         Assert.Equal((string?)ring["currentKeyId"], parsed!.Claims.KeyId);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        // Key rotation is audited like an account action, in the rotation's own transaction.
+        using (var scope = Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
+            Assert.NotEmpty(await db.AuditEntries.AsNoTracking()
+                .Where(e => e.Operation == "RotateIssuerKey" && e.Fields == "issuer:" + permit.Place.Division).ToListAsync());
+        }
     }
 
     [SkippableFact]

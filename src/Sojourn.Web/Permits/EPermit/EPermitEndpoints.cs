@@ -205,8 +205,10 @@ public static class EPermitEndpoints
     }
 
     private static async Task<Results<Ok<IssuerRingDto>, ProblemHttpResult>> RotateAsync(
-        string code, EPermitService epermit, Data.SojournDbContext db, CancellationToken ct)
+        string code, HttpContext http, EPermitService epermit, Data.SojournDbContext db, Access.AuditRecorder recorder, CancellationToken ct)
     {
+        // The rotation and its audit entry commit together or not at all.
+        await using var transaction = await recorder.BeginAsync(ct);
         var ring = await epermit.RotateAsync(code, ct);
         if (ring is null)
         {
@@ -222,6 +224,8 @@ public static class EPermitEndpoints
             return ApiProblems.Result(ApiError.StaleVersion, Messages.Format("Error_StaleVersion_Detail", "-"));
         }
 
+        await recorder.RecordAdministrationAsync(http, "RotateIssuerKey", "issuer:" + code, ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Ok(new IssuerRingDto(ring.Authority.Code, ring.Authority.Name, ring.Current?.KeyId,
             [.. ring.Keys.Select(k => new IssuerKeyDto(k.KeyId, k.CreatedAt, k.RetiredAt))]));
     }
