@@ -33,15 +33,19 @@ public static partial class CliHost
         return root;
     }
 
-    public static int Run(string[] args, TimeProvider time, TextWriter stderr)
+    public static int Run(string[] args, TimeProvider time, TextWriter stderr) => Run(Root(time), args, stderr);
+
+    /// <summary>Runs <paramref name="root"/> (tests pass one with their own writers and clock).</summary>
+    public static int Run(RootCommand root, string[] args, TextWriter stderr)
     {
+        ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(stderr);
 
         // System.CommandLine ships zh-Hans messages for its own parse errors and help.
         CultureInfo.CurrentUICulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         try
         {
-            var parsed = Root(time).Parse(args);
+            var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
                 // A few of System.CommandLine's messages have no zh-Hans text (a value of the wrong type).
