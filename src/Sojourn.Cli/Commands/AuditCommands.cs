@@ -39,8 +39,8 @@ public static class AuditCommands
             }
             else
             {
-                var checkpoints = AuditCheckpoint.ParseFile(await File.ReadAllTextAsync(file.FullName, ct));
-                var key = AuditCheckpoint.KeyFromHex(Environment.GetEnvironmentVariable(KeyVariable));
+                var checkpoints = AuditCheckpoint.ParseFile(CliInput.ReadText(file.FullName, "检查点文件"));
+                var key = CheckpointKey();
                 if (key is null && checkpoints.Any(c => c.Mac is not null))
                 {
                     await errors.WriteLineAsync($"注意：未设置 {KeyVariable}，检查点签名未核验。");
@@ -71,7 +71,7 @@ public static class AuditCommands
         {
             await using var db = database.Open(r);
             var head = await AuditChain.HeadAsync(db, ct) ?? new AuditHead(0, AuditChain.Genesis, DateTime.UnixEpoch);
-            var key = AuditCheckpoint.KeyFromHex(Environment.GetEnvironmentVariable(KeyVariable));
+            var key = CheckpointKey();
             var line = AuditCheckpoint.Create(head, clock.GetUtcNow().UtcDateTime, key).ToJsonLine();
             if (r.GetValue(outFile) is { } file)
             {
@@ -89,21 +89,31 @@ public static class AuditCommands
         return new Command("audit", "审计记录：校验哈希链、输出检查点") { verify, checkpoint };
     }
 
+    private static byte[]? CheckpointKey()
+    {
+        try
+        {
+            return AuditCheckpoint.KeyFromHex(Environment.GetEnvironmentVariable(KeyVariable));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new CliException($"{KeyVariable} 无效：应为至少32位的十六进制字符串。");
+        }
+    }
+
+    /// <summary>Errors as one zh-CN line (CliHost.Describe), here too when the command runs without CliHost.</summary>
     private static async Task<int> RunAsync(TextWriter errors, Func<Task<int>> action)
     {
         try
         {
             return await action();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException)
+        catch (Exception e) when (e is CliException or ArgumentException or FormatException or IOException or UnauthorizedAccessException
+                                  or System.Data.Common.DbException)
         {
-            await errors.WriteLineAsync(e.Message);
-            return 2;
-        }
-        catch (System.Data.Common.DbException e)
-        {
-            await errors.WriteLineAsync($"无法读取审计表（数据库不可用或尚未迁移）：{e.Message}");
-            return 2;
+            var (message, code) = CliHost.Describe(e);
+            await errors.WriteLineAsync("错误：" + message);
+            return code;
         }
     }
 }

@@ -35,6 +35,22 @@ internal sealed class DatabaseOptions
             cs = "Data Source=" + Path.Combine("data", "sojourn.db");
         }
 
-        return AuditDatabase.Open(r.GetValue(Provider)!, cs);
+        var provider = r.GetValue(Provider)!.Trim().ToUpperInvariant();
+        try
+        {
+            // Parsed here, so that a malformed string is a usage error and not a failure deep in EF Core.
+            _ = provider switch
+            {
+                "SQLITE" => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs).ToString(),
+                "POSTGRES" or "POSTGRESQL" => new Npgsql.NpgsqlConnectionStringBuilder(cs).ToString(),
+                _ => throw new CliException($"--provider 应为 sqlite 或 postgres：{r.GetValue(Provider)}"),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new CliException($"数据库连接字符串无效（{e.Message}）。");
+        }
+
+        return AuditDatabase.Open(provider, cs);
     }
 }

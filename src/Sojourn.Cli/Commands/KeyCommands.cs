@@ -37,15 +37,12 @@ public static class KeyCommands
 
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is CliException or ArgumentException or InvalidOperationException or FormatException
+                                      or System.Data.Common.DbException)
             {
-                await errors.WriteLineAsync(e.Message);
-                return 2;
-            }
-            catch (System.Data.Common.DbException e)
-            {
-                await errors.WriteLineAsync($"数据库不可用或尚未迁移：{e.Message}");
-                return 2;
+                var (message, code) = CliHost.Describe(e);
+                await errors.WriteLineAsync("错误：" + message);
+                return code;
             }
         });
         return new Command("keys", "SM4 密钥：轮换后重新加密") { reencrypt };
@@ -70,10 +67,28 @@ public static class KeyCommands
 
         if (ring.Count == 0)
         {
-            throw new InvalidOperationException("未设置 SM4 密钥：Sojourn__Crypto__Sm4Key 或 Sojourn__Crypto__Sm4Keys__{id}。");
+            throw new CliException("未设置 SM4 密钥：Sojourn__Crypto__Sm4Key 或 Sojourn__Crypto__Sm4Keys__{id}。");
         }
 
         var active = Environment.GetEnvironmentVariable("Sojourn__Crypto__Sm4ActiveKeyId") ?? IdentityProtector.DefaultKeyId;
-        return IdentityProtector.FromHex(ring, active, Environment.GetEnvironmentVariable("Sojourn__Crypto__HmacKey"));
+        return FromHex(ring, active);
+    }
+
+    /// <summary>The protector, or a usage error naming what is wrong with the keys (not the keys themselves).</summary>
+    internal static IdentityProtector FromHex(Dictionary<string, string> ring, string active)
+    {
+        if (!ring.ContainsKey(active))
+        {
+            throw new CliException($"Sojourn__Crypto__Sm4ActiveKeyId 指定的密钥 {active} 未设置。");
+        }
+
+        try
+        {
+            return IdentityProtector.FromHex(ring, active, Environment.GetEnvironmentVariable("Sojourn__Crypto__HmacKey"));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new CliException("SM4 或 HMAC 密钥无效：应为32位十六进制字符串（Sojourn__Crypto__Sm4Key、Sojourn__Crypto__Sm4Keys__{id}、Sojourn__Crypto__HmacKey）。");
+        }
     }
 }

@@ -46,27 +46,24 @@ public static class PermitCommands
             IssuerKeyRing ring;
             if (r.GetValue(rotate))
             {
-                if (!File.Exists(path))
-                {
-                    io.Err.WriteLine($"密钥环文件不存在：{path}");
-                    return 2;
-                }
-
-                ring = IssuerKeyRing.FromJson(File.ReadAllText(path));
+                ring = CliInput.ReadSigningRing(path);
                 ring.Rotate(time);
             }
             else
             {
                 if (r.GetValue(authority) is not { } code)
                 {
-                    io.Err.WriteLine("请用 --authority 指定发证机关区划代码。");
-                    return 2;
+                    throw new CliException("请用 --authority 指定发证机关区划代码。");
                 }
 
                 if (File.Exists(path))
                 {
-                    io.Err.WriteLine($"文件已存在，不覆盖：{path}（轮换请加 --rotate）");
-                    return 2;
+                    throw new CliException($"文件已存在，不覆盖：{path}（轮换请加 --rotate）");
+                }
+
+                if (code.Length != 6 || !code.All(char.IsAsciiDigit))
+                {
+                    throw new CliException($"--authority 应为6位数字的区划代码：{code}");
                 }
 
                 ring = IssuerKeyRing.Generate(new IssuingAuthority(code, r.GetValue(name)!), time);
@@ -95,25 +92,46 @@ public static class PermitCommands
         var endorsement = new Option<EndorsementStatus>("--endorsement") { Description = "签注状态：NotDue / Endorsed / Suspended", DefaultValueFactory = _ => EndorsementStatus.NotDue };
         var photo = new Option<string?>("--photo") { Description = "照片文件（只保存其 SM3 摘要）" };
         var index = new Option<int>("--index") { Description = "状态列表序号", DefaultValueFactory = _ => 0 };
-        var listUntil = new Option<string?>("--status-valid-until") { Description = "状态列表有效至 yyyy-MM-dd（默认同有效期止）" };
+        var listUntil = new Option<string?>("--status-valid-until") { Description = "状态列表有效至 yyyy-MM-dd（当日24时，北京时间）；不给则按 --status-valid-hours" };
+        var listHours = new Option<int>("--status-valid-hours")
+        {
+            Description = $"状态列表自签发起有效的小时数（默认 {StatusList.DefaultValidHours}，与服务端 Sojourn:EPermit:StatusListValidHours 的默认值相同）",
+            DefaultValueFactory = _ => StatusList.DefaultValidHours,
+        };
         var baseUrl = new Option<string>("--base-url") { Description = "核验页面地址", DefaultValueFactory = _ => "https://sojourn.example.cn" };
         var outDir = new Option<string>("--out") { Description = "输出目录", DefaultValueFactory = _ => "permit-demo" };
         var pdf = new Option<bool>("--pdf") { Description = "同时生成居住证卡面 PDF（使用内置字体）" };
         var cmd = new Command("issue-demo", "演示签发：写出凭证、二维码（PNG/SVG）、核验网址和签名的状态列表")
         {
-            keys, name, number, from, until, endorseBy, endorsement, photo, index, listUntil, baseUrl, outDir, pdf,
+            keys, name, number, from, until, endorseBy, endorsement, photo, index, listUntil, listHours, baseUrl, outDir, pdf,
         };
         cmd.SetAction(r =>
         {
-            var ring = IssuerKeyRing.FromJson(File.ReadAllText(r.GetValue(keys)!));
-            if (!TryDate(r.GetValue(from)!, out var validFrom) || !TryDate(r.GetValue(until)!, out var validUntil) || !TryDate(r.GetValue(endorseBy)!, out var deadline))
+            var ring = CliInput.ReadSigningRing(r.GetValue(keys)!);
+            var validFrom = CliInput.Date(r.GetValue(from)!, "--valid-from");
+            var validUntil = CliInput.Date(r.GetValue(until)!, "--valid-until");
+            var deadline = CliInput.Date(r.GetValue(endorseBy)!, "--endorse-by");
+            if (validUntil < validFrom)
             {
-                io.Err.WriteLine("日期格式应为 yyyy-MM-dd。");
-                return 2;
+                throw new CliException("--valid-until 不能早于 --valid-from。");
             }
 
-            var photoBytes = r.GetValue(photo) is { } p ? File.ReadAllBytes(p) : "demo-photo"u8.ToArray();
+            var statusIndex = StatusIndex(r.GetValue(index), StatusList.DefaultCapacity);
+            var photoBytes = r.GetValue(photo) is { } p ? CliInput.ReadBytes(p, "照片文件") : "demo-photo"u8.ToArray();
             var now = time.GetUtcNow();
+            var listValidUntil = r.GetValue(listUntil) is { } lu
+                ? EndOfDay(CliInput.Date(lu, "--status-valid-until"))
+                : now.AddHours(r.GetValue(listHours) is > 0 and <= 24 * 366 and var h ? h : throw new CliException("--status-valid-hours 应在 1 至 8784 之间。"));
+            if (listValidUntil <= now)
+            {
+                throw new CliException("--status-valid-until 应晚于签发时间。");
+            }
+
+            if (!Uri.TryCreate(r.GetValue(baseUrl), UriKind.Absolute, out var baseUri))
+            {
+                throw new CliException($"--base-url 不是有效的网址：{r.GetValue(baseUrl)}");
+            }
+
             var claims = new PermitCredential
             {
                 MaskedName = NameMask.Mask(r.GetValue(name)!),
@@ -124,7 +142,7 @@ public static class PermitCommands
                 Endorsement = r.GetValue(endorsement),
                 NextEndorsementDeadline = deadline,
                 Authority = ring.Authority,
-                StatusIndex = r.GetValue(index),
+                StatusIndex = statusIndex,
                 IssuedAt = now,
             };
             var credential = CredentialCodec.Issue(claims, ring);
@@ -134,12 +152,11 @@ public static class PermitCommands
             var png = CredentialQr.Png(credential);
             File.WriteAllBytes(Path.Combine(dir, "credential.png"), png);
             File.WriteAllText(Path.Combine(dir, "credential.svg"), CredentialQr.Svg(credential));
-            var url = VerificationUrl.Build(new Uri(r.GetValue(baseUrl)!), credential);
+            var url = VerificationUrl.Build(baseUri, credential);
             File.WriteAllText(Path.Combine(dir, "url.txt"), url);
 
             var list = new StatusList(ring.Authority);
-            var listValidUntil = r.GetValue(listUntil) is { } lu && TryDate(lu, out var luDate) ? luDate : validUntil;
-            File.WriteAllText(Path.Combine(dir, "status-list.txt"), list.Sign(ring, now, EndOfDay(listValidUntil)));
+            File.WriteAllText(Path.Combine(dir, "status-list.txt"), list.Sign(ring, now, listValidUntil));
             File.WriteAllText(Path.Combine(dir, "keys.pub.json"), ring.ToPublicJson());
 
             if (r.GetValue(pdf))
@@ -170,16 +187,18 @@ public static class PermitCommands
         var cmd = new Command("status", "撤销、暂停或恢复一个凭证，并重新签名状态列表") { keys, list, index, set, until };
         cmd.SetAction(r =>
         {
-            var ring = IssuerKeyRing.FromJson(File.ReadAllText(r.GetValue(keys)!));
-            var current = StatusList.Verify(File.ReadAllText(r.GetValue(list)!), new TrustedIssuers([ring]), out var error);
-            if (current is null || !TryDate(r.GetValue(until)!, out var validUntil))
+            var ring = CliInput.ReadSigningRing(r.GetValue(keys)!);
+            var current = StatusList.Verify(CliInput.ReadText(r.GetValue(list)!, "状态列表文件"), new TrustedIssuers([ring]), out var error)
+                ?? throw new CliException($"状态列表 {r.GetValue(list)} 与密钥环 {r.GetValue(keys)} 不符或已损坏：{error}");
+            var validUntil = EndOfDay(CliInput.Date(r.GetValue(until)!, "--valid-until"));
+            var now = time.GetUtcNow();
+            if (validUntil <= now)
             {
-                io.Err.WriteLine(error ?? "日期格式应为 yyyy-MM-dd。");
-                return 2;
+                throw new CliException("--valid-until 应晚于现在（状态列表的签发时间）。");
             }
 
-            current.Set(r.GetValue(index), r.GetValue(set));
-            File.WriteAllText(r.GetValue(list)!, current.Sign(ring, time.GetUtcNow(), EndOfDay(validUntil)));
+            current.Set(StatusIndex(r.GetValue(index), current.Capacity), r.GetValue(set));
+            File.WriteAllText(r.GetValue(list)!, current.Sign(ring, now, validUntil));
             io.Out.WriteLine($"序号 {r.GetValue(index)} 已设为 {r.GetValue(set)}，状态列表已重新签名。");
             return 0;
         });
@@ -194,53 +213,50 @@ public static class PermitCommands
         var photo = new Option<string?>("--photo") { Description = "持证人照片文件，与凭证中的摘要比对" };
         var at = new Option<string?>("--at") { Description = "核验时间（yyyy-MM-dd 或 ISO 8601），默认现在" };
         var json = new Option<bool>("--json") { Description = "以 JSON 输出" };
-        var cmd = new Command("verify", "离线核验电子居住证凭证：有效返回 0，无效返回 1") { credential, keys, list, photo, at, json };
+        var acceptStale = new Option<bool>("--accept-stale-status")
+        {
+            Description = "缺少状态列表或状态列表已过期时仍按其余检查给出结论（输出中注明，并写明列表的年龄）；默认不予确认",
+        };
+        var cmd = new Command("verify", "离线核验电子居住证凭证：有效返回 0；无效、或缺少/过期的状态列表而不予确认返回 1")
+        {
+            credential, keys, list, photo, at, json, acceptStale,
+        };
         cmd.SetAction(r =>
         {
             var text = r.GetValue(credential)!;
             if (File.Exists(text))
             {
-                text = File.ReadAllText(text).Trim();
+                text = CliInput.ReadText(text, "凭证文件").Trim();
             }
 
             var rings = new List<IssuerKeyRing>();
             foreach (var file in r.GetValue(keys) ?? [])
             {
-                rings.AddRange(TrustedIssuers.FromJson(File.ReadAllText(file)).Rings);
-            }
-
-            DateTimeOffset? instant = null;
-            if (r.GetValue(at) is { } atText)
-            {
-                if (TryDate(atText, out var day))
-                {
-                    instant = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
-                }
-                else if (DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                {
-                    instant = parsed;
-                }
-                else
-                {
-                    io.Err.WriteLine($"无法识别的时间：{atText}");
-                    return 2;
-                }
+                rings.AddRange(CliInput.ReadTrusted(file).Rings);
             }
 
             var input = new VerificationInput
             {
-                StatusList = r.GetValue(list) is { } l ? File.ReadAllText(l) : null,
-                Photo = r.GetValue(photo) is { } p ? File.ReadAllBytes(p) : (ReadOnlyMemory<byte>?)null,
-                At = instant,
+                StatusList = r.GetValue(list) is { } l ? CliInput.ReadText(l, "状态列表文件") : null,
+                Photo = r.GetValue(photo) is { } p ? CliInput.ReadBytes(p, "照片文件") : (ReadOnlyMemory<byte>?)null,
+                At = r.GetValue(at) is { } atText ? CliInput.Instant(atText, "--at") : null,
+                RequireCurrentStatus = !r.GetValue(acceptStale),
             };
             var result = new CredentialVerifier(new TrustedIssuers(rings), time).Verify(text, input);
+
+            // Accepted only because the user said so: the output says so too.
+            var accepted = r.GetValue(acceptStale) && (input.StatusList is null || result.StatusList is { Expired: true })
+                ? input.StatusList is null
+                    ? "已按 --accept-stale-status 在没有状态列表的情况下给出结论：未核验撤销状态。"
+                    : $"已按 --accept-stale-status 接受过期的状态列表（签发于{result.StatusList!.AgeText}前）。"
+                : null;
             if (r.GetValue(json))
             {
-                WriteJson(io.Out, result);
+                WriteJson(io.Out, result, accepted);
             }
             else
             {
-                WriteText(io.Out, result);
+                WriteText(io.Out, result, accepted);
             }
 
             return result.IsValid ? 0 : 1;
@@ -264,11 +280,7 @@ public static class PermitCommands
         database.AddTo(pending);
         pending.SetAction(r =>
         {
-            var protector = Protector(r.GetValue(keyFile), io);
-            if (protector is null)
-            {
-                return 2;
-            }
+            var protector = Protector(r.GetValue(keyFile));
 
             using var db = database.Open(r);
             var messages = db.SmsOutbox.AsNoTracking().Where(m => m.SentAt == null)
@@ -326,13 +338,12 @@ public static class PermitCommands
         return sms;
     }
 
-    private static IdentityProtector? Protector(string? keyFile, Io io)
+    private static IdentityProtector Protector(string? keyFile)
     {
-        var sm4 = keyFile is null ? Environment.GetEnvironmentVariable("Sojourn__Crypto__Sm4Key") : File.ReadAllText(keyFile).Trim();
+        var sm4 = keyFile is null ? Environment.GetEnvironmentVariable("Sojourn__Crypto__Sm4Key") : CliInput.ReadText(keyFile, "SM4 密钥文件").Trim();
         if (string.IsNullOrWhiteSpace(sm4))
         {
-            io.Err.WriteLine("缺少 SM4 密钥：设置环境变量 Sojourn__Crypto__Sm4Key 或用 --sm4-key-file。");
-            return null;
+            throw new CliException("缺少 SM4 密钥：设置环境变量 Sojourn__Crypto__Sm4Key 或用 --sm4-key-file。");
         }
 
         // Rotated keys (Sojourn__Crypto__Sm4Keys__{id}) decrypt what they wrote, as in the web host.
@@ -345,10 +356,10 @@ public static class PermitCommands
             }
         }
 
-        return IdentityProtector.FromHex(ring, IdentityProtector.DefaultKeyId, Environment.GetEnvironmentVariable("Sojourn__Crypto__HmacKey"));
+        return KeyCommands.FromHex(ring, IdentityProtector.DefaultKeyId);
     }
 
-    private static void WriteText(TextWriter w, VerificationResult result)
+    private static void WriteText(TextWriter w, VerificationResult result, string? accepted)
     {
         w.WriteLine($"{(result.IsValid ? "✔ 有效" : "✘ 无效")}  [{result.Code}] {result.Message}");
         if (result.Credential is { } c)
@@ -358,13 +369,23 @@ public static class PermitCommands
             w.WriteLine($"  发证机关：{c.Authority.Name}（{c.Authority.Code}）　密钥：{c.KeyId}　状态序号：{c.StatusIndex}　签发：{c.IssuedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}");
         }
 
+        if (result.StatusList is { } s)
+        {
+            w.WriteLine($"  状态列表：{s.Describe()}");
+        }
+
         foreach (var warning in result.Warnings)
         {
             w.WriteLine($"  注意：{warning}");
         }
+
+        if (accepted is not null)
+        {
+            w.WriteLine($"  注意：{accepted}");
+        }
     }
 
-    private static void WriteJson(TextWriter w, VerificationResult result)
+    private static void WriteJson(TextWriter w, VerificationResult result, string? accepted)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, JsonOptions))
@@ -385,7 +406,24 @@ public static class PermitCommands
                 j.WriteStringValue(warning);
             }
 
+            if (accepted is not null)
+            {
+                j.WriteStringValue(accepted);
+            }
+
             j.WriteEndArray();
+            j.WriteBoolean("staleStatusAccepted", accepted is not null);
+            if (result.StatusList is { } s)
+            {
+                j.WriteStartObject("statusList");
+                j.WriteString("issuedAt", s.IssuedAt);
+                j.WriteString("validUntil", s.ValidUntil);
+                j.WriteNumber("ageSeconds", (long)Math.Max(0, s.Age.TotalSeconds));
+                j.WriteString("age", s.AgeText);
+                j.WriteBoolean("expired", s.Expired);
+                j.WriteEndObject();
+            }
+
             if (result.Credential is { } c)
             {
                 j.WriteStartObject("credential");
@@ -422,8 +460,8 @@ public static class PermitCommands
 
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static bool TryDate(string text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    private static int StatusIndex(int index, int capacity) =>
+        index >= 0 && index < capacity ? index : throw new CliException($"--index 应在 0 至 {capacity - 1} 之间：{index}");
 
     /// <summary>The last instant of a calendar day in China Standard Time.</summary>
     private static DateTimeOffset EndOfDay(DateOnly day) =>

@@ -44,12 +44,8 @@ internal static class PolicyCommands
         var cmd = new Command("show", "以表格显示政策的每一项取值及其条款（含继承自上位政策的取值）") { id };
         cmd.SetAction(r =>
         {
-            var doc = PolicyCatalog.Default.Find(r.GetValue(id)!);
-            if (doc is null)
-            {
-                Console.Error.WriteLine($"未知的政策：{r.GetValue(id)}");
-                return 2;
-            }
+            var doc = PolicyCatalog.Default.Find(r.GetValue(id)!)
+                ?? throw new CliException($"未知的政策：{r.GetValue(id)}（sojourn policy list 列出全部政策）");
 
             var compiled = PolicyCatalog.Default.Compile(doc.Id);
             Console.WriteLine($"{doc.Title}（{doc.DocumentNumber}）");
@@ -89,8 +85,7 @@ internal static class PolicyCommands
             {
                 if (PolicyCatalog.Default.Find(id) is null)
                 {
-                    Console.Error.WriteLine($"未知的政策：{id}");
-                    return 2;
+                    throw new CliException($"未知的政策：{id}（sojourn policy list 列出全部政策）");
                 }
             }
 
@@ -136,7 +131,7 @@ internal static class PolicyCommands
             using var w = new Utf8JsonWriter(stdout, ResultWriter.Options);
             var rejected = service.EvaluateDocument(doc.RootElement, w);
             stdout.Write("\n"u8);
-            return rejected == 0 ? 0 : 2;
+            return Rejected(rejected);
         });
         return cmd;
     }
@@ -165,9 +160,9 @@ internal static class PolicyCommands
                     ? await ReadPopulationAsync(r, database, r.GetValue(asOf), time, ct)
                     : r.GetValue(cases) is { } path ? ReadJson(path, out error) : null;
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (CliHost.IsDatabaseError(e))
             {
-                WriteError(new CaseError(e.Message, "database"));
+                WriteError(new CaseError(CliHost.Describe(e).Message, "database"));
                 return 2;
             }
 
@@ -186,7 +181,7 @@ internal static class PolicyCommands
             report.Write(w);
             w.Flush();
             stdout.Write("\n"u8);
-            return report.Rejected == 0 ? 0 : 2;
+            return Rejected(report.Rejected);
         });
         return cmd;
     }
@@ -194,21 +189,10 @@ internal static class PolicyCommands
     private static async Task<JsonDocument?> ReadPopulationAsync(
         ParseResult r, DatabaseOptions database, string? asOf, TimeProvider time, CancellationToken ct)
     {
-        var day = PopulationCases.Today(time);
-        if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-        {
-            return null;
-        }
+        var day = asOf is null ? PopulationCases.Today(time) : CliInput.Date(asOf, "--as-of");
 
         await using var db = database.Open(r);
-        try
-        {
-            return await PopulationCases.ReadAsync(db, day, ct);
-        }
-        catch (System.Data.Common.DbException e)
-        {
-            throw new InvalidOperationException($"无法读取居住登记（数据库不可用或尚未迁移）：{e.Message}", e);
-        }
+        return await PopulationCases.ReadAsync(db, day, ct);
     }
 
     private static JsonDocument? ReadJson(string path, out string? error)
@@ -221,7 +205,15 @@ internal static class PolicyCommands
         }
         catch (JsonException e)
         {
-            error = $"输入不是有效的 JSON：{e.Message}";
+            error = $"输入不是有效的 JSON（第 {(e.LineNumber ?? 0) + 1} 行）：{e.Message}";
+        }
+        catch (FileNotFoundException)
+        {
+            error = $"找不到输入文件：{path}";
+        }
+        catch (DirectoryNotFoundException)
+        {
+            error = $"找不到输入文件：{path}（目录不存在）";
         }
         catch (IOException e)
         {
@@ -235,8 +227,22 @@ internal static class PolicyCommands
         return null;
     }
 
+    /// <summary>Exit code 2 when any case was rejected (docs/policy-evaluation.md), said in one line on stderr too.</summary>
+    private static int Rejected(int rejected)
+    {
+        if (rejected == 0)
+        {
+            return 0;
+        }
+
+        Console.Error.WriteLine($"错误：{rejected} 个案例被拒绝（原因和字段见输出中的 error）。");
+        return CliHost.UsageError;
+    }
+
+    /// <summary>The contract's <c>{"error": …}</c> on stdout, and the same message as one line on stderr.</summary>
     private static void WriteError(CaseError e)
     {
+        Console.Error.WriteLine("错误：" + e.Message.ReplaceLineEndings(" "));
         using var stdout = Console.OpenStandardOutput();
         using var w = new Utf8JsonWriter(stdout, ResultWriter.Options);
         ResultWriter.WriteError(w, e);

@@ -17,6 +17,16 @@ public sealed record VerificationInput
 
     /// <summary>The instant to check at; the verifier's clock when null.</summary>
     public DateTimeOffset? At { get; init; }
+
+    /// <summary>
+    /// An offline check that must know the revocation state: a credential that would otherwise be valid is
+    /// not accepted without a <see cref="StatusList"/> (<see cref="VerificationReason.StatusListMissing"/>) or
+    /// with one past its <c>validUntil</c> (<see cref="VerificationReason.StatusListExpired"/>). Negative
+    /// verdicts (revoked in the list, expired, lapsed, wrong photo) are given either way. Off, a missing or
+    /// stale list is only a warning (the caller has decided to accept that, and must say so). The CLI sets it
+    /// unless told <c>--accept-stale-status</c>; the online check uses <see cref="KnownStatus"/> instead.
+    /// </summary>
+    public bool RequireCurrentStatus { get; init; }
 }
 
 /// <summary>
@@ -63,6 +73,7 @@ public sealed class CredentialVerifier(TrustedIssuers issuers, TimeProvider time
 
         var now = input.At ?? time.GetUtcNow();
         var warnings = new List<string>();
+        StatusListFreshness? freshness = null;
         if (input.KnownStatus is { } known)
         {
             switch (known)
@@ -93,17 +104,19 @@ public sealed class CredentialVerifier(TrustedIssuers issuers, TimeProvider time
                 return VerificationResult.Of(VerificationReason.StatusListInvalid, claims, detail: $"状态列表不含序号 {claims.StatusIndex}。");
             }
 
-            if (now > list.ValidUntil)
+            freshness = new StatusListFreshness(list.IssuedAt, list.ValidUntil, now - list.IssuedAt, now > list.ValidUntil);
+            if (freshness.Expired)
             {
-                warnings.Add($"状态列表已于 {list.ValidUntil.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm} 过期，撤销状态可能不是最新的，请同步。");
+                warnings.Add($"状态列表已过期：{freshness.Describe()}；撤销状态可能不是最新的，请同步。");
             }
 
+            // A revocation is final, so even a stale list that shows one is believed.
             switch (list.Get(claims.StatusIndex))
             {
                 case CredentialStatus.Revoked:
-                    return VerificationResult.Of(VerificationReason.Revoked, claims) with { Warnings = warnings };
+                    return VerificationResult.Of(VerificationReason.Revoked, claims) with { Warnings = warnings, StatusList = freshness };
                 case CredentialStatus.Suspended:
-                    return VerificationResult.Of(VerificationReason.Suspended, claims) with { Warnings = warnings };
+                    return VerificationResult.Of(VerificationReason.Suspended, claims) with { Warnings = warnings, StatusList = freshness };
                 default:
                     break;
             }
@@ -131,6 +144,21 @@ public sealed class CredentialVerifier(TrustedIssuers issuers, TimeProvider time
             verdict = VerificationResult.Of(VerificationReason.PhotoMismatch, claims);
         }
 
-        return (verdict ?? VerificationResult.Of(VerificationReason.Valid, claims)) with { Warnings = warnings };
+        if (verdict is null && input.RequireCurrentStatus && input.KnownStatus is null)
+        {
+            // The refusal says what the warning would have said.
+            if (input.StatusList is null)
+            {
+                verdict = VerificationResult.Of(VerificationReason.StatusListMissing, claims);
+                warnings.Clear();
+            }
+            else if (freshness is { Expired: true })
+            {
+                verdict = VerificationResult.Of(VerificationReason.StatusListExpired, claims, detail: freshness.Describe());
+                warnings.Clear();
+            }
+        }
+
+        return (verdict ?? VerificationResult.Of(VerificationReason.Valid, claims)) with { Warnings = warnings, StatusList = freshness };
     }
 }

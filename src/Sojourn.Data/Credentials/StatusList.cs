@@ -35,6 +35,12 @@ public sealed class StatusList
     /// <summary>W3C recommends at least 131,072 entries so that one index reveals little (herd privacy).</summary>
     public const int DefaultCapacity = 131_072;
 
+    /// <summary>
+    /// How long checkers may rely on a list unless configuration says otherwise (the web host's
+    /// <c>Sojourn:EPermit:StatusListValidHours</c>, the CLI's <c>--status-valid-hours</c>). Operational, not law.
+    /// </summary>
+    public const int DefaultValidHours = 24;
+
     private const int BitsPerEntry = 2;
     private readonly byte[] _bits;
 

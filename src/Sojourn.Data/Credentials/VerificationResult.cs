@@ -20,6 +20,37 @@ public enum VerificationReason
     PhotoMismatch = 9,
     KeyRetired = 10,
     StatusListInvalid = 11,
+
+    /// <summary>Offline, no status list given: revocation unknown, so not accepted (unless the checker says otherwise).</summary>
+    StatusListMissing = 12,
+
+    /// <summary>Offline, the status list is past its <c>validUntil</c>: a later revocation may be missing.</summary>
+    StatusListExpired = 13,
+}
+
+/// <summary>The signed status list a verdict relied on: when it was issued, until when, and how old it was.</summary>
+public sealed record StatusListFreshness(DateTimeOffset IssuedAt, DateTimeOffset ValidUntil, TimeSpan Age, bool Expired)
+{
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    /// <summary>The age in zh-CN words, e.g. <c>3天5小时</c>, <c>2小时10分钟</c>.</summary>
+    public string AgeText => FormatAge(Age);
+
+    /// <summary>One zh-CN line: issue time, age, validity.</summary>
+    public string Describe() =>
+        $"签发于 {IssuedAt.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm}（{AgeText}前），有效至 {ValidUntil.ToOffset(ChinaStandardTime):yyyy-MM-dd HH:mm}{(Expired ? "，已过期" : "")}";
+
+    public static string FormatAge(TimeSpan age)
+    {
+        if (age < TimeSpan.Zero)
+        {
+            age = TimeSpan.Zero;
+        }
+
+        return age.TotalDays >= 1
+            ? $"{(int)age.TotalDays}天{age.Hours}小时"
+            : age.TotalHours >= 1 ? $"{(int)age.TotalHours}小时{age.Minutes}分钟" : $"{(int)age.TotalMinutes}分钟";
+    }
 }
 
 /// <summary>
@@ -44,6 +75,9 @@ public sealed record VerificationResult
     public PermitCredential? Credential { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The status list checked (offline), with its age; null when none was given or it did not verify.</summary>
+    public StatusListFreshness? StatusList { get; init; }
 
     internal static VerificationResult Of(VerificationReason reason, PermitCredential? credential = null, DateOnly? date = null, string? detail = null) => new()
     {
@@ -71,6 +105,8 @@ public sealed record VerificationResult
         VerificationReason.PhotoMismatch => "无效：持证人照片与凭证记载的照片摘要不符。",
         VerificationReason.KeyRetired => "无效：凭证签发时该签名密钥已停用（" + detail + "）。",
         VerificationReason.StatusListInvalid => "无法核验撤销状态：" + detail,
+        VerificationReason.StatusListMissing => "不予确认：未提供发证机关的状态列表，无法核验凭证是否已被撤销。请先同步状态列表。",
+        VerificationReason.StatusListExpired => "不予确认：状态列表已过期（" + detail + "），其后的撤销可能未包含在内。请同步最新的状态列表。",
         _ => reason.ToString(),
     };
 }

@@ -13,7 +13,7 @@ namespace Sojourn.Web.Permits.EPermit;
 public sealed class EPermitOptions
 {
     /// <summary>How long checkers may rely on a signed status list before syncing again.</summary>
-    public int StatusListValidHours { get; set; } = 24;
+    public int StatusListValidHours { get; set; } = StatusList.DefaultValidHours;
 
     /// <summary>Entries of a new status list (W3C recommends ≥ 131,072 for herd privacy); doubled when full.</summary>
     public int StatusListCapacity { get; set; } = StatusList.DefaultCapacity;
