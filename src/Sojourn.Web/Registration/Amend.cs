@@ -20,7 +20,7 @@ public static class Amend
         ("ethnicGroup", r => r.EthnicGroup),
     ];
 
-    public static async Task<Results<Ok<RegistrationDto>, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<RegistrationDto>, Accepted<DeclareRegistration.ReportReceivedDto>, ProblemHttpResult>> HandleAsync(
         string kind, Guid id, AmendRequest request, int? expectedVersion, string actor, RegistrationContext ctx,
         CancellationToken cancellationToken)
     {
@@ -88,16 +88,29 @@ public static class Amend
         ctx.Db.RegistrationVersions.Add(version);
         if (await ctx.SaveAsync(registration, null, cancellationToken) is { } problem)
         {
+            // As on declaration: a reporter moving their own report to an address where someone else registered the
+            // person learns nothing of that registration (no 409, no id); nothing is written, the report is covered.
+            if (ctx.Scope.Reach == Data.Access.ActorReach.Reporter && RegistrationContext.IsHiddenOpenStay(problem))
+            {
+                return DeclareRegistration.ReportReceived();
+            }
+
             return problem;
         }
 
         return TypedResults.Ok(registration.ToDto(version, ctx));
     }
 
-    internal static async Task<Results<Ok<RegistrationDto>, ProblemHttpResult>> EndpointAsync(
+    internal static async Task<Results<Ok<RegistrationDto>, Accepted<DeclareRegistration.ReportReceivedDto>, ProblemHttpResult>> EndpointAsync(
         string kind, Guid id, AmendRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct)
     {
-        return Http.WithETag(http, await HandleAsync(kind, id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct));
+        var result = await HandleAsync(kind, id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct);
+        if (result.Result is Ok<RegistrationDto> ok)
+        {
+            Http.SetETag(http, ok.Value!.Version);
+        }
+
+        return result;
     }
 
     private static object? Normalise(object? value) => value is string s ? s.Trim().ToUpperInvariant() : value;

@@ -10,5 +10,6 @@ public static class Change
                 Amend.EndpointAsync(VersionKind.Change, id, request, http, ctx, ct))
             .WithName("ChangeRegistration")
             .WithSummary("变更登记（登记信息发生变动）")
+            .Produces<DeclareRegistration.ReportReceivedDto>(StatusCodes.Status202Accepted)
             .ProducesUpdateProblems();
 }

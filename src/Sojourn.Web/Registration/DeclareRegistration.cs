@@ -26,6 +26,10 @@ public static class DeclareRegistration
     /// <summary>A reporter's declaration that an existing registration already covers (no id, no data of it).</summary>
     public sealed record ReportReceivedDto(string Status, string Message);
 
+    /// <summary>The receipt a reporter gets when a registration they cannot see already covers the report.</summary>
+    internal static Accepted<ReportReceivedDto> ReportReceived() =>
+        TypedResults.Accepted((string?)null, new ReportReceivedDto("received", Hosting.Messages.Get("Registration_ReportReceived_Detail")));
+
     public static async Task<Results<Created<RegistrationDto>, Accepted<ReportReceivedDto>, ProblemHttpResult>> HandleAsync(
         DeclareRequest request, string actor, RegistrationContext ctx, CancellationToken cancellationToken)
     {
@@ -70,7 +74,7 @@ public static class DeclareRegistration
             // registered at this address, so the report is fulfilled; nothing is written and nothing is named.
             if (ctx.Scope.Reach == Data.Access.ActorReach.Reporter && RegistrationContext.IsHiddenOpenStay(problem))
             {
-                return TypedResults.Accepted((string?)null, new ReportReceivedDto("received", Hosting.Messages.Get("Registration_ReportReceived_Detail")));
+                return ReportReceived();
             }
 
             return problem;

@@ -203,6 +203,31 @@ public abstract class IdempotencyAuditTests(DatabaseKind kind)
         Assert.Equal(own, (string?)(await Json(again))["existingId"]);
     }
 
+    [SkippableFact]
+    public async Task Reporter_MovingOwnReportToWhereSomeoneElseRegisteredThePerson_LearnsNothingOfIt()
+    {
+        using var factory = Create();
+        using var officer = await factory.ClientAsAsync(Roles.Officer);
+        var person = TestData.NewIdNumber();
+        var address = "太原市小店区报告人路5号";
+        var existing = await DeclareAsync(officer, TestData.Declaration(person, residenceAddress: address));
+        using var landlord = await factory.ClientAsAsync(Roles.Reporter, "", "");
+        var own = await DeclareAsync(landlord, TestData.Declaration(person, residenceAddress: "太原市小店区报告人路6号"));
+
+        var response = await landlord.PostAsJsonAsync($"{Base}/{own}/changes", new { version = 1, reason = "搬到新住处", changes = new { residenceAddress = address } });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
+        Assert.DoesNotContain(existing, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("existingId", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("20002", text, StringComparison.Ordinal);
+        Assert.Equal("received", (string?)JsonNode.Parse(text)!["status"]);
+        // Nothing written: the reporter's record keeps its version and address.
+        var after = await Json(await landlord.GetAsync($"{Base}/{own}"));
+        Assert.Equal(1, (int?)after["version"]);
+        Assert.DoesNotContain("报告人路5号", after.ToJsonString(), StringComparison.Ordinal);
+    }
+
     private SojournAppFactory Create(CrashAfterCommit? crash = null)
     {
         if (kind == DatabaseKind.Postgres && PostgresCluster.FindBinDir() is null)
