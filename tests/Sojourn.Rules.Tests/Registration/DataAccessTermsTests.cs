@@ -87,15 +87,7 @@ public sealed class DataAccessTermsTests
         Assert.Equal("ningxia-2013#4,ningxia-2013#31", t.Departments["civil-affairs"].Basis);
     }
 
-    private const string Valid = """
-        id: test-2020
-        title: 测试办法
-        authority: 测试
-        documentNumber: null
-        citation: article
-        territory: ["14"]
-        inForce: { from: 2020-01-01, until: null }
-        parent: cn-2016
+    private const string Valid = TestPolicy.Header + """
         dataAccess:
           confidentiality: { article: "23" }
           departments:
