@@ -112,7 +112,7 @@ internal static class CliInput
     }
 
     private static DateOnly InRange(DateOnly date, string option) =>
-        date >= CaseParser.MinDate && date <= CaseParser.MaxDate
+        CaseParser.InRange(date)
             ? date
             : throw new CliException(string.Create(CultureInfo.InvariantCulture,
                 $"{option} 超出可处理的日期范围（{CaseParser.MinDate:yyyy-MM-dd} 至 {CaseParser.MaxDate:yyyy-MM-dd}）：{date:yyyy-MM-dd}"));

@@ -335,7 +335,7 @@ public sealed class CaseParser
             throw new CaseRejected(string.Create(CultureInfo.InvariantCulture, $"{field} 应为{shape}。"), field);
         }
 
-        if (m.Date < MinDate || m.Date > MaxDate)
+        if (!InRange(m.Date))
         {
             throw new CaseRejected(string.Create(CultureInfo.InvariantCulture,
                 $"{field} 超出可评估的日期范围（{MinDate:yyyy-MM-dd} 至 {MaxDate:yyyy-MM-dd}）。"), field);
@@ -353,6 +353,9 @@ public sealed class CaseParser
 
     /// <inheritdoc cref="MinDate"/>
     public static readonly DateOnly MaxDate = new(2199, 12, 31);
+
+    /// <summary>Whether <paramref name="date"/> is within <see cref="MinDate"/>–<see cref="MaxDate"/>: the one bound for cases, the CLI's options and the web's JSON bodies.</summary>
+    public static bool InRange(DateOnly date) => date >= MinDate && date <= MaxDate;
 
     /// <summary>The largest day or month count a case may carry (see <see cref="MinDate"/>).</summary>
     public const int MaxCount = 36_500;

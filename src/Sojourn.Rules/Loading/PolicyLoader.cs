@@ -531,12 +531,8 @@ public static class PolicyLoader
         }
 
         // As a lifecycle value: an article, or `silent: true` where the text says nothing of this fee.
-        var silent = m.Bool("silent") ?? false;
         var article = m.String("article");
-        if (silent == (article is not null))
-        {
-            throw new PolicyLoadException(m.File, m.Line, m.Key("article"), silent ? "silent: true 时不写 article" : "缺少条款 (article)，或写 silent: true");
-        }
+        CitedOrSilent(m, "article", article is not null);
 
         var f = new Fee(id, yuan, article, m.String("note"));
         m.Done();
@@ -595,13 +591,8 @@ public static class PolicyLoader
                 }
 
                 var x = d.Map(id, true)!;
-                var silent = x.Bool("silent") ?? false;
                 var articles = x.Strings("articles");
-                if (silent == (articles.Count > 0))
-                {
-                    throw new PolicyLoadException(x.File, x.Line, x.Key("articles"),
-                        silent ? "silent: true 时不写 articles" : "缺少条款 (articles)，或写 silent: true");
-                }
+                var silent = CitedOrSilent(x, "articles", articles.Count > 0);
 
                 departments[id] = new DepartmentDuty(articles, silent, x.String("note"));
                 x.Done();
@@ -696,15 +687,23 @@ public static class PolicyLoader
 
     // A lifecycle value cites its article, or says `silent: true` where the text states nothing
     // (the value is then the reading recorded under `decisions`).
+    /// <summary>
+    /// A value cites its <paramref name="key"/> (article or articles) or says <c>silent: true</c>, never both, never
+    /// neither; returns whether it is silent.
+    /// </summary>
+    private static bool CitedOrSilent(YamlMap m, string key, bool cited)
+    {
+        var silent = m.Bool("silent") ?? false;
+        return silent != cited
+            ? silent
+            : throw new PolicyLoadException(m.File, m.Line, m.Key(key), silent ? $"silent: true 时不写 {key}" : $"缺少条款 ({key})，或写 silent: true");
+    }
+
     private static LifecycleValue<T> Life<T>(YamlMap m, Func<YamlMap, T> read)
     {
         var v = read(m);
-        var silent = m.Bool("silent") ?? false;
         var article = m.String("article");
-        if (silent == (article is not null))
-        {
-            throw new PolicyLoadException(m.File, m.Line, m.Key("article"), silent ? "silent: true 时不写 article" : "缺少条款 (article)，或写 silent: true");
-        }
+        CitedOrSilent(m, "article", article is not null);
 
         var value = new LifecycleValue<T>(v, article, m.String("note"));
         m.Done();

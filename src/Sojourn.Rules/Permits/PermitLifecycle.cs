@@ -197,14 +197,19 @@ public sealed class PermitLifecycle
         return null;
     }
 
-    private static Cited<T> Required<T>(CompiledPolicy chain, string key, Func<PolicyDocument, LifecycleValue<T>?> get) =>
+    private static Cited<T> Required<T>(
+        CompiledPolicy chain, string key, Func<PolicyDocument, LifecycleValue<T>?> get, string section = "lifecycle") =>
         Pick(chain, get) is { } p
             ? new Cited<T>(p.Value, p.Basis, p.Note)
-            : throw new InvalidOperationException($"政策链 {chain.Key} 未给出 lifecycle.{key}");
+            : throw new InvalidOperationException($"政策链 {chain.Key} 未给出 {section}.{key}");
 
-    // For the keys added with the national floor: a value an article states wins over a more specific
-    // layer's silent one (silence in a local rule does not set aside what the regulation says).
-    private static Cited<T> TextFirst<T>(CompiledPolicy chain, string key, Func<PolicyDocument, LifecycleValue<T>?> get)
+    /// <summary>
+    /// For the keys added with the national floor (and the registration terms): a value an article states wins over a
+    /// more specific layer's silent one (silence in a local rule does not set aside what the regulation says).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No layer gives <paramref name="section"/>.<paramref name="key"/>.</exception>
+    internal static Cited<T> TextFirst<T>(
+        CompiledPolicy chain, string key, Func<PolicyDocument, LifecycleValue<T>?> get, string section = "lifecycle")
     {
         foreach (var d in chain.Chain)
         {
@@ -214,7 +219,7 @@ public sealed class PermitLifecycle
             }
         }
 
-        return Required(chain, key, get);
+        return Required(chain, key, get, section);
     }
 
     private static Cited<Period>? OptionalPeriod(CompiledPolicy chain, Func<PolicyDocument, LifecycleValue<Period?>?> get) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
 
@@ -25,11 +26,16 @@ public sealed record DataAccessTerms(
     {
         ArgumentNullException.ThrowIfNull(residenceDivision);
         var chain = (catalog ?? PolicyCatalog.Default).Resolve(null, residenceDivision, on);
-        if (chain is null)
-        {
-            return null;
-        }
 
+        // The terms depend on the chain alone, and compiled chains are shared: each is read once, not per record
+        // of a list or per entry of an audit page.
+        return chain is null ? null : ByChain.GetValue(chain, Read);
+    }
+
+    private static readonly ConditionalWeakTable<CompiledPolicy, DataAccessTerms> ByChain = [];
+
+    private static DataAccessTerms Read(CompiledPolicy chain)
+    {
         var docs = chain.Chain;
         var purpose = docs.Select(d => d.DataAccess.PurposeLimitation?.Law).FirstOrDefault(l => l is not null);
         var confidentiality = new List<string>();

@@ -1,5 +1,4 @@
 using Sojourn.Rules.Evaluation;
-using Sojourn.Rules.Loading;
 using Sojourn.Rules.Permits;
 
 namespace Sojourn.Rules.Registration;
@@ -19,30 +18,8 @@ public sealed record RegistrationTerms(Cited<IReadOnlyList<string>> Contents, Ci
         return chain is null
             ? null
             : new RegistrationTerms(
-                TextFirst(chain, "contents", d => d.Registration.Contents),
-                TextFirst(chain, "accompanyingChildBelowAge", d => d.Registration.AccompanyingChildBelowAge));
-    }
-
-    // A value an article states wins over a more specific layer's silent one, as for the permit provisions.
-    private static Cited<T> TextFirst<T>(CompiledPolicy chain, string key, Func<PolicyDocument, LifecycleValue<T>?> get)
-    {
-        LifecycleValue<T>? silent = null;
-        PolicyDocument? silentDoc = null;
-        foreach (var d in chain.Chain)
-        {
-            if (get(d) is { } v)
-            {
-                if (v.Article is { } article)
-                {
-                    return new Cited<T>(v.Value, CompiledPolicy.Basis(d, article), v.Note);
-                }
-
-                (silent, silentDoc) = silent is null ? (v, d) : (silent, silentDoc);
-            }
-        }
-
-        return silent is not null
-            ? new Cited<T>(silent.Value, silentDoc!.Id, silent.Note)
-            : throw new InvalidOperationException($"政策链 {chain.Key} 未给出 registration.{key}");
+                // A value an article states wins over a more specific layer's silent one, as for the permit provisions.
+                PermitLifecycle.TextFirst(chain, "contents", d => d.Registration.Contents, "registration"),
+                PermitLifecycle.TextFirst(chain, "accompanyingChildBelowAge", d => d.Registration.AccompanyingChildBelowAge, "registration"));
     }
 }

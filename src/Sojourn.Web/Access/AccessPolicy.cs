@@ -79,7 +79,7 @@ public sealed class FieldView
 
         var parts = new List<string>
         {
-            "职责依据：" + (duty.Value.Count > 0 ? Permits.PermitStepKit.Cite(duty.Basis) : Permits.PermitStepKit.Cite(duty.Basis) + "未规定"),
+            "职责依据：" + Permits.PermitStepKit.Cite(duty.Basis) + (duty.Value.Count > 0 ? "" : "未规定"),
         };
         if (terms.Confidentiality.Count > 0)
         {

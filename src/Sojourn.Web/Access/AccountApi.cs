@@ -58,7 +58,7 @@ public static class AccountApi
     public static void Map(IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("登录 Access");
-        auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("用户名、密码（民警及部门人员另需动态口令）登录，取得访问令牌")
+        auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").NotReplayed().WithSummary("用户名、密码（民警及部门人员另需动态口令）登录，取得访问令牌")
             .RequireRateLimiting(AccessModule.SignInLimit).DisableAntiforgery();
         auth.MapPost("/tokens", CreateTokenAsync).WithName("CreateApiToken")
             .WithSummary("管理员为指定账号签发系统对接令牌（用途、只读或读写、不超过角色上限；须网页登录，令牌不能签发令牌）");
@@ -181,19 +181,9 @@ public static class AccountApi
     private static async Task<Ok<List<ApiTokenDto>>> ListMyTokensAsync(HttpContext http, ApiTokenService tokens, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tokens.ListAsync(http.User.AccountId(), cancellationToken));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeMyTokenAsync(
-        Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken)
-    {
-        await using var transaction = await recorder.BeginAsync(cancellationToken);
-        if (!await tokens.RevokeAsync(http.User.AccountId(), tokenId, cancellationToken))
-        {
-            return TokenNotFound();
-        }
-
-        await recorder.RecordAccountActionAsync(http, "RevokeMyToken", http.User.AccountId(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeMyTokenAsync(
+        Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken) =>
+        RevokeAsync("RevokeMyToken", http.User.AccountId(), tokenId, http, tokens, recorder, cancellationToken);
 
     private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAccountTokensAsync(
         string accountId, UserManager<SojournUser> users, ApiTokenService tokens, CancellationToken cancellationToken) =>
@@ -201,8 +191,14 @@ public static class AccountApi
             ? AccountNotFound()
             : TypedResults.Ok(await tokens.ListAsync(accountId, cancellationToken));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAccountTokenAsync(
-        string accountId, Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken)
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAccountTokenAsync(
+        string accountId, Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken) =>
+        RevokeAsync("RevokeAccountToken", accountId, tokenId, http, tokens, recorder, cancellationToken);
+
+    /// <summary>Revokes one of the account's tokens; the revocation and its audit entry commit together.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+        string operation, string accountId, Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder,
+        CancellationToken cancellationToken)
     {
         await using var transaction = await recorder.BeginAsync(cancellationToken);
         if (!await tokens.RevokeAsync(accountId, tokenId, cancellationToken))
@@ -210,7 +206,7 @@ public static class AccountApi
             return TokenNotFound();
         }
 
-        await recorder.RecordAccountActionAsync(http, "RevokeAccountToken", accountId, cancellationToken);
+        await recorder.RecordAccountActionAsync(http, operation, accountId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }

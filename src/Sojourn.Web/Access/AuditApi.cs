@@ -32,7 +32,7 @@ public static class AuditApi
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/audit/search", SearchAsync).WithName("SearchAudit").WithTags("审计 Audit")
+        app.MapPost("/api/v1/audit/search", SearchAsync).WithName("SearchAudit").NotReplayed().WithTags("审计 Audit")
             .WithSummary("审计查询：按人员（身份号码放在请求体）、按经办账号、按时间，分页");
         app.MapGet("/api/v1/me/access-log", MyAccessLogAsync).WithName("MyAccessLog").WithTags("审计 Audit")
             .WithSummary("本人记录被谁查看、修改，用途，以及接收数据的部门");
@@ -116,7 +116,7 @@ public static class AuditApi
 
     // Account actions name no person: no purpose basis.
     private static string? BasisOf(string? division, DateTime at) =>
-        division is null ? null : AuditRecorder.PurposeBasis(division, AuditRecorder.DayOf(at));
+        division is null ? null : AuditRecorder.PurposeBasis(division, Hosting.ChinaClock.DayOf(at));
 
     private static async Task<Ok<MyAccessLogDto>> MyAccessLogAsync(HttpContext http, SojournDbContext db, int? page, int? pageSize, CancellationToken cancellationToken) =>
         TypedResults.Ok(await LoadAsync(http, db, Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? 50, 1, 200), cancellationToken));

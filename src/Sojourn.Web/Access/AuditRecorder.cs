@@ -56,8 +56,7 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
             return;
         }
 
-        var current = _current is { IsOpen: true } open ? open : null;
-        var joins = current is not null || requestDb.Database.CurrentTransaction is not null;
+        var joins = _current is { IsOpen: true } || requestDb.Database.CurrentTransaction is not null;
         await using var scope = scopes.CreateAsyncScope();
         var db = joins ? requestDb : scope.ServiceProvider.GetRequiredService<SojournDbContext>();
         var ids = registrationIds.Distinct().ToList();
@@ -65,33 +64,19 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
             .Where(r => ids.Contains(r.Id))
             .Select(r => new { r.Id, r.PersonIdHmac, r.ResidenceDivisionCode })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var purpose = Purpose(http);
-        var entries = ids.Select(id => new AuditEntry
+        var entries = ids.Select(id =>
         {
-            At = now,
-            AccountId = http.User.AccountId(),
-            ActorRole = http.User.Role() ?? "",
-            Office = http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
-            Action = action,
-            Operation = operation,
-            RegistrationId = id,
-            PersonIdHmac = persons.TryGetValue(id, out var p) ? p.PersonIdHmac : null,
-            ResidenceDivisionCode = p?.ResidenceDivisionCode,
-            Fields = fields.Length > 400 ? fields[..400] : fields,
-            Purpose = purpose,
-            Ip = http.Connection.RemoteIpAddress?.ToString(),
-            PrevHash = "",
-            Hash = "",
+            var entry = Entry(http, action, operation, fields);
+            entry.RegistrationId = id;
+            if (persons.TryGetValue(id, out var p))
+            {
+                entry.PersonIdHmac = p.PersonIdHmac;
+                entry.ResidenceDivisionCode = p.ResidenceDivisionCode;
+            }
+
+            return entry;
         }).ToList();
-        if (current is not null)
-        {
-            await current.AppendAsync(entries, cancellationToken);
-        }
-        else
-        {
-            await AuditChain.AppendAsync(db, entries, cancellationToken);
-        }
+        await AppendAsync(entries, cancellationToken);
     }
 
     /// <summary>
@@ -101,37 +86,10 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// </summary>
     public async Task RecordPersonSearchAsync(HttpContext http, string operation, string personIdHmac, string fields, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(fields);
-        var entry = new AuditEntry
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            AccountId = http.User.AccountId(),
-            ActorRole = http.User.Role() ?? "",
-            Office = http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
-            Action = "search",
-            Operation = operation,
-            PersonIdHmac = personIdHmac,
-            ResidenceDivisionCode = http.User.Scope().Divisions is [var first, ..] ? first : null,
-            Fields = fields.Length > 400 ? fields[..400] : fields,
-            Purpose = Purpose(http),
-            Ip = http.Connection.RemoteIpAddress?.ToString(),
-            PrevHash = "",
-            Hash = "",
-        };
-        if (_current is { IsOpen: true } open)
-        {
-            await open.AppendAsync([entry], cancellationToken);
-        }
-        else if (requestDb.Database.CurrentTransaction is not null)
-        {
-            await AuditChain.AppendAsync(requestDb, [entry], cancellationToken);
-        }
-        else
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await AuditChain.AppendAsync(scope.ServiceProvider.GetRequiredService<SojournDbContext>(), [entry], cancellationToken);
-        }
+        var entry = Entry(http, "search", operation, fields);
+        entry.PersonIdHmac = personIdHmac;
+        entry.ResidenceDivisionCode = http.User.Scope().Divisions is [var first, ..] ? first : null;
+        await AppendAsync([entry], cancellationToken);
     }
 
     /// <summary>
@@ -147,31 +105,52 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// An administrative action on <paramref name="target"/> (<c>account:{id}</c>, <c>issuer:{code}</c>), by the signed-in
     /// caller or, for an anonymous step such as activation, by <paramref name="actor"/>.
     /// </summary>
-    public async Task RecordAdministrationAsync(
-        HttpContext http, string operation, string target, CancellationToken cancellationToken, SojournUser? actor = null)
+    public Task RecordAdministrationAsync(
+        HttpContext http, string operation, string target, CancellationToken cancellationToken, SojournUser? actor = null) =>
+        AppendAsync([Entry(http, "account", operation, target, actor)], cancellationToken);
+
+    /// <summary>
+    /// An entry by the signed-in caller (or <paramref name="actor"/>, for an anonymous step such as activation): who,
+    /// when, from where, for what; the chain's hashes are set when it is appended.
+    /// </summary>
+    private AuditEntry Entry(HttpContext http, string action, string operation, string fields, SojournUser? actor = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var entry = new AuditEntry
+        ArgumentNullException.ThrowIfNull(fields);
+        return new AuditEntry
         {
             At = time.GetUtcNow().UtcDateTime,
             AccountId = actor?.Id ?? http.User.AccountId(),
             ActorRole = actor?.Role ?? http.User.Role() ?? "",
             Office = actor?.Office ?? http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
-            Action = "account",
+            Action = action,
             Operation = operation,
-            Fields = target,
+            Fields = fields.Length > 400 ? fields[..400] : fields,
             Purpose = Purpose(http),
             Ip = http.Connection.RemoteIpAddress?.ToString(),
             PrevHash = "",
             Hash = "",
         };
+    }
+
+    /// <summary>
+    /// Appends inside the operation's transaction when one is open (the entries commit with the change), else on its
+    /// own: a read outside any transaction is recorded through a context of its own.
+    /// </summary>
+    private async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
         if (_current is { IsOpen: true } open)
         {
-            await open.AppendAsync([entry], cancellationToken);
+            await open.AppendAsync(entries, cancellationToken);
+        }
+        else if (requestDb.Database.CurrentTransaction is not null)
+        {
+            await AuditChain.AppendAsync(requestDb, entries, cancellationToken);
         }
         else
         {
-            await AuditChain.AppendAsync(requestDb, [entry], cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            await AuditChain.AppendAsync(scope.ServiceProvider.GetRequiredService<SojournDbContext>(), entries, cancellationToken);
         }
     }
 
@@ -208,10 +187,6 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         return string.Join("；", parts);
     }
 
-    /// <summary>The day of a stored UTC time in the law's time zone.</summary>
-    public static DateOnly DayOf(DateTime utc) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ChinaClock.DefaultZone));
-
     /// <summary>
     /// An official reading a named person's data must state why: the 400 to return when the purpose header is
     /// missing, else null. Its basis is resolved for the record the route names (a registration, or a permit when
@@ -244,7 +219,7 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         var reach = http.User.Scope().Divisions;
         division ??= reach.Count > 0 ? reach[0] : null;
         return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-            $"{message}（{PurposeBasis(division, DayOf(time.GetUtcNow().UtcDateTime))}）");
+            $"{message}（{PurposeBasis(division, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime))}）");
     }
 }
 
@@ -319,7 +294,7 @@ public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder 
         if (result is IValueHttpResult { Value: { } value } and IStatusCodeHttpResult status && value is not string)
         {
             var node = JsonSerializer.SerializeToNode(value, value.GetType(), json.Value.SerializerOptions);
-            Trim(node, view, Roles.IsOfficial(role), ids, AuditRecorder.DayOf(time.GetUtcNow().UtcDateTime));
+            Trim(node, view, Roles.IsOfficial(role), ids, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime));
             if (result is Created<Registration.RegistrationDto> created && created.Location is { } location)
             {
                 http.Response.Headers.Location = location;

@@ -26,59 +26,61 @@ public sealed class SignInGuard(
     /// <summary>After a successful <see cref="CheckAsync"/>: whether the sign-in passed the one-time code.</summary>
     public bool SecondFactorPassed { get; private set; }
 
-    public async Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckAsync(
-        AccountApi.SignInRequest request, HttpContext http)
+    public Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckAsync(AccountApi.SignInRequest request, HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(http);
-        var name = (request.UserName ?? "").Trim();
-        var key = SignInThrottle.Key(name, http.Connection.RemoteIpAddress?.ToString());
-        var now = time.GetUtcNow();
-        if (throttle.WaitFor(key, now) is { } wait)
+        return GuardAsync(request.UserName, http, async user =>
         {
-            return (null, BackOff(http, wait));
-        }
+            var password = request.Password ?? "";
+            if (user?.PasswordHash is null)
+            {
+                // The same PBKDF2 work as for a real account, so timing does not tell which accounts exist.
+                Dummy.Verify(users.PasswordHasher, password);
+                return false;
+            }
 
-        var user = name.Length == 0 || name.Length > 256 ? null : await users.FindByNameAsync(name);
-        var password = request.Password ?? "";
-        bool passwordOk;
-        if (user?.PasswordHash is null)
-        {
-            // The same PBKDF2 work as for a real account, so timing does not tell which accounts exist.
-            users.PasswordHasher.VerifyHashedPassword(Dummy.User, Dummy.Hash(users.PasswordHasher), password);
-            passwordOk = false;
-        }
-        else
-        {
-            passwordOk = await users.CheckPasswordAsync(user, password);
-        }
+            // An initial password opens only the holder's activation (POST /api/v1/auth/activate), never a session.
+            var ok = await users.CheckPasswordAsync(user, password) && !user.MustActivate && !await users.IsLockedOutAsync(user);
+            if (ok && (Roles.RequiresSecondFactor(user.Role) || user.TwoFactorEnabled))
+            {
+                var code = (request.Totp ?? "").Replace(" ", "", StringComparison.Ordinal);
+                ok = code.Length > 0 && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
+                SecondFactorPassed = ok;
+            }
 
-        // An initial password opens only the holder's activation (POST /api/v1/auth/activate), never a session.
-        var ok = passwordOk && user is not null && !user.MustActivate && !await users.IsLockedOutAsync(user);
-        if (ok && (Roles.RequiresSecondFactor(user!.Role) || user.TwoFactorEnabled))
-        {
-            var code = (request.Totp ?? "").Replace(" ", "", StringComparison.Ordinal);
-            ok = code.Length > 0 && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
-            SecondFactorPassed = ok;
-        }
-
-        if (!ok)
-        {
-            // This failure still gets the ordinary answer; a wait it starts applies to the next attempts.
-            throttle.Fail(key, now, options.Value);
-            return (null, Failed());
-        }
-
-        throttle.Succeed(key);
-        return (user, null);
+            return ok;
+        });
     }
 
     /// <summary>
     /// The holder's first sign-in: the user name and both halves of the activation code (creator's and approver's).
     /// Fails exactly like a sign-in (401 30002, same hashing work, same back-off).
     /// </summary>
-    public async Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckActivationAsync(
-        string? userName, string? activationCode, HttpContext http)
+    public Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckActivationAsync(
+        string? userName, string? activationCode, HttpContext http) =>
+        GuardAsync(userName, http, async user =>
+        {
+            var code = (activationCode ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
+            if (user is { MustActivate: true, PasswordHash: not null } && code.Length == 2 * AccountActivation.HalfLength
+                && await users.GetAuthenticationTokenAsync(user, AccountActivation.Provider, AccountActivation.ApproverHalf) is { } approverHash)
+            {
+                var first = await users.CheckPasswordAsync(user, code[..AccountActivation.HalfLength]);
+                var second = users.PasswordHasher.VerifyHashedPassword(user, approverHash, code[AccountActivation.HalfLength..]) != PasswordVerificationResult.Failed;
+                return first && second && !await users.IsLockedOutAsync(user);
+            }
+
+            // Two hashes' work, as for a real activation.
+            Dummy.Verify(users.PasswordHasher, code);
+            Dummy.Verify(users.PasswordHasher, code);
+            return false;
+        });
+
+    /// <summary>
+    /// The part every check shares: the back-off for (user name, source), the account lookup, and one answer for
+    /// every failure; <paramref name="verify"/> gets the account (null when unknown) and does the hashing work.
+    /// </summary>
+    private async Task<(SojournUser? User, ProblemHttpResult? Problem)> GuardAsync(
+        string? userName, HttpContext http, Func<SojournUser?, Task<bool>> verify)
     {
         ArgumentNullException.ThrowIfNull(http);
         var name = (userName ?? "").Trim();
@@ -90,23 +92,9 @@ public sealed class SignInGuard(
         }
 
         var user = name.Length == 0 || name.Length > 256 ? null : await users.FindByNameAsync(name);
-        var code = (activationCode ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
-        var ok = false;
-        if (user is { MustActivate: true, PasswordHash: not null } && code.Length == 2 * AccountActivation.HalfLength
-            && await users.GetAuthenticationTokenAsync(user, AccountActivation.Provider, AccountActivation.ApproverHalf) is { } approverHash)
+        if (!await verify(user))
         {
-            var first = await users.CheckPasswordAsync(user, code[..AccountActivation.HalfLength]);
-            var second = users.PasswordHasher.VerifyHashedPassword(user, approverHash, code[AccountActivation.HalfLength..]) != PasswordVerificationResult.Failed;
-            ok = first && second && !await users.IsLockedOutAsync(user);
-        }
-        else
-        {
-            users.PasswordHasher.VerifyHashedPassword(Dummy.User, Dummy.Hash(users.PasswordHasher), code);
-            users.PasswordHasher.VerifyHashedPassword(Dummy.User, Dummy.Hash(users.PasswordHasher), code);
-        }
-
-        if (!ok)
-        {
+            // This failure still gets the ordinary answer; a wait it starts applies to the next attempts.
             throttle.Fail(key, now, options.Value);
             return (null, Failed());
         }
@@ -124,13 +112,14 @@ public sealed class SignInGuard(
         return AccountApi.Problem(StatusCodes.Status429TooManyRequests, BackOffCode, "登录失败次数过多，请稍后再试");
     }
 
+    /// <summary>A hash to verify against when there is no account, so the work (and time) is the same.</summary>
     private static class Dummy
     {
-        public static readonly SojournUser User = new() { UserName = "-" };
+        private static readonly SojournUser User = new() { UserName = "-" };
         private static string? _hash;
 
-        public static string Hash(IPasswordHasher<SojournUser> hasher) =>
-            _hash ??= hasher.HashPassword(User, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        public static void Verify(IPasswordHasher<SojournUser> hasher, string password) =>
+            hasher.VerifyHashedPassword(User, _hash ??= hasher.HashPassword(User, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))), password);
     }
 }
 

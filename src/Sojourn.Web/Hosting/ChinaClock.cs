@@ -17,6 +17,10 @@ public sealed class ChinaClock(TimeProvider time, IOptions<SojournOptions> optio
     /// <summary>The law's time zone when no options are at hand (display of stored UTC times).</summary>
     public static TimeZoneInfo DefaultZone { get; } = Resolve(new SojournOptions().TimeZone);
 
+    /// <summary>The day of a stored UTC time in the law's time zone.</summary>
+    public static DateOnly DayOf(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), DefaultZone));
+
     private static TimeZoneInfo Resolve(string id)
     {
         try

@@ -34,13 +34,6 @@ public sealed class IdempotencyMiddleware(
     /// <summary>Marks an encrypted body; bodies kept before encryption are plain JSON and expire with the rest.</summary>
     private static readonly byte[] EncryptedMark = "enc:"u8.ToArray();
 
-    /// <summary>POST endpoints that disclose or check without changing anything: their answers are never stored.</summary>
-    public static readonly IReadOnlySet<string> Reads = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "SearchRegistrationsByIdNumber", "SearchAudit", "VerifyPermitCredential", "CheckPermitEligibility",
-        "POST /api/v1/policy/evaluate", "SignIn",
-    };
-
     private readonly TimeSpan _retention = TimeSpan.FromHours(Math.Max(1, configuration.GetValue("Sojourn:Idempotency:RetentionHours", 24)));
     private readonly TimeSpan _staleAfter = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Sojourn:Idempotency:InProgressStaleSeconds", 120)));
     private long _lastSweepTicks;
@@ -51,7 +44,7 @@ public sealed class IdempotencyMiddleware(
         if (!HttpMethods.IsPost(context.Request.Method)
             || !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
             || !context.Request.Headers.TryGetValue(HeaderName, out var values)
-            || Reads.Contains(Access.AccessModule.KeyOf(context.GetEndpoint()) ?? ""))
+            || context.GetEndpoint()?.Metadata.GetMetadata<NotReplayedMetadata>() is not null)
         {
             await next(context);
             return;
@@ -287,4 +280,25 @@ public sealed class IdempotencyMiddleware(
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
+}
+
+/// <summary>Marks a POST that discloses or checks without changing anything: its answers are never stored for replay.</summary>
+public sealed class NotReplayedMetadata
+{
+    public static readonly NotReplayedMetadata Instance = new();
+
+    private NotReplayedMetadata()
+    {
+    }
+}
+
+public static class NotReplayedExtensions
+{
+    /// <summary>
+    /// A POST that only reads (a search, a verification, an evaluation, sign-in): a repeat with the same
+    /// <c>Idempotency-Key</c> runs again, so it is checked, purpose-tested and audited like any read.
+    /// </summary>
+    public static TBuilder NotReplayed<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(NotReplayedMetadata.Instance);
 }

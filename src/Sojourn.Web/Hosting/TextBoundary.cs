@@ -116,7 +116,7 @@ public static class BoundedDates
 
     public static JsonConverter[] Converters { get; } = [new DateOnlyConverter(), new DateTimeOffsetConverter(), new DateTimeConverter()];
 
-    private static T Check<T>(T value, DateOnly day) => day < Min || day > Max ? throw new DateOutOfRangeException() : value;
+    private static T Check<T>(T value, DateOnly day) => Rules.Evaluation.CaseParser.InRange(day) ? value : throw new DateOutOfRangeException();
 
     private sealed class DateOnlyConverter : JsonConverter<DateOnly>
     {

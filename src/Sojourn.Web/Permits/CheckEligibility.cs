@@ -92,6 +92,7 @@ public static class PermitEligibility
                     outcome.UnmetLabelled, outcome.Basis, outcome.Policies, outcome.Engine));
             })
             .WithName("CheckPermitEligibility")
+            .NotReplayed()
             .WithSummary("居住证申领条件核验（按居住地政策）")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -130,8 +131,7 @@ public static class PermitEligibility
     public static DateOnly RegisteredOn(Data.Registrations.Registration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        var utc = DateTime.SpecifyKind(registration.ConfirmedAt!.Value, DateTimeKind.Utc);
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, ChinaClock.DefaultZone));
+        return ChinaClock.DayOf(registration.ConfirmedAt!.Value);
     }
 
     /// <summary>Evaluates the permit case for today through the contract's engine.</summary>

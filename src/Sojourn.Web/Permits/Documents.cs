@@ -199,8 +199,7 @@ public static class PermitDocumentEndpoints
         }
 
         var record = current.Record;
-        var registeredOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(
-            DateTime.SpecifyKind(registration.ConfirmedAt.Value, DateTimeKind.Utc), ChinaClock.DefaultZone));
+        var registeredOn = ChinaClock.DayOf(registration.ConfirmedAt.Value);
         var data = new RegistrationCertificateData(
             registration.CertificateNumber,
             record.Name,

@@ -37,6 +37,7 @@ public static class PolicyApi
         // keeps nothing of the case, so it needs no account (and is never audited as a read).
         var group = app.MapGroup("/api/v1/policy").WithTags("Policy").AllowAnonymous();
         group.MapPost("/evaluate", EvaluateAsync)
+            .NotReplayed()
             .RequireRateLimiting(EvaluateLimit)
             .Accepts<JsonElement>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")

@@ -16,6 +16,7 @@ public static class SearchByIdNumber
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/search", HandleAsync)
             .WithName("SearchRegistrationsByIdNumber")
+            .NotReplayed()
             .RequireRateLimiting(Access.AccessModule.IdLookupLimit)
             .WithSummary("按公民身份号码查找居住登记")
             .ProducesProblem(StatusCodes.Status400BadRequest);

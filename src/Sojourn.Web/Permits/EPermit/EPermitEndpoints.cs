@@ -103,6 +103,7 @@ public static class EPermitEndpoints
         app.MapPost("/api/v1/permit-verifications", VerifyAsync)
             .WithTags("居住证 Residence permits")
             .WithName("VerifyPermitCredential")
+            .NotReplayed()
             .WithSummary("在线核验电子居住证（签名、有效期、签注，及发证机关的撤销和暂停状态）")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
