@@ -36,7 +36,7 @@ public abstract partial class SojournDbContext
             e.Property(p => p.ApplicantRelation).HasMaxLength(16);
             e.Property(p => p.ApplicantName).HasMaxLength(ColumnLengths.PersonName);
             e.Property(p => p.FactsJson).HasColumnType("text");
-            e.Property(p => p.CreatedBy).HasMaxLength(64);
+            e.Property(p => p.CreatedBy).HasMaxLength(ColumnLengths.Actor);
             e.Ignore(p => p.IsCurrent);
             e.HasIndex(p => p.PermitNumber).IsUnique();
             // One person, one permit, anywhere: the database refuses a second current permit or application.
@@ -61,7 +61,7 @@ public abstract partial class SojournDbContext
             e.Property(v => v.Id).ValueGeneratedNever();
             e.Property(v => v.Kind).HasMaxLength(32);
             e.Property(v => v.StatusAfter).HasMaxLength(16);
-            e.Property(v => v.Actor).HasMaxLength(64);
+            e.Property(v => v.Actor).HasMaxLength(ColumnLengths.Actor);
             e.Property(v => v.ActorRole).HasMaxLength(32);
             e.Property(v => v.Office).HasMaxLength(ColumnLengths.OfficeName);
             e.Property(v => v.Reason).HasMaxLength(ColumnLengths.PermitReason);

@@ -302,7 +302,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.Property(t => t.TokenHash).HasMaxLength(64);
             b.Property(t => t.Name).HasMaxLength(ColumnLengths.TokenName);
             b.Property(t => t.Scope).HasMaxLength(16).HasDefaultValue(ApiTokenScopes.ReadWrite);
-            b.Property(t => t.IssuedBy).HasMaxLength(64);
+            b.Property(t => t.IssuedBy).HasMaxLength(ColumnLengths.Actor);
             b.HasIndex(t => t.TokenHash).IsUnique();
             b.HasOne<SojournUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });

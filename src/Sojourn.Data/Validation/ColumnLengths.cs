@@ -17,6 +17,9 @@ public static class ColumnLengths
     public const int TokenName = 100;
     public const int PermitReason = 1000;
     public const int AuditPurpose = 200;
+
+    /// <summary>Who acted, as <c>role:userName</c> (history rows, permit creator, token issuer, audit account).</summary>
+    public const int Actor = 64;
 }
 
 /// <summary>

@@ -27,7 +27,8 @@ public static class AccessModule
         services.Configure<AccessOptions>(configuration.GetSection("Sojourn:Access"));
         services.AddSingleton(AccessPolicy.Load());
         services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentActor, CurrentActor>();
+        services.AddSojournApplication();
+        services.AddScoped<Application.Actors.IActorSource, ClaimsActorSource>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<SignInGuard>();
         services.AddSingleton<SignInThrottle>();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Sojourn.Application.Actors;
 using Sojourn.Data.Access;
 
 namespace Sojourn.Web.Access;
@@ -63,8 +64,31 @@ public sealed class SojournClaimsFactory(UserManager<SojournUser> users, IOption
     }
 }
 
-/// <summary>The current actor for the data layer: the signed-in account inside a request, System outside one.</summary>
-public sealed class CurrentActor(IHttpContextAccessor accessor) : ICurrentActor
+/// <summary>
+/// The current actor of a request, read once from the signed-in account's claims (and the stated purpose and
+/// address); outside a request there is none and the scope's <see cref="CurrentActor"/> acts as the system.
+/// </summary>
+public sealed class ClaimsActorSource(IHttpContextAccessor accessor) : IActorSource
 {
-    public ActorScope Scope => accessor.HttpContext is { } http ? http.User.Scope() : ActorScope.System;
+    public ActorIdentity? Current() => accessor.HttpContext is { } http ? From(http) : null;
+
+    public static ActorIdentity From(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var user = http.User;
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return ActorIdentity.Anonymous with { Ip = http.Connection.RemoteIpAddress?.ToString() };
+        }
+
+        return new ActorIdentity(
+            user.AccountId(),
+            user.Identity.Name ?? "",
+            user.Role() ?? "",
+            user.FindFirstValue(SojournClaims.Office) ?? "",
+            user.Scope(),
+            user.FindFirstValue(SojournClaims.SecondFactor) == "mfa",
+            AuditRecorder.Purpose(http),
+            http.Connection.RemoteIpAddress?.ToString());
+    }
 }

@@ -54,7 +54,7 @@ public sealed class IdempotencyMiddleware(
         if (key.Length is 0 or > MaxKeyLength)
         {
             await WriteProblemAsync(context, ApiProblems.Create(
-                ApiError.ValidationFailed,
+                ErrorCode.ValidationFailed,
                 Messages.Get("Error_ValidationFailed_Detail"),
                 new Dictionary<string, string[]> { [HeaderName] = [Messages.Get("Idempotency_KeyInvalid")] }));
             return;
@@ -225,13 +225,13 @@ public sealed class IdempotencyMiddleware(
     {
         if (!string.Equals(record.RequestHash, hash, StringComparison.Ordinal))
         {
-            await WriteProblemAsync(context, ApiProblems.Create(ApiError.IdempotencyKeyReused, Messages.Get("Idempotency_KeyReused_Detail")));
+            await WriteProblemAsync(context, ApiProblems.Create(ErrorCode.IdempotencyKeyReused, Messages.Get("Idempotency_KeyReused_Detail")));
             return;
         }
 
         if (record.StatusCode == 0)
         {
-            await WriteProblemAsync(context, ApiProblems.Create(ApiError.IdempotencyInProgress, Messages.Get("Idempotency_InProgress_Detail")));
+            await WriteProblemAsync(context, ApiProblems.Create(ErrorCode.IdempotencyInProgress, Messages.Get("Idempotency_InProgress_Detail")));
             return;
         }
 

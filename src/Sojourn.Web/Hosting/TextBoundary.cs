@@ -93,7 +93,7 @@ public sealed class TextBoundaryMiddleware(RequestDelegate next)
         }
 
         var field = StoredText.IsSafe(bad) ? bad : "query";
-        var problem = ApiProblems.Create(ApiError.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
+        var problem = ApiProblems.Create(ErrorCode.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
             new Dictionary<string, string[]> { [field] = [Messages.Format("Field_UnsafeText", field)] });
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -17,17 +17,17 @@ public sealed class UnexpectedExceptionHandler(
         if (exception is Data.Access.OutsideJurisdictionException outside)
         {
             // Thrown by the data layer before anything is sent: a refused write, not a fault.
-            problem = ApiProblems.Create(ApiError.OutsideJurisdiction, Messages.Format("Error_OutsideJurisdiction_Detail", outside.DivisionCode));
+            problem = ApiProblems.Create(ErrorCode.OutsideJurisdiction, Messages.Format("Error_OutsideJurisdiction_Detail", outside.DivisionCode));
         }
         else if (exception is Data.Validation.InvalidFieldException invalid)
         {
-            problem = ApiProblems.Create(ApiError.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
+            problem = ApiProblems.Create(ErrorCode.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
                 new Dictionary<string, string[]> { [invalid.Field] = [Messages.Format("Field_NotStorable", invalid.Field)] });
         }
         else if (exception is BadHttpRequestException badValue && FindJsonException(badValue) is BoundaryValueException refused)
         {
             var field = refused.Path is { Length: > 1 } path ? ToFieldName(path) : "body";
-            problem = ApiProblems.Create(ApiError.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
+            problem = ApiProblems.Create(ErrorCode.UnsafeText, Messages.Get("Error_ValidationFailed_Detail"),
                 new Dictionary<string, string[]> { [field] = [Messages.Format(refused.MessageKey, [field, .. refused.Arguments])] });
         }
         else if (exception is BadHttpRequestException bad)
@@ -36,7 +36,7 @@ public sealed class UnexpectedExceptionHandler(
             var field = json?.Path is { Length: > 1 } path ? ToFieldName(path) : "body";
             var message = json is null ? Messages.Get("Error_MalformedRequest_Detail") : Messages.Get("Error_MalformedJson_Field");
             problem = ApiProblems.Create(
-                ApiError.MalformedRequest,
+                ErrorCode.MalformedRequest,
                 Messages.Get("Error_MalformedRequest_Detail"),
                 new Dictionary<string, string[]> { [field] = [message] });
             problem.Status = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? bad.StatusCode : StatusCodes.Status400BadRequest;
@@ -45,7 +45,7 @@ public sealed class UnexpectedExceptionHandler(
         {
             // Message only: exception data could carry personal data; the trace id ties log and response.
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
-            problem = ApiProblems.Create(ApiError.Unexpected, Messages.Get("Error_Unexpected_Detail"));
+            problem = ApiProblems.Create(ErrorCode.Unexpected, Messages.Get("Error_Unexpected_Detail"));
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;

@@ -174,7 +174,7 @@ public static class ApplyForPermit
             string.Join("；", labels.Select(l => l.Label)),
             outcome.Earliest?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? Messages.Get("Permit_EarliestUnknown"),
             outcome.Basis ?? "");
-        var problem = ApiProblems.Create(ApiError.PermitNotEligible, detail);
+        var problem = ApiProblems.Create(ErrorCode.PermitNotEligible, detail);
         problem.Extensions["unmet"] = labels;
         problem.Extensions["earliest"] = outcome.Earliest;
         problem.Extensions["basis"] = outcome.Basis;

@@ -50,7 +50,7 @@ public static class CancelPermit
         var confiscation = PermitStepKit.ConfiscationGrounds.Contains(ground);
         if ((role == Roles.Reporter && ground != "death") || (role == Roles.Migrant && (ground == "death" || confiscation)))
         {
-            return PermitStepKit.Problem(ApiError.PermitStepNotAllowed, "Error_PermitStepNotAllowed_Ground", Messages.Get("PermitGround_" + ground));
+            return PermitStepKit.Problem(ErrorCode.PermitStepNotAllowed, "Error_PermitStepNotAllowed_Ground", Messages.Get("PermitGround_" + ground));
         }
 
         if (permit.Status is not (PermitStatus.Valid or PermitStatus.Suspended))
@@ -93,7 +93,7 @@ public static class CancelPermit
                     // The ground and its article come from the policy chain; where no layer gives one, there is no basis.
                     if (terms.ConfiscationGrounds.FirstOrDefault(g => g.Value == ground) is not { } cited)
                     {
-                        return PermitStepKit.Problem(ApiError.PermitNoConfiscationBasis, "Error_PermitNoConfiscationBasis_Detail",
+                        return PermitStepKit.Problem(ErrorCode.PermitNoConfiscationBasis, "Error_PermitNoConfiscationBasis_Detail",
                             Messages.Get("PermitGround_" + ground), string.Join(", ", terms.Policies));
                     }
 
@@ -125,7 +125,7 @@ public static class CancelPermit
                     // Where the policy lists who reports a death, only they may; where it is silent, only the police record it.
                     if (allowed.Count > 0 ? !allowed.Contains(relation!) : role == Roles.Reporter)
                     {
-                        return PermitStepKit.Problem(ApiError.PermitStepNotAllowed, "Error_PermitStepNotAllowed_DeathReporter",
+                        return PermitStepKit.Problem(ErrorCode.PermitStepNotAllowed, "Error_PermitStepNotAllowed_DeathReporter",
                             relation is null ? "-" : Messages.Get("PermitRelation_" + relation),
                             allowed.Count == 0 ? "-" : string.Join("、", allowed.Select(a => Messages.Get("PermitRelation_" + a))),
                             terms.DeathReportedBy.Basis);
@@ -165,7 +165,7 @@ public static class CancelPermit
                         details["returnBy"] = returnBy;
                         if (today <= returnBy && !request.Final)
                         {
-                            return PermitStepKit.Problem(ApiError.PermitReturnExceptionRunning, "Error_PermitReturnExceptionRunning_Detail",
+                            return PermitStepKit.Problem(ErrorCode.PermitReturnExceptionRunning, "Error_PermitReturnExceptionRunning_Detail",
                                 PermitStepKit.Iso(leftOn), exception.Note ?? exception.Basis, PermitStepKit.Iso(returnBy), exception.Basis);
                         }
                     }

@@ -86,7 +86,7 @@ public static class ChangePermit
             var registration = await ctx.Db.Registrations.FirstOrDefaultAsync(r => r.Id == registrationId, ct);
             if (registration is null)
             {
-                return ApiProblems.Result(ApiError.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
+                return ApiProblems.Result(ErrorCode.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
             }
 
             if (registration.PersonIdHmac != permit.PersonIdHmac)
@@ -96,13 +96,13 @@ public static class ChangePermit
 
             if (registration.Status != RegistrationStatus.Confirmed || registration.StationCode is null)
             {
-                return ApiProblems.Result(ApiError.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail"));
+                return ApiProblems.Result(ErrorCode.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail"));
             }
 
             // Within the city only (住址在居住地市、县范围内变更); leaving the city is a cancellation and a new application.
             if (!DivisionTable.Default.SamePrefecture(registration.ResidenceDivisionCode, permit.AuthorityCode))
             {
-                return PermitStepKit.Problem(ApiError.PermitMoveOutsideCity, "Error_PermitMoveOutsideCity_Detail", registration.ResidenceDivisionCode);
+                return PermitStepKit.Problem(ErrorCode.PermitMoveOutsideCity, "Error_PermitMoveOutsideCity_Detail", registration.ResidenceDivisionCode);
             }
 
             var moveTerms = ctx.TermsFor(registration.ResidenceDivisionCode, changedOn);
@@ -122,7 +122,7 @@ public static class ChangePermit
                         .Select(r => r.Status).FirstOrDefaultAsync(ct);
                     if (oldStatus != RegistrationStatus.Ended)
                     {
-                        return PermitStepKit.Problem(ApiError.PermitOldRegistrationOpen, "Error_PermitOldRegistrationOpen_Detail",
+                        return PermitStepKit.Problem(ErrorCode.PermitOldRegistrationOpen, "Error_PermitOldRegistrationOpen_Detail",
                             permit.StationName, moveBasis);
                     }
                 }

@@ -119,7 +119,7 @@ public static class PermitEligibility
 
         if (registration.Status != RegistrationStatus.Confirmed || registration.ConfirmedAt is null)
         {
-            return (null, null, ApiProblems.Result(ApiError.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail")));
+            return (null, null, ApiProblems.Result(ErrorCode.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail")));
         }
 
         var current = await ctx.Db.RegistrationVersions.AsNoTracking()

@@ -59,7 +59,7 @@ public static class DepartureAndReturn
 
         if (permit.LeftOn is { } already)
         {
-            return PermitStepKit.Problem(ApiError.PermitDepartureState, "Error_PermitAlreadyDeparted_Detail", PermitStepKit.Iso(already));
+            return PermitStepKit.Problem(ErrorCode.PermitDepartureState, "Error_PermitAlreadyDeparted_Detail", PermitStepKit.Iso(already));
         }
 
         var today = ctx.Clock.Today;
@@ -116,7 +116,7 @@ public static class DepartureAndReturn
 
         if (permit.LeftOn is not { } leftOn)
         {
-            return PermitStepKit.Problem(ApiError.PermitDepartureState, "Error_PermitNotDeparted_Detail");
+            return PermitStepKit.Problem(ErrorCode.PermitDepartureState, "Error_PermitNotDeparted_Detail");
         }
 
         var today = ctx.Clock.Today;
@@ -134,7 +134,7 @@ public static class DepartureAndReturn
 
         if (terms.ReturnException is not { } exception)
         {
-            return PermitStepKit.Problem(ApiError.PermitDepartureState, "Error_PermitNoReturnException_Detail", terms.PolicyId);
+            return PermitStepKit.Problem(ErrorCode.PermitDepartureState, "Error_PermitNoReturnException_Detail", terms.PolicyId);
         }
 
         var returnBy = ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn);

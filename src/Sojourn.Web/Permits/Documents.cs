@@ -195,7 +195,7 @@ public static class PermitDocumentEndpoints
         var (registration, current) = l;
         if (registration.CertificateNumber is null || registration.ConfirmedAt is null)
         {
-            return ApiProblems.Result(ApiError.PermitRegistrationNotConfirmed, "居住登记尚未经派出所确认，还没有居住登记凭证。");
+            return ApiProblems.Result(ErrorCode.PermitRegistrationNotConfirmed, "居住登记尚未经派出所确认，还没有居住登记凭证。");
         }
 
         var record = current.Record;
@@ -226,7 +226,7 @@ public static class PermitDocumentEndpoints
     {
         if (holder.Renderer is not { } renderer)
         {
-            return ApiProblems.Result(ApiError.DocumentUnavailable, Messages.Get("Error_DocumentUnavailable_Detail"));
+            return ApiProblems.Result(ErrorCode.DocumentUnavailable, Messages.Get("Error_DocumentUnavailable_Detail"));
         }
 
         byte[] bytes;

@@ -48,7 +48,7 @@ public static class EndorsePermit
 
         if (permit.Status == PermitStatus.Void)
         {
-            return ApiProblems.Result(ApiError.PermitWrongStatus, Messages.Format("Error_PermitVoidReapply_Detail", terms.MissedEndorsement.Basis));
+            return ApiProblems.Result(ErrorCode.PermitWrongStatus, Messages.Format("Error_PermitVoidReapply_Detail", terms.MissedEndorsement.Basis));
         }
 
         // Where the policy says so (台州 二(三)2), an endorsement needs the materials again and the holder still
@@ -151,7 +151,7 @@ public static class EndorsePermit
 
     private static ProblemHttpResult OutsideWindow(string detail, DateOnly? opens, DateOnly? due, string basis)
     {
-        var problem = ApiProblems.Create(ApiError.PermitOutsideWindow, detail);
+        var problem = ApiProblems.Create(ErrorCode.PermitOutsideWindow, detail);
         problem.Extensions["opens"] = opens;
         problem.Extensions["due"] = due;
         problem.Extensions["basis"] = basis;

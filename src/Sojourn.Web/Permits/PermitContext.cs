@@ -50,7 +50,7 @@ public sealed class PermitContext(
     {
         if (expectedVersion is null)
         {
-            return (null, ApiProblems.Result(ApiError.PreconditionRequired, Messages.Get("Error_PreconditionRequired_Detail")));
+            return (null, ApiProblems.Result(ErrorCode.PreconditionRequired, Messages.Get("Error_PreconditionRequired_Detail")));
         }
 
         var permit = await FindAsync(id, cancellationToken);
@@ -135,17 +135,17 @@ public sealed class PermitContext(
     }
 
     public static ProblemHttpResult NotFound() =>
-        ApiProblems.Result(ApiError.PermitNotFound, Messages.Get("Error_PermitNotFound_Detail"));
+        ApiProblems.Result(ErrorCode.PermitNotFound, Messages.Get("Error_PermitNotFound_Detail"));
 
     public static ProblemHttpResult Stale(int currentVersion) =>
-        ApiProblems.Result(ApiError.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
+        ApiProblems.Result(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
 
     /// <summary>
     /// 409 one person, one permit: citing the jurisdiction's article (山东 第九条, 大同 第十九条, 山西 第十七条), or saying
     /// that the policy is silent and the constraint is the recorded decision.
     /// </summary>
     public static ProblemHttpResult AlreadyHeld(Cited<bool>? onePermit = null) =>
-        ApiProblems.Result(ApiError.PermitAlreadyHeld, onePermit is null
+        ApiProblems.Result(ErrorCode.PermitAlreadyHeld, onePermit is null
             ? Messages.Get("Error_PermitAlreadyHeld_Detail")
             : onePermit.Basis.Contains('#', StringComparison.Ordinal)
                 ? Messages.Format("Error_PermitAlreadyHeld_Cited", PermitStepKit.Cite(onePermit.Basis))
@@ -153,11 +153,11 @@ public sealed class PermitContext(
 
     /// <summary>The step is not open to a permit in its current status (e.g. endorsing a cancelled permit).</summary>
     public static ProblemHttpResult WrongStatus(Permit permit, string step) =>
-        ApiProblems.Result(ApiError.PermitWrongStatus,
+        ApiProblems.Result(ErrorCode.PermitWrongStatus,
             Messages.Format("Error_PermitWrongStatus_Detail", Messages.Get("PermitStep_" + step), Messages.Get("PermitStatus_" + permit.Status)));
 
     public static ProblemHttpResult NoPolicy(string division) =>
-        ApiProblems.Result(ApiError.PermitNoPolicy, Messages.Format("Error_PermitNoPolicy_Detail", division));
+        ApiProblems.Result(ErrorCode.PermitNoPolicy, Messages.Format("Error_PermitNoPolicy_Detail", division));
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

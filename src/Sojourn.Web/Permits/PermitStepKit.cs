@@ -51,14 +51,14 @@ public static class PermitStepKit
         return Registration.Http.ExpectedVersion(http, request.Version);
     }
 
-    public static ProblemHttpResult Problem(ApiError error, string detailKey, params object?[] args) =>
+    public static ProblemHttpResult Problem(ErrorCode error, string detailKey, params object?[] args) =>
         ApiProblems.Result(error, Messages.Format(detailKey, args));
 
     public static ProblemHttpResult Invalid(string field, string messageKey, params object?[] args) =>
         ApiProblems.Validation(field, Messages.Format(messageKey, args));
 
     public static ProblemHttpResult OutsideWindow(string step, DateOnly from, DateOnly until, string basis) =>
-        ApiProblems.Result(ApiError.PermitOutsideWindow,
+        ApiProblems.Result(ErrorCode.PermitOutsideWindow,
             Messages.Format("Error_PermitOutsideWindow_Detail", Messages.Get("PermitStep_" + step), Iso(from), Iso(until), basis));
 
     /// <summary>A period as the history shows it: {"amount": 30, "unit": "days"}.</summary>

@@ -77,12 +77,12 @@ public static class RecordTransitionalPermit
         var registration = await ctx.Db.Registrations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null)
         {
-            return ApiProblems.Result(ApiError.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
+            return ApiProblems.Result(ErrorCode.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
         }
 
         if (registration.Status != RegistrationStatus.Confirmed || registration.StationCode is null)
         {
-            return ApiProblems.Result(ApiError.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail"));
+            return ApiProblems.Result(ErrorCode.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail"));
         }
 
         var division = registration.ResidenceDivisionCode;
@@ -94,7 +94,7 @@ public static class RecordTransitionalPermit
 
         if (!terms.EarlierPermitsStayValid.Value)
         {
-            return PermitStepKit.Problem(ApiError.PermitTransitionalNotAllowed, "Error_PermitTransitionalNotAllowed_Detail",
+            return PermitStepKit.Problem(ErrorCode.PermitTransitionalNotAllowed, "Error_PermitTransitionalNotAllowed_Detail",
                 terms.PolicyId, terms.EarlierPermitsStayValid.Basis);
         }
 
@@ -108,7 +108,7 @@ public static class RecordTransitionalPermit
 
         if (validUntil < today)
         {
-            return PermitStepKit.Problem(ApiError.PermitTransitionalNotAllowed, "Error_PermitTransitionalExpired_Detail",
+            return PermitStepKit.Problem(ErrorCode.PermitTransitionalNotAllowed, "Error_PermitTransitionalExpired_Detail",
                 PermitStepKit.Iso(validUntil), terms.EarlierPermitsStayValid.Basis);
         }
 

@@ -63,7 +63,7 @@ public static class RenewPermit
 
         if (permit.ValidUntil is not { } validUntil)
         {
-            return PermitStepKit.Problem(ApiError.PermitNoExpiry, "Error_PermitNoExpiry_Detail", terms.Validity?.Basis ?? terms.PolicyId);
+            return PermitStepKit.Problem(ErrorCode.PermitNoExpiry, "Error_PermitNoExpiry_Detail", terms.Validity?.Basis ?? terms.PolicyId);
         }
 
         // Only a window (「期满前N日内」) bars an early application; where the policy sets none (a deadline
@@ -81,7 +81,7 @@ public static class RenewPermit
 
         if (await PendingAsync(ctx, permit, ct) is not null)
         {
-            return PermitStepKit.Problem(ApiError.PermitRenewalPending, "Error_PermitRenewalPending_Detail");
+            return PermitStepKit.Problem(ErrorCode.PermitRenewalPending, "Error_PermitRenewalPending_Detail");
         }
 
         // The renewal rests on the residence still registered (居住证明).
@@ -89,7 +89,7 @@ public static class RenewPermit
             .AnyAsync(r => r.Id == permit.RegistrationId && r.Status == RegistrationStatus.Confirmed, ct);
         if (!registrationOpen)
         {
-            return ApiProblems.Result(ApiError.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail"));
+            return ApiProblems.Result(ErrorCode.PermitRegistrationNotConfirmed, Messages.Get("Error_PermitRegistrationNotConfirmed_Detail"));
         }
 
         var issueDue = ctx.Lifecycle.IssueDue(terms, permit.ResidenceDivisionCode, today, permit.RemoteArea);
@@ -125,7 +125,7 @@ public static class RenewPermit
 
         if (await PendingAsync(ctx, old, ct) is not { } application)
         {
-            return PermitStepKit.Problem(ApiError.PermitRenewalPending, "Error_PermitNoRenewal_Detail");
+            return PermitStepKit.Problem(ErrorCode.PermitRenewalPending, "Error_PermitNoRenewal_Detail");
         }
 
         var today = ctx.Clock.Today;

@@ -63,7 +63,7 @@ public static class ReplacePermit
         var surrender = terms.ReplacementReturnsOldCard;
         if (kind == PermitKind.Replacement && surrender.Value && !request.OldCardSurrendered)
         {
-            return PermitStepKit.Problem(ApiError.PermitCardNotSurrendered, "Error_PermitCardNotSurrendered_Detail", PermitStepKit.Cite(surrender.Basis));
+            return PermitStepKit.Problem(ErrorCode.PermitCardNotSurrendered, "Error_PermitCardNotSurrendered_Detail", PermitStepKit.Cite(surrender.Basis));
         }
 
         // Same validity and endorsement state; a new card, made today.

@@ -58,7 +58,7 @@ public static class PolicyApi
         }
         catch (JsonException e)
         {
-            return ApiProblems.Result(ApiError.MalformedRequest, $"请求体不是有效的 JSON：{e.Message}");
+            return ApiProblems.Result(ErrorCode.MalformedRequest, $"请求体不是有效的 JSON：{e.Message}");
         }
 
         using (doc)
@@ -66,7 +66,7 @@ public static class PolicyApi
             var max = options.Value.MaxCasesPerRequest;
             if (doc.RootElement.ValueKind == JsonValueKind.Array && doc.RootElement.GetArrayLength() > max)
             {
-                return ApiProblems.Result(ApiError.TooManyCases, Messages.Format("Error_TooManyCases_Detail", max));
+                return ApiProblems.Result(ErrorCode.TooManyCases, Messages.Format("Error_TooManyCases_Detail", max));
             }
 
             var service = new PolicyService(Evaluator.Default, time);
@@ -96,7 +96,7 @@ public static class PolicyApi
             }
 
             var first = errors[0];
-            var problem = ApiProblems.Create(ApiError.ValidationFailed, first.Message,
+            var problem = ApiProblems.Create(ErrorCode.ValidationFailed, first.Message,
                 errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
             problem.Extensions["field"] = first.Field;
             if (doc.RootElement.ValueKind == JsonValueKind.Array)

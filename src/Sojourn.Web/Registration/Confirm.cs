@@ -34,7 +34,7 @@ public static class Confirm
         var (registration, current) = l;
         if (registration.Status == RegistrationStatus.Confirmed)
         {
-            return ApiProblems.Result(ApiError.AlreadyConfirmed, Messages.Get("Error_AlreadyConfirmed_Detail"));
+            return ApiProblems.Result(ErrorCode.AlreadyConfirmed, Messages.Get("Error_AlreadyConfirmed_Detail"));
         }
 
         var errors = new FieldErrors();

@@ -28,7 +28,7 @@ public static class DeclareRegistration
 
     /// <summary>The receipt a reporter gets when a registration they cannot see already covers the report.</summary>
     internal static Accepted<ReportReceivedDto> ReportReceived() =>
-        TypedResults.Accepted((string?)null, new ReportReceivedDto("received", Hosting.Messages.Get("Registration_ReportReceived_Detail")));
+        TypedResults.Accepted((string?)null, new ReportReceivedDto("received", Messages.Get("Registration_ReportReceived_Detail")));
 
     public static async Task<Results<Created<RegistrationDto>, Accepted<ReportReceivedDto>, ProblemHttpResult>> HandleAsync(
         DeclareRequest request, string actor, RegistrationContext ctx, CancellationToken cancellationToken)
@@ -52,8 +52,8 @@ public static class DeclareRegistration
         // Writes obey the read jurisdiction (the data layer refuses too; this answers before any lookup).
         if (!ctx.Scope.CoversResidence(record.ResidenceDivisionCode, null))
         {
-            return Hosting.ApiProblems.Result(Hosting.ApiError.OutsideJurisdiction,
-                Hosting.Messages.Format("Error_OutsideJurisdiction_Detail", record.ResidenceDivisionCode));
+            return Hosting.ApiProblems.Result(ErrorCode.OutsideJurisdiction,
+                Messages.Format("Error_OutsideJurisdiction_Detail", record.ResidenceDivisionCode));
         }
 
         var addressKey = Data.Registrations.Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);

@@ -41,7 +41,7 @@ public static class Photos
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is not ("image/jpeg" or "image/png" or "application/octet-stream"))
         {
-            return ApiProblems.Result(ApiError.UnsupportedMediaType, Messages.Get("Photo_MediaType"));
+            return ApiProblems.Result(ErrorCode.UnsupportedMediaType, Messages.Get("Photo_MediaType"));
         }
 
         ProblemHttpResult? failure = null;
@@ -108,7 +108,7 @@ public static class Photos
             : await ctx.Db.RegistrationPhotos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId, cancellationToken);
         if (photo is null)
         {
-            return ApiProblems.Result(ApiError.PhotoNotFound, Messages.Get("Error_PhotoNotFound_Detail"));
+            return ApiProblems.Result(ErrorCode.PhotoNotFound, Messages.Get("Error_PhotoNotFound_Detail"));
         }
 
         return TypedResults.File(photo.Content, photo.ContentType);

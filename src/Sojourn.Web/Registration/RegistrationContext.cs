@@ -55,7 +55,7 @@ public sealed class RegistrationContext(
         ArgumentNullException.ThrowIfNull(fail);
         if (expectedVersion is null)
         {
-            fail(ApiProblems.Result(ApiError.PreconditionRequired, Messages.Get("Error_PreconditionRequired_Detail")));
+            fail(ApiProblems.Result(ErrorCode.PreconditionRequired, Messages.Get("Error_PreconditionRequired_Detail")));
             return null;
         }
 
@@ -74,7 +74,7 @@ public sealed class RegistrationContext(
 
         if (!loaded.Value.Registration.IsOpen)
         {
-            fail(ApiProblems.Result(ApiError.RegistrationEnded, Messages.Get("Error_RegistrationEnded_Detail")));
+            fail(ApiProblems.Result(ErrorCode.RegistrationEnded, Messages.Get("Error_RegistrationEnded_Detail")));
             return null;
         }
 
@@ -116,16 +116,16 @@ public sealed class RegistrationContext(
     /// <summary>True for the 409 of an open stay the caller cannot see (no <c>existingId</c>).</summary>
     public static bool IsHiddenOpenStay(ProblemHttpResult problem) =>
         problem is not null && problem.ProblemDetails.Extensions.TryGetValue("errorCode", out var code)
-        && code is int c && c == ApiError.OpenStayExists.Code && !problem.ProblemDetails.Extensions.ContainsKey("existingId");
+        && code is int c && c == ErrorCode.OpenStayExists.Code && !problem.ProblemDetails.Extensions.ContainsKey("existingId");
 
     public static ProblemHttpResult NotFound() =>
-        ApiProblems.Result(ApiError.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
+        ApiProblems.Result(ErrorCode.RegistrationNotFound, Messages.Get("Error_RegistrationNotFound_Detail"));
 
     public static ProblemHttpResult Stale(int currentVersion) =>
-        ApiProblems.Result(ApiError.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
+        ApiProblems.Result(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
 
     public static ProblemHttpResult OpenStayExists() =>
-        ApiProblems.Result(ApiError.OpenStayExists, Messages.Get("Error_OpenStayExists_Detail"));
+        ApiProblems.Result(ErrorCode.OpenStayExists, Messages.Get("Error_OpenStayExists_Detail"));
 
     /// <summary>
     /// 409 naming the open stay the caller may already see (e.g. the one their own declaration created before the
@@ -133,7 +133,7 @@ public sealed class RegistrationContext(
     /// </summary>
     public static ProblemHttpResult OpenStayExists(Guid visibleId)
     {
-        var problem = ApiProblems.Create(ApiError.OpenStayExists, Messages.Get("Error_OpenStayExists_Detail"));
+        var problem = ApiProblems.Create(ErrorCode.OpenStayExists, Messages.Get("Error_OpenStayExists_Detail"));
         problem.Extensions["existingId"] = visibleId;
         return TypedResults.Problem(problem);
     }

@@ -152,7 +152,7 @@ public static class EPermitEndpoints
             .OrderByDescending(c => c.IssuedAt).FirstOrDefaultAsync(ct);
         if (credential is null)
         {
-            return ApiProblems.Result(ApiError.PermitNoCredential, Messages.Get("Error_PermitNoCredential_Detail"));
+            return ApiProblems.Result(ErrorCode.PermitNoCredential, Messages.Get("Error_PermitNoCredential_Detail"));
         }
 
         var url = VerificationUrl.Build(PublicBase(http, configuration), credential.Compact);
@@ -222,7 +222,7 @@ public static class EPermitEndpoints
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ApiProblems.Result(ApiError.StaleVersion, Messages.Format("Error_StaleVersion_Detail", "-"));
+            return ApiProblems.Result(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", "-"));
         }
 
         await recorder.RecordAdministrationAsync(http, "RotateIssuerKey", "issuer:" + code, ct);
@@ -232,5 +232,5 @@ public static class EPermitEndpoints
     }
 
     private static ProblemHttpResult IssuerNotFound(string code) =>
-        ApiProblems.Result(ApiError.IssuerNotFound, Messages.Format("Error_IssuerNotFound_Detail", WebUtility.HtmlEncode(code)));
+        ApiProblems.Result(ErrorCode.IssuerNotFound, Messages.Format("Error_IssuerNotFound_Detail", WebUtility.HtmlEncode(code)));
 }

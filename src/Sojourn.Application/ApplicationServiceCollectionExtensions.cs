@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Application.Actors;
+using Sojourn.Application.PersonalData;
+using Sojourn.Data.Access;
+
+namespace Sojourn.Application;
+
+/// <summary>Registers the use-case layer's own services (each module adds its use cases).</summary>
+public static class ApplicationServiceCollectionExtensions
+{
+    public static IServiceCollection AddSojournApplication(this IServiceCollection services)
+    {
+        services.AddScoped<CurrentActor>();
+        services.AddScoped<ICurrentActor>(sp => sp.GetRequiredService<CurrentActor>());
+        services.AddScoped<PersonalDataLedger>();
+        return services;
+    }
+}

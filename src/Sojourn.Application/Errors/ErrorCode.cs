@@ -1,0 +1,54 @@
+namespace Sojourn.Application.Errors;
+
+/// <summary>
+/// The one error catalogue: every failure a use case returns, and so every error the API answers with,
+/// has a numeric <c>errorCode</c> (in ProblemDetails), an HTTP status and a title in Resources/Messages.
+/// Clients and tests never match on message text. Codes are never reused.
+/// </summary>
+public sealed record ErrorCode(int Code, int Status, string TitleKey)
+{
+    public static readonly ErrorCode Unexpected = new(10000, 500, "Error_Unexpected");
+    public static readonly ErrorCode ValidationFailed = new(10001, 400, "Error_ValidationFailed");
+    public static readonly ErrorCode MalformedRequest = new(10002, 400, "Error_MalformedRequest");
+    public static readonly ErrorCode PreconditionRequired = new(10003, 428, "Error_PreconditionRequired");
+    public static readonly ErrorCode StaleVersion = new(10004, 409, "Error_StaleVersion");
+    public static readonly ErrorCode IdempotencyKeyReused = new(10005, 422, "Error_IdempotencyKeyReused");
+    public static readonly ErrorCode IdempotencyInProgress = new(10006, 409, "Error_IdempotencyInProgress");
+    public static readonly ErrorCode UnsupportedMediaType = new(10007, 415, "Error_UnsupportedMediaType");
+
+    // Input hardening (10040–10049).
+    public static readonly ErrorCode OutsideJurisdiction = new(10040, 403, "Error_OutsideJurisdiction");
+    public static readonly ErrorCode UnsafeText = new(10041, 400, "Error_ValidationFailed");
+    public static readonly ErrorCode TooManyCases = new(10042, 413, "Error_TooManyCases");
+
+    public static readonly ErrorCode RegistrationNotFound = new(20001, 404, "Error_RegistrationNotFound");
+    public static readonly ErrorCode OpenStayExists = new(20002, 409, "Error_OpenStayExists");
+    public static readonly ErrorCode RegistrationEnded = new(20003, 409, "Error_RegistrationEnded");
+    public static readonly ErrorCode AlreadyConfirmed = new(20004, 409, "Error_AlreadyConfirmed");
+    public static readonly ErrorCode PhotoNotFound = new(20005, 404, "Error_PhotoNotFound");
+
+    public static readonly ErrorCode PermitNotFound = new(40001, 404, "Error_PermitNotFound");
+    public static readonly ErrorCode PermitAlreadyHeld = new(40002, 409, "Error_PermitAlreadyHeld");
+    public static readonly ErrorCode PermitNotEligible = new(40003, 422, "Error_PermitNotEligible");
+    public static readonly ErrorCode PermitWrongStatus = new(40004, 409, "Error_PermitWrongStatus");
+    public static readonly ErrorCode PermitNoPolicy = new(40005, 422, "Error_PermitNoPolicy");
+    public static readonly ErrorCode PermitOutsideWindow = new(40006, 422, "Error_PermitOutsideWindow");
+    public static readonly ErrorCode PermitRegistrationNotConfirmed = new(40007, 409, "Error_PermitRegistrationNotConfirmed");
+
+    // Later permit steps (40070–40089): change, departure, cancellation, renewal, replacement, transitional.
+    public static readonly ErrorCode PermitReturnExceptionRunning = new(40070, 409, "Error_PermitReturnExceptionRunning");
+    public static readonly ErrorCode PermitOldRegistrationOpen = new(40071, 409, "Error_PermitOldRegistrationOpen");
+    public static readonly ErrorCode PermitNoExpiry = new(40072, 409, "Error_PermitNoExpiry");
+    public static readonly ErrorCode PermitCardNotSurrendered = new(40073, 422, "Error_PermitCardNotSurrendered");
+    public static readonly ErrorCode PermitStepNotAllowed = new(40074, 403, "Error_PermitStepNotAllowed");
+    public static readonly ErrorCode PermitTransitionalNotAllowed = new(40075, 422, "Error_PermitTransitionalNotAllowed");
+    public static readonly ErrorCode PermitRenewalPending = new(40076, 409, "Error_PermitRenewalPending");
+    public static readonly ErrorCode PermitMoveOutsideCity = new(40077, 422, "Error_PermitMoveOutsideCity");
+    public static readonly ErrorCode PermitDepartureState = new(40078, 409, "Error_PermitDepartureState");
+    public static readonly ErrorCode PermitNoConfiscationBasis = new(40085, 422, "Error_PermitNoConfiscationBasis");
+
+    // E-permit (40050–40069): credential, issuers, documents.
+    public static readonly ErrorCode PermitNoCredential = new(40050, 409, "Error_PermitNoCredential");
+    public static readonly ErrorCode IssuerNotFound = new(40051, 404, "Error_IssuerNotFound");
+    public static readonly ErrorCode DocumentUnavailable = new(40052, 503, "Error_DocumentUnavailable");
+}
