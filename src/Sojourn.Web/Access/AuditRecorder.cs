@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sojourn.Application.PersonalData;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
@@ -78,6 +79,47 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         }).ToList();
         await AppendAsync(entries, cancellationToken);
     }
+
+    /// <summary>
+    /// Records what a use case declared it read or wrote (<see cref="PersonalDataLedger"/>): one entry per person and
+    /// use, with the person's lookup hash, residence division and registration as declared (nothing is looked up
+    /// again and no response is inspected). A search that named a person and found nothing is recorded under the
+    /// number's lookup hash.
+    /// </summary>
+    public async Task RecordUsesAsync(HttpContext http, string operation, PersonalDataLedger ledger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(ledger);
+        if (ledger.Uses.Count == 0)
+        {
+            if (ledger.SearchedPersonIdHmac is { } searched)
+            {
+                await RecordPersonSearchAsync(http, operation, searched, "idNumber", cancellationToken);
+            }
+
+            return;
+        }
+
+        var entries = ledger.Uses
+            .DistinctBy(u => (u.Action, u.Person.PersonIdHmac, u.Person.RegistrationId, u.Operation, string.Join(',', u.Fields)))
+            .Select(u =>
+            {
+                var entry = Entry(http, ActionName(u.Action), u.Operation ?? operation, string.Join(',', u.Fields));
+                entry.RegistrationId = u.Person.RegistrationId;
+                entry.PersonIdHmac = u.Person.PersonIdHmac;
+                entry.ResidenceDivisionCode = u.Person.ResidenceDivisionCode;
+                return entry;
+            }).ToList();
+        await AppendAsync(entries, cancellationToken);
+    }
+
+    private static string ActionName(DataAction action) => action switch
+    {
+        DataAction.Read => "read",
+        DataAction.List => "list",
+        DataAction.Search => "search",
+        _ => "write",
+    };
 
     /// <summary>
     /// A search by identity number that found nothing (or a search of the audit by person): one entry under the

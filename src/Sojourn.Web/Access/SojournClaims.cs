@@ -72,6 +72,9 @@ public sealed class ClaimsActorSource(IHttpContextAccessor accessor) : IActorSou
 {
     public ActorIdentity? Current() => accessor.HttpContext is { } http ? From(http) : null;
 
+    /// <summary>How a record names the caller of <paramref name="http"/>: <c>role:userName</c>, cut to the column.</summary>
+    public static string Label(HttpContext http) => From(http).Label;
+
     public static ActorIdentity From(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

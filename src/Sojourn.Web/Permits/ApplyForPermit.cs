@@ -57,7 +57,7 @@ public static class ApplyForPermit
                 var result = await HandleAsync(request, ctx, hook, ct);
                 if (result.Result is Created<PermitDto> created)
                 {
-                    Registration.Http.SetETag(http, created.Value!.Version);
+                    Http.EntityTags.SetETag(http, created.Value!.Version);
                 }
 
                 return result;
@@ -89,7 +89,7 @@ public static class ApplyForPermit
             return PermitContext.NoPolicy(record.ResidenceDivisionCode);
         }
 
-        var errors = new Registration.FieldErrors();
+        var errors = new FieldErrors();
         var relation = string.IsNullOrWhiteSpace(request.Applicant?.Relation) ? Self : request.Applicant!.Relation.Trim();
         var applicantName = request.Applicant?.Name?.Trim();
         string? ground = null;
@@ -195,7 +195,7 @@ public static class ApplyForPermit
     /// </summary>
     private static string? CheckProxy(
         PermitContext ctx, string idCipher, string relation, string? applicantName, string? ground, PermitTerms terms, DateOnly today,
-        Registration.FieldErrors errors)
+        FieldErrors errors)
     {
         if (terms.ProxyRelations.Value.Count == 0 || terms.ProxyGrounds.Value.Count == 0)
         {
@@ -247,7 +247,7 @@ public static class ApplyForPermit
     private static string Grounds(PermitTerms terms) =>
         string.Join("、", terms.ProxyGrounds.Value.Select(g => $"{g}（{Messages.Get("PermitProxyGround_" + g)}）"));
 
-    private static void CheckMaterials(IReadOnlyList<string>? handedIn, PermitTerms terms, Registration.FieldErrors errors)
+    private static void CheckMaterials(IReadOnlyList<string>? handedIn, PermitTerms terms, FieldErrors errors)
     {
         var given = new HashSet<string>((handedIn ?? []).Select(m => m?.Trim() ?? ""), StringComparer.Ordinal);
         var known = terms.Materials.Select(m => m.Value).ToHashSet(StringComparer.Ordinal);

@@ -23,7 +23,7 @@ public static class EndorsePermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/endorse", async (Guid id, EndorsePermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                PermitIssueSteps.WithETag(http, await HandleAsync(id, Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct, request)))
+                PermitIssueSteps.WithETag(http, await HandleAsync(id, Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, hook, ct, request)))
             .ProducesIssueStepProblems()
             .WithName("EndorsePermit")
             .WithSummary("居住证签注（逾期的补办签注）");
@@ -131,7 +131,7 @@ public static class EndorsePermit
     private static ProblemHttpResult? Requirements(EndorsePermitRequest? request, PermitTerms terms)
     {
         var requires = terms.EndorsementRequires;
-        var errors = new Registration.FieldErrors();
+        var errors = new FieldErrors();
         if (requires.Value.Conditions && request?.ConditionsMet != true)
         {
             errors.Add("conditionsMet", "Permit_EndorseConditions", PermitStepKit.Cite(requires.Basis));

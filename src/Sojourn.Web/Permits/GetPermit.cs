@@ -16,7 +16,7 @@ public static class GetPermit
                     return (Results<Ok<PermitDto>, ProblemHttpResult>)PermitContext.NotFound();
                 }
 
-                Registration.Http.SetETag(http, permit.Version);
+                Http.EntityTags.SetETag(http, permit.Version);
                 return TypedResults.Ok(ctx.ToDto(permit));
             })
             .WithName("GetPermit")

@@ -31,7 +31,7 @@ public sealed class PermitContext(
     public HttpContext? Http => accessor.HttpContext;
 
     /// <summary>The acting account as <c>role:userName</c>, recorded with every step.</summary>
-    public string Actor => accessor.HttpContext is { } http ? Registration.Http.Actor(http) : "system";
+    public string Actor => accessor.HttpContext is { } http ? Access.ClaimsActorSource.Label(http) : "system";
 
     public string ActorRole => accessor.HttpContext is { } http ? Access.SojournClaims.Role(http.User) ?? "" : "system";
 

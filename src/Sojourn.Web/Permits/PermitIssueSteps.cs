@@ -25,7 +25,7 @@ public static class PermitIssueSteps
         ArgumentNullException.ThrowIfNull(result);
         if (result.Result is Ok<PermitDto> ok)
         {
-            Registration.Http.SetETag(http, ok.Value!.Version);
+            Http.EntityTags.SetETag(http, ok.Value!.Version);
         }
 
         return result;
@@ -39,7 +39,7 @@ public static class PermitIssueSteps
         this RouteGroupBuilder group, string pattern,
         Func<Guid, int?, PermitContext, IPermitChangeHook, CancellationToken, Task<Results<Ok<PermitDto>, ProblemHttpResult>>> handle) =>
         group.MapPost(pattern, async (Guid id, PermitStepRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                WithETag(http, await handle(id, Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+                WithETag(http, await handle(id, Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
             .ProducesIssueStepProblems();
 
     /// <summary>What a versioned permit step can answer besides 200.</summary>

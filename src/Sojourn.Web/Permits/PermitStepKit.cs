@@ -32,7 +32,7 @@ public static class PermitStepKit
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(permit);
-        Registration.Http.SetETag(http, permit.Version);
+        Http.EntityTags.SetETag(http, permit.Version);
         return TypedResults.Ok(ctx.ToDto(permit));
     }
 
@@ -40,7 +40,7 @@ public static class PermitStepKit
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(permit);
-        Registration.Http.SetETag(http, permit.Version);
+        Http.EntityTags.SetETag(http, permit.Version);
         return TypedResults.Created($"/api/v1/permits/{permit.Id}", ctx.ToDto(permit));
     }
 
@@ -48,7 +48,7 @@ public static class PermitStepKit
     public static int? ExpectedVersion(HttpContext http, PermitStepRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Registration.Http.ExpectedVersion(http, request.Version);
+        return Http.EntityTags.ExpectedVersion(http, request.Version);
     }
 
     public static ProblemHttpResult Problem(ErrorCode error, string detailKey, params object?[] args) =>

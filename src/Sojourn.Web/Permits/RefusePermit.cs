@@ -22,7 +22,7 @@ public static partial class RefusePermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/refuse", async (Guid id, RefuseRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                PermitIssueSteps.WithETag(http, await HandleAsync(id, request ?? new RefuseRequest(), Registration.Http.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+                PermitIssueSteps.WithETag(http, await HandleAsync(id, request ?? new RefuseRequest(), Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
             .WithName("RefusePermit")
             .WithSummary("不予发放居住证（书面告知并说明理由）")
             .ProducesIssueStepProblems();
@@ -44,7 +44,7 @@ public static partial class RefusePermit
             return PermitContext.WrongStatus(permit, "refuse");
         }
 
-        var errors = new Registration.FieldErrors();
+        var errors = new FieldErrors();
         var reason = request.Reason?.Trim();
         if (string.IsNullOrEmpty(reason))
         {

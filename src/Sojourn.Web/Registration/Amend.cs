@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sojourn.Data.Registrations;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Registration;
 
@@ -104,10 +105,10 @@ public static class Amend
     internal static async Task<Results<Ok<RegistrationDto>, Accepted<DeclareRegistration.ReportReceivedDto>, ProblemHttpResult>> EndpointAsync(
         string kind, Guid id, AmendRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct)
     {
-        var result = await HandleAsync(kind, id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct);
+        var result = await HandleAsync(kind, id, request, Http.EntityTags.ExpectedVersion(http, request.Version), Access.ClaimsActorSource.Label(http), ctx, ct);
         if (result.Result is Ok<RegistrationDto> ok)
         {
-            Http.SetETag(http, ok.Value!.Version);
+            Http.EntityTags.SetETag(http, ok.Value!.Version);
         }
 
         return result;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sojourn.Data.Registrations;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Registration;
 
@@ -13,7 +14,7 @@ public static class Confirm
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/confirm", async (Guid id, ConfirmRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct) =>
             {
-                return Http.WithETag(http, await HandleAsync(id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct));
+                return Http.EntityTags.WithETag(http, await HandleAsync(id, request, Http.EntityTags.ExpectedVersion(http, request.Version), Access.ClaimsActorSource.Label(http), ctx, ct));
             })
             .WithName("ConfirmRegistration")
             .WithSummary("派出所确认居住登记并签发居住登记凭证号")

@@ -1,4 +1,5 @@
 using Sojourn.Data.Registrations;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Registration;
 

@@ -9,10 +9,10 @@ public static class DeclareRegistration
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/", async (DeclareRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct) =>
             {
-                var result = await HandleAsync(request, Http.Actor(http), ctx, ct);
+                var result = await HandleAsync(request, Access.ClaimsActorSource.Label(http), ctx, ct);
                 if (result.Result is Created<RegistrationDto> created)
                 {
-                    Http.SetETag(http, created.Value!.Version);
+                    Http.EntityTags.SetETag(http, created.Value!.Version);
                 }
 
                 return result;

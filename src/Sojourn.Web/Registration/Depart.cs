@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Registration;
 
@@ -9,7 +10,7 @@ public static class Depart
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/departure", async (Guid id, DepartureRequest request, HttpContext http, RegistrationContext ctx, CancellationToken ct) =>
             {
-                return Http.WithETag(http, await HandleAsync(id, request, Http.ExpectedVersion(http, request.Version), Http.Actor(http), ctx, ct));
+                return Http.EntityTags.WithETag(http, await HandleAsync(id, request, Http.EntityTags.ExpectedVersion(http, request.Version), Access.ClaimsActorSource.Label(http), ctx, ct));
             })
             .WithName("EndRegistration")
             .WithSummary("登记离开（终止居住）")

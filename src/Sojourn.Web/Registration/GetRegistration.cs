@@ -21,7 +21,7 @@ public static class GetRegistration
             return RegistrationContext.NotFound();
         }
 
-        Http.SetETag(http, l.Registration.Version);
+        Http.EntityTags.SetETag(http, l.Registration.Version);
         return TypedResults.Ok(l.Registration.ToDto(l.Current, ctx));
     }
 }

@@ -45,7 +45,7 @@ public static class Photos
         }
 
         ProblemHttpResult? failure = null;
-        var loaded = await ctx.LoadForUpdateAsync(id, Http.ExpectedVersion(http, null), p => failure = p, cancellationToken);
+        var loaded = await ctx.LoadForUpdateAsync(id, Http.EntityTags.ExpectedVersion(http, null), p => failure = p, cancellationToken);
         if (loaded is not { } l)
         {
             return failure!;
@@ -81,14 +81,14 @@ public static class Photos
         record.PhotoId = photo.Id;
         var declarant = new Declarant(current.DeclarantChannel, current.DeclarantName, current.DeclarantRole);
         ctx.Db.RegistrationPhotos.Add(photo);
-        var version = registration.Amend(VersionKind.Photo, record, declarant, null, Http.Actor(http), ctx.Clock.UtcNow);
+        var version = registration.Amend(VersionKind.Photo, record, declarant, null, Access.ClaimsActorSource.Label(http), ctx.Clock.UtcNow);
         ctx.Db.RegistrationVersions.Add(version);
         if (await ctx.SaveAsync(registration, null, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        Http.SetETag(http, registration.Version);
+        Http.EntityTags.SetETag(http, registration.Version);
         return TypedResults.Ok(new PhotoDto(photo.Id, photo.ContentType, content.Length, photo.Sha256, registration.Version));
     }
 

@@ -1,6 +1,4 @@
-using Sojourn.Web.Hosting;
-
-namespace Sojourn.Web.Registration;
+namespace Sojourn.Application.Errors;
 
 /// <summary>Collects every bad field before anything is written (all-or-nothing); keys are JSON field paths.</summary>
 public sealed class FieldErrors
@@ -25,4 +23,7 @@ public sealed class FieldErrors
 
     public Dictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>The validation failure naming every bad field and why.</summary>
+    public Failure ToFailure() => Failure.Validation(ToDictionary());
 }

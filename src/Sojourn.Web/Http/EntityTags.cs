@@ -2,27 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
-namespace Sojourn.Web.Registration;
+namespace Sojourn.Web.Http;
 
-/// <summary>HTTP conventions of the registration API: the acting account, ETag/If-Match.</summary>
-public static class Http
+/// <summary>The HTTP conventions every versioned resource shares: the ETag it answers with, If-Match on updates.</summary>
+public static class EntityTags
 {
-    /// <summary>
-    /// Who entered the data: the signed-in account as <c>role:userName</c> (e.g. <c>officer:demo-officer</c>).
-    /// Recorded with every version.
-    /// </summary>
-    public static string Actor(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        if (http.User.Identity?.IsAuthenticated != true)
-        {
-            return "anonymous";
-        }
-
-        var value = $"{Access.SojournClaims.Role(http.User)}:{http.User.Identity.Name}";
-        return value.Length > 100 ? value[..100] : value;
-    }
-
     public static string ETag(int version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 
     public static void SetETag(HttpContext http, int version)
@@ -39,10 +23,10 @@ public static class Http
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     /// <summary>Sends the new version as the ETag when an update succeeded, so the client can write again.</summary>
-    public static Results<Ok<RegistrationDto>, ProblemHttpResult> WithETag(
-        HttpContext http, Results<Ok<RegistrationDto>, ProblemHttpResult> result)
+    public static Results<Ok<Registration.RegistrationDto>, ProblemHttpResult> WithETag(
+        HttpContext http, Results<Ok<Registration.RegistrationDto>, ProblemHttpResult> result)
     {
-        if (result.Result is Ok<RegistrationDto> ok)
+        if (result.Result is Ok<Registration.RegistrationDto> ok)
         {
             SetETag(http, ok.Value!.Version);
         }
