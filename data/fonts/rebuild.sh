@@ -8,7 +8,7 @@
 # Needs: npm, and fontTools (Debian: apt-get install python3-fonttools). Run from anywhere.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$here/../../src/Sojourn.Data/Documents/Fonts"
+out="$here/../../src/Sojourn.Documents/Fonts"
 version=0.4.3
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

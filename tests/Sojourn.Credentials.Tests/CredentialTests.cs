@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 using Xunit.Abstractions;
 
 namespace Sojourn.Credentials.Tests;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Sojourn.Data.Credentials;
-using Sojourn.Data.Documents;
+using Sojourn.Credentials;
+using Sojourn.Documents;
 using Sojourn.TestSupport;
 
 namespace Sojourn.Credentials.Tests;

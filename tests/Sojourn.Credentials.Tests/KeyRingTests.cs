@@ -1,4 +1,4 @@
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 
 namespace Sojourn.Credentials.Tests;
 

@@ -1,4 +1,4 @@
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 using ZXing;
 using ZXing.Common;
 using ZXing.QrCode;

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 using Xunit.Abstractions;
 
 namespace Sojourn.Credentials.Tests;

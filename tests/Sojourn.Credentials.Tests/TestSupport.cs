@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 
 namespace Sojourn.Credentials.Tests;
 

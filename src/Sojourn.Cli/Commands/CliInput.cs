@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 using Sojourn.Rules.Evaluation;
 
 namespace Sojourn.Cli.Commands;

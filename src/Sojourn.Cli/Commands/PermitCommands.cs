@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Sojourn.Data.Credentials;
-using Sojourn.Data.Documents;
+using Sojourn.Credentials;
 using Sojourn.Data.Security;
+using Sojourn.Documents;
 
 namespace Sojourn.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Permits;

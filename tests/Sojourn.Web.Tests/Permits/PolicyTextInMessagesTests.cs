@@ -1,5 +1,5 @@
-using Sojourn.Data.Documents;
 using Sojourn.Data.Permits;
+using Sojourn.Documents;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Permits;
 using Sojourn.Web.Permits.EPermit;

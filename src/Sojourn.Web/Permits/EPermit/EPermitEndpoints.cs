@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sojourn.Credentials;
 using Sojourn.Data.Access;
-using Sojourn.Data.Credentials;
 using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sojourn.Credentials;
 using Sojourn.Data;
-using Sojourn.Data.Credentials;
 using Sojourn.Data.Permits;
 using Sojourn.Data.Security;
 

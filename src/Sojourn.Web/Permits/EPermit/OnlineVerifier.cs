@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Sojourn.Credentials;
 using Sojourn.Data;
-using Sojourn.Data.Credentials;
 using Sojourn.Data.Permits;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Hosting;

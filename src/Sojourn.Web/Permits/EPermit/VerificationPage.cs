@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Sojourn.Data.Credentials;
+using Sojourn.Credentials;
 
 namespace Sojourn.Web.Permits.EPermit;
 

@@ -1,4 +1,4 @@
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>Endorsement state carried in the credential (居住证暂行条例 第十条).</summary>
 public enum EndorsementStatus

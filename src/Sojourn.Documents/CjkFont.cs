@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Sojourn.Data.Documents;
+namespace Sojourn.Documents;
 
 /// <summary>
 /// One TrueType face PDFsharp can embed, with the set of characters it maps. The application ships
@@ -92,7 +92,7 @@ public sealed class CjkFont
         var assembly = typeof(CjkFont).Assembly;
         return [.. names.Select(name =>
         {
-            using var stream = assembly.GetManifestResourceStream("Sojourn.Data.Documents.Fonts." + name)
+            using var stream = assembly.GetManifestResourceStream("Sojourn.Documents.Fonts." + name)
                 ?? throw new InvalidOperationException("内置PDF字体缺失：" + name);
             using var buffer = new MemoryStream((int)stream.Length);
             stream.CopyTo(buffer);

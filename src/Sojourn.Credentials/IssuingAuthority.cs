@@ -1,4 +1,4 @@
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// The public security organ that issues permits (居住证暂行条例 第八条): its name as printed on the

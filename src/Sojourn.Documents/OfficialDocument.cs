@@ -1,4 +1,4 @@
-namespace Sojourn.Data.Documents;
+namespace Sojourn.Documents;
 
 /// <summary>The documents Sojourn prints.</summary>
 public enum DocumentKind

@@ -1,4 +1,4 @@
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>What a checker supplies besides the credential.</summary>
 public sealed record VerificationInput

@@ -9,7 +9,7 @@ using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// SM2 signatures (GM/T 0003) with the SM3 digest over Z‖M, using the default signer identity

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sojourn.Data.Documents;
+namespace Sojourn.Documents;
 
 /// <summary>Data printed on the permit face (居住证暂行条例 第四条).</summary>
 public sealed record PermitFaceData(

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Formats.Cbor;
 using System.Text;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// The compact form <c>SJ1.&lt;base64url(CBOR claims)&gt;.&lt;base64url(SM2 r‖s)&gt;</c>. The claims

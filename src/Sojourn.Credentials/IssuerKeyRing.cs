@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.Security;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// The SM2 keys of one issuing authority: one current signing key and the retired ones with their

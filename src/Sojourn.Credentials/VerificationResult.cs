@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// Why a credential is or is not valid. The numbers are stable (for API clients, logs and tests);

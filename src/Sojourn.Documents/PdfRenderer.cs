@@ -7,7 +7,7 @@ using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.IO;
 
-namespace Sojourn.Data.Documents;
+namespace Sojourn.Documents;
 
 /// <summary>
 /// Renders <see cref="OfficialDocument"/>s to PDF with PDFsharp (MIT) and an embedded Chinese font:

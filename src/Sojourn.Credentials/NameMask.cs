@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// Masks a name for a checker: keeps the first and last character and stars the middle

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>Status of one credential in a status list: two bits per entry.</summary>
 public enum CredentialStatus

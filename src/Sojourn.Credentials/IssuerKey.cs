@@ -1,6 +1,6 @@
 using Org.BouncyCastle.Crypto.Parameters;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// One SM2 key of an issuing authority. <see cref="RetiredAt"/> is null for the current key; a

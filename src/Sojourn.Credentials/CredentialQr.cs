@@ -1,6 +1,6 @@
 using QRCoder;
 
-namespace Sojourn.Data.Credentials;
+namespace Sojourn.Credentials;
 
 /// <summary>
 /// Renders a credential (or its verification URL) as a QR code. Error correction M (15%) keeps the
