@@ -11,7 +11,7 @@ public sealed record BenchOptions
         用法 / usage:
           dotnet run -c Release --project bench/Sojourn.Bench.Registration -- [options]
               --count N             registrations per measured phase (default 5000)
-              --concurrency C       concurrent clients (default 8)
+              --concurrency C,C…    concurrent clients, a list: every phase runs at each (default 8,32)
               --seconds S           time limit of each measured phase (default 20)
               --warmup W            unmeasured requests before each phase (default 200)
               --seed N              generator seed (default 20261130)
@@ -28,7 +28,7 @@ public sealed record BenchOptions
     public bool VerifyOnly { get; init; }
     public bool Help { get; init; }
     public int Count { get; init; } = 5000;
-    public int Concurrency { get; init; } = 8;
+    public IReadOnlyList<int> Concurrencies { get; init; } = [8, 32];
     public int Seconds { get; init; } = 20;
     public int Warmup { get; init; } = 200;
     public int Seed { get; init; } = 20261130;
@@ -56,7 +56,7 @@ public sealed record BenchOptions
             o = args[i] switch
             {
                 "--count" or "-n" => o with { Count = Positive() },
-                "--concurrency" or "-c" => o with { Concurrency = Positive() },
+                "--concurrency" or "-c" => o with { Concurrencies = PositiveList(args[i], Value()) },
                 "--seconds" or "-s" => o with { Seconds = Positive() },
                 "--warmup" => o with { Warmup = Positive() },
                 "--seed" => o with { Seed = Positive() },
@@ -76,6 +76,16 @@ public sealed record BenchOptions
         }
 
         return o;
+    }
+
+    // "8,32" → [8, 32]: positive whole numbers, each once, in the order given.
+    private static int[] PositiveList(string option, string value)
+    {
+        var items = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var numbers = items.Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0).ToArray();
+        return numbers.Length == 0 || numbers.Contains(0)
+            ? throw new ArgumentException($"{option} needs positive whole numbers separated by commas (8,32).")
+            : [.. numbers.Distinct()];
     }
 }
 

@@ -69,12 +69,16 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
 {
     var total = Stopwatch.StartNew();
     var today = ChinaToday();
-    var c = o.Concurrency;
-    Console.WriteLine($"居住登记基准 / registration benchmark: count={o.Count} concurrency={c} seconds={o.Seconds} warmup={o.Warmup} seed={o.Seed} residence={o.ResidenceProvince ?? "全国"}");
+    var concurrencies = o.Concurrencies;
+    var maxC = concurrencies.Max();
+    int[] appCounts = [1];
+    var maxApps = appCounts.Max();
+    Console.WriteLine($"居住登记基准 / registration benchmark: count={o.Count} concurrency={string.Join(',', concurrencies)} apps={string.Join(',', appCounts)} seconds={o.Seconds} warmup={o.Warmup} seed={o.Seed} residence={o.ResidenceProvince ?? "全国"}");
 
-    // 1. People: warm-up first, then the measured set; all checked with the project's own validators.
+    // 1. People: each app's warm-up first, then one set per measured POST phase (apps × concurrency),
+    //    all checked with the project's own validators.
     var generator = new PeopleGenerator(new GeneratorOptions(o.Seed, today, o.ResidenceProvince));
-    var people = generator.Generate().Take(o.Warmup + o.Count).ToArray();
+    var people = generator.Generate().Take((o.Warmup * maxApps) + (o.Count * appCounts.Length * concurrencies.Count)).ToArray();
     var invalid = people.Count(p => PersonCheck.Problems(p, today).Count > 0);
     if (invalid > 0)
     {
@@ -82,154 +86,205 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
         return 1;
     }
 
+    var taken = 0;
+    Range Take(int n)
+    {
+        var r = taken..(taken + n);
+        taken += n;
+        return r;
+    }
+
+    var warmups = Enumerable.Range(0, maxApps).Select(_ => Take(o.Warmup)).ToArray();
+    var slices = appCounts.SelectMany(a => concurrencies.Select(c => (a, c))).ToDictionary(k => k, _ => Take(o.Count));
     var measured = people[o.Warmup..];
     var bodies = people.Select(RegistrationClient.Prepare).ToArray();
     Console.WriteLine($"  生成并校验 {people.Length} 人 / generated and validated: {total.Elapsed.TotalSeconds:F1}s");
 
     // 2. Throwaway PostgreSQL and the real app over HTTP.
-    await using var cluster = await PostgresCluster.StartAsync(maxConnections: Math.Max(100, (4 * c) + 40), ct);
+    await using var cluster = await PostgresCluster.StartAsync(maxConnections: Math.Max(100, (4 * maxC * maxApps) + 40), ct);
     await cluster.CreateDatabaseAsync("sojourn", ct);
     Console.WriteLine($"  PostgreSQL {cluster.Version} on 127.0.0.1:{cluster.Port}: {total.Elapsed.TotalSeconds:F1}s");
     var sm4 = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     var hmac = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
     var appConnection = cluster.ConnectionString("sojourn") + (o.AppNpgsql is { } extra ? ";" + extra : "");
-    var app = await WebAppProcess.StartAsync(o.WebDll ?? WebAppProcess.DefaultDllPath(), appConnection, sm4, hmac, ct);
-    var appRunning = true;
-    var meter = new CpuMeter(() => appRunning ? app.Process : null, () => cluster.PostmasterPid);
-    async Task<PhaseResult> Measured(Func<Task<PhaseResult>> phase)
+    var running = new List<WebAppProcess>();
+    var clients = new List<RegistrationClient>();
+    var meter = new CpuMeter(() => [.. running.Select(a => a.Process)], () => cluster.PostmasterPid);
+    async Task<PhaseResult> Measured(PhaseKind kind, int apps, Func<Task<PhaseResult>> phase)
     {
         var before = meter.Sample();
         var result = await phase();
-        var cpu = CpuMeter.PerOp(before, meter.Sample(), result.Rows ?? result.Operations + result.Errors, appRunning);
-        return result with { Cpu = cpu };
+        var cpu = CpuMeter.PerOp(before, meter.Sample(), result.Rows ?? result.Operations + result.Errors, apps > 0);
+        var done = result with { Cpu = cpu, Kind = kind, Apps = apps };
+        Print(done);
+        return done;
     }
 
-    PhaseResult post, get;
-    double appIdle, pgIdle, settleSeconds;
+    var phases = new List<PhaseResult>();
+    double appIdle = 0, pgIdle = 0, settleSeconds = 0;
     var ids = new Guid[people.Length];
+    var maxPhase = TimeSpan.FromSeconds(o.Seconds);
+    string[] reach = o.ResidenceProvince is { } province
+        ? [province]
+        : [.. Sojourn.Domain.ProvinceCodes.All.Select(p => p.ToString("00", CultureInfo.InvariantCulture))];
     try
     {
-        Console.WriteLine($"  Sojourn.Web at {app.BaseAddress}: {total.Elapsed.TotalSeconds:F1}s");
-        using var client = new RegistrationClient(app.BaseAddress, c);
-        string[] reach = o.ResidenceProvince is { } province
-            ? [province]
-            : [.. Sojourn.Domain.ProvinceCodes.All.Select(p => p.ToString("00", System.Globalization.CultureInfo.InvariantCulture))];
-        await client.SignInAsync(reach, ct);
-        var maxPhase = TimeSpan.FromSeconds(o.Seconds);
+        foreach (var appCount in appCounts)
+        {
+            // Start the app processes this step needs, one after another (only the first migrates an
+            // empty database and seeds it); each new one is warmed up (JIT, pools, plan caches), unmeasured.
+            while (running.Count < appCount)
+            {
+                var app = await WebAppProcess.StartAsync(o.WebDll ?? WebAppProcess.DefaultDllPath(), appConnection, sm4, hmac, ct);
+                running.Add(app);
+                var client = new RegistrationClient(app.BaseAddress, maxC);
+                clients.Add(client);
+                Console.WriteLine($"  Sojourn.Web #{running.Count} at {app.BaseAddress}: {total.Elapsed.TotalSeconds:F1}s");
+                if (clients.Count == 1)
+                {
+                    await client.SignInAsync(reach, ct);
+                }
+                else
+                {
+                    // The same collector and bearer token on every node: tokens live in the shared database.
+                    client.SignInAs(clients[0]);
+                }
 
-        // 3. Warm-up (JIT, pools, plan caches): not measured.
-        await LoadRunner.RunAsync("warm-up POST", o.Warmup, c, maxPhase, async (i, t) =>
-        {
-            ids[i] = await client.DeclareAsync(bodies[i], t);
-            return ids[i] != Guid.Empty;
-        }, ct);
-        // The warm-up POSTs may have run out of time: read only what exists.
-        var warmIds = ids[..o.Warmup].Where(id => id != Guid.Empty).ToArray();
-        if (warmIds.Length > 0)
-        {
-            await LoadRunner.RunAsync("warm-up GET", o.Warmup, c, maxPhase, (i, t) => client.GetAsync(warmIds[i % warmIds.Length], t), ct);
+                var warm = warmups[running.Count - 1];
+                await LoadRunner.RunAsync("warm-up POST", o.Warmup, maxC, maxPhase, async (i, t) =>
+                {
+                    var k = warm.Start.Value + i;
+                    ids[k] = await client.DeclareAsync(bodies[k], t);
+                    return ids[k] != Guid.Empty;
+                }, ct);
+                // The warm-up POSTs may have run out of time: read only what exists.
+                var warmIds = ids[warm].Where(id => id != Guid.Empty).ToArray();
+                if (warmIds.Length > 0)
+                {
+                    await LoadRunner.RunAsync("warm-up GET", o.Warmup, maxC, maxPhase, (i, t) => client.GetAsync(warmIds[i % warmIds.Length], t), ct);
+                }
+            }
+
+            // Settle: after the warm-up the runtime keeps recompiling hot methods (tiered JIT) in the
+            // background, which on a small busy machine takes many seconds and would be billed to the
+            // measured requests. Wait (at most 30 s) until the idle apps use under 5% of a core each.
+            var settle = Stopwatch.StartNew();
+            do
+            {
+                var idleBefore = meter.Sample();
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                var idleAfter = meter.Sample();
+                appIdle = idleAfter.AppSince(idleBefore).TotalMilliseconds / 10;
+                pgIdle = (idleAfter.Database - idleBefore.Database).TotalMilliseconds / 10;
+            }
+            while (appIdle >= 5 * appCount && settle.Elapsed < TimeSpan.FromSeconds(30));
+            settleSeconds = settle.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  apps={appCount} settled after {settleSeconds:F0}s: idle apps {appIdle:F1}% of a core, PostgreSQL {pgIdle:F1}%"));
+
+            // 3. Measured, at each concurrency: submissions, then reads of what was submitted. Worker w
+            //    talks to app w mod apps (round-robin over the nodes, each worker keeps its node).
+            foreach (var c in concurrencies)
+            {
+                var slice = slices[(appCount, c)];
+                var post = await Measured(PhaseKind.Post, appCount, () => LoadRunner.RunAsync("HTTP POST /api/v1/registrations", o.Count, c, maxPhase, async (w, i, t) =>
+                {
+                    var k = slice.Start.Value + i;
+                    ids[k] = await clients[w % appCount].DeclareAsync(bodies[k], t);
+                    return ids[k] != Guid.Empty;
+                }, ct));
+                phases.Add(post);
+                var created = ids[slice].Where(id => id != Guid.Empty).ToArray();
+                if (created.Length == 0)
+                {
+                    await Console.Error.WriteLineAsync("No registration was created; app output:\n" + running[0].Output);
+                    return 1;
+                }
+
+                phases.Add(await Measured(PhaseKind.Get, appCount, () => LoadRunner.RunAsync("HTTP GET /api/v1/registrations/{id}", o.Count, c, maxPhase,
+                    (w, i, t) => clients[w % appCount].GetAsync(created[i % created.Length], t), ct)));
+            }
         }
-
-        // Settle: after the warm-up the runtime keeps recompiling hot methods (tiered JIT) in the
-        // background, which on a small busy machine takes many seconds and would be billed to the
-        // measured requests. Wait (at most 30 s) until the idle app uses under 5% of a core.
-        var settle = Stopwatch.StartNew();
-        do
-        {
-            var idleBefore = meter.Sample();
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            var idleAfter = meter.Sample();
-            appIdle = (idleAfter.App - idleBefore.App).TotalMilliseconds / 10;
-            pgIdle = (idleAfter.Database - idleBefore.Database).TotalMilliseconds / 10;
-        }
-        while (appIdle >= 5 && settle.Elapsed < TimeSpan.FromSeconds(30));
-        settleSeconds = settle.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  settled after {settleSeconds:F0}s: idle app {appIdle:F1}% of a core, PostgreSQL {pgIdle:F1}%"));
-
-        // 4. Measured: submissions, then reads of what was submitted.
-        post = await Measured(() => LoadRunner.RunAsync("HTTP POST /api/v1/registrations", o.Count, c, maxPhase, async (i, t) =>
-        {
-            var k = o.Warmup + i;
-            ids[k] = await client.DeclareAsync(bodies[k], t);
-            return ids[k] != Guid.Empty;
-        }, ct));
-        Print(post);
-        var created = ids.Where(id => id != Guid.Empty).ToArray();
-        if (created.Length == 0)
-        {
-            await Console.Error.WriteLineAsync("No registration was created; app output:\n" + app.Output);
-            return 1;
-        }
-
-        get = await Measured(() => LoadRunner.RunAsync("HTTP GET /api/v1/registrations/{id}", o.Count, c, maxPhase,
-            (i, t) => client.GetAsync(created[i % created.Length], t), ct));
-        Print(get);
     }
     finally
     {
-        // Warnings and errors the app logged (the log level is Warning), shortened.
-        var logged = app.OutputSinceStartup.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (logged.Length > 0)
+        foreach (var client in clients)
         {
-            await Console.Error.WriteLineAsync($"  app logged {logged.Length} lines; last ones:\n    " + string.Join("\n    ", logged.TakeLast(8)));
+            client.Dispose();
+        }
+
+        // Warnings and errors the apps logged (the log level is Warning), shortened.
+        foreach (var (app, n) in running.Select((a, n) => (a, n + 1)))
+        {
+            var logged = app.OutputSinceStartup.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (logged.Length > 0)
+            {
+                await Console.Error.WriteLineAsync($"  app #{n} logged {logged.Length} lines; last ones:\n    " + string.Join("\n    ", logged.TakeLast(8)));
+            }
         }
 
         // The ceilings get the machine to themselves.
-        appRunning = false;
-        await app.DisposeAsync();
+        var stopping = running.ToArray();
+        running.Clear();
+        foreach (var app in stopping)
+        {
+            await app.DisposeAsync();
+        }
     }
 
-    // 5. Ceilings on the same database and the same rows.
+    // 4. Ceilings on the same database with the same rows (those of the first app count's POST phases),
+    //    at each concurrency.
     var protector = IdentityProtector.FromHex(sm4, hmac);
     var now = DateTime.UtcNow;
-    var rows = people.Select(p => StoredRegistration.From(p, protector, today, now)).ToArray();
+    StoredRegistration[] Rows(Range r) => [.. people[r].Select(p => StoredRegistration.From(p, protector, today, now))];
     // The ceiling is the best PostgreSQL can do: prepared statements, no session reset per pooled open.
     var builder = new NpgsqlDataSourceBuilder(cluster.ConnectionString("sojourn") + ";Max Auto Prepare=32;Auto Prepare Min Usages=2;No Reset On Close=true");
     await using var dataSource = builder.Build();
     var ceilings = new Ceilings(dataSource);
     await ceilings.PrepareAsync(ct);
     var maxCeiling = TimeSpan.FromSeconds(o.Seconds);
-
-    await LoadRunner.RunAsync("warm-up INSERT", o.Warmup, c, maxCeiling, (i, t) => ceilings.InsertAsync(rows[i], t), ct);
-    var insert = await Measured(() => LoadRunner.RunAsync("raw INSERT (Npgsql, 1 round trip/registration)", o.Count, c, maxCeiling,
-        (i, t) => ceilings.InsertAsync(rows[o.Warmup + i], t), ct));
-    Print(insert);
-
+    var warmRows = Rows(warmups[0]);
     var readIds = ids.Where(id => id != Guid.Empty).ToArray();
-    await LoadRunner.RunAsync("warm-up SELECT", o.Warmup, c, maxCeiling, (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct);
-    var select = await Measured(() => LoadRunner.RunAsync("SELECT by primary key", o.Count, c, maxCeiling,
-        (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct));
-    Print(select);
+    await LoadRunner.RunAsync("warm-up INSERT", o.Warmup, maxC, maxCeiling, (i, t) => ceilings.InsertAsync(warmRows[i], t), ct);
+    await LoadRunner.RunAsync("warm-up SELECT", o.Warmup, maxC, maxCeiling, (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct);
+    foreach (var c in concurrencies)
+    {
+        var rows = Rows(slices[(appCounts[0], c)]);
+        phases.Add(await Measured(PhaseKind.Insert, 0, () => LoadRunner.RunAsync("raw INSERT (Npgsql, 1 round trip/registration)", o.Count, c, maxCeiling,
+            (i, t) => ceilings.InsertAsync(rows[i], t), ct)));
+        phases.Add(await Measured(PhaseKind.Select, 0, () => LoadRunner.RunAsync("SELECT by primary key", o.Count, c, maxCeiling,
+            (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct)));
+    }
 
-    await ceilings.CopyAsync(rows[..o.Warmup], ct);
+    await ceilings.CopyAsync(warmRows, ct);
     await ceilings.TruncateCopyTargetAsync(ct);
-    var copyRows = rows[o.Warmup..];
+    var copyRows = Rows(slices[(appCounts[0], concurrencies[0])]);
     var copyBefore = meter.Sample();
     var copyTime = await ceilings.CopyAsync(copyRows, ct);
     var copyCpu = CpuMeter.PerOp(copyBefore, meter.Sample(), copyRows.Length, appRunning: false);
     var copied = await ceilings.CountAsync("ceiling_copy", "Registrations", ct);
     var copy = new PhaseResult("binary COPY (1 connection)", copied == copyRows.Length ? 1 : 0, copied == copyRows.Length ? 0 : 1,
         copyTime.TotalSeconds, [], copied)
-    { Cpu = copyCpu };
+    { Cpu = copyCpu, Kind = PhaseKind.Copy };
     Print(copy);
+    phases.Add(copy);
 
-    // 6. Results.
+    // 5. Results.
     var children = measured.Sum(p => p.Children.Count);
     var environment = new List<(string, string)>
     {
         ("命令 Command", "dotnet run -c Release --project bench/Sojourn.Bench.Registration -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))),
         ("时间 When (UTC)", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
         ("提交 Commit", GitCommit()),
-        ("机器 Machine", $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load generator, app and PostgreSQL share it"),
+        ("机器 Machine", $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; load generator, app(s) and PostgreSQL share it"),
         ("数据库 Database", $"PostgreSQL {cluster.Version}, throwaway cluster on 127.0.0.1, fsync and synchronous_commit on (defaults), shared_buffers 256MB"),
-        ("参数 Parameters", $"count {o.Count}, concurrency {c}, max {o.Seconds}s per phase, warm-up {o.Warmup}, seed {o.Seed}, residence {o.ResidenceProvince ?? "nationwide"}"),
+        ("参数 Parameters", $"count {o.Count} per phase, concurrency {string.Join(", ", concurrencies)}, apps {string.Join(", ", appCounts)}, max {o.Seconds}s per phase, warm-up {o.Warmup}, seed {o.Seed}, residence {o.ResidenceProvince ?? "nationwide"}"),
         ("连接 Connections", $"app: Npgsql defaults{(o.AppNpgsql is null ? "" : " + " + o.AppNpgsql)}; ceilings: Max Auto Prepare=32, No Reset On Close=true"),
-        ("数据 Data", $"{measured.Length} registrations with {children} accompanying children ({measured.Count(p => p.Children.Count > 0)} with children), {measured.Count(p => p.EthnicGroup != "01")} non-Han"),
-        ("空闲 Idle", string.Create(CultureInfo.InvariantCulture, $"after warm-up the app settled (tiered JIT) for {settleSeconds:F0}s; last idle second: app {appIdle:F1}% of a core, PostgreSQL {pgIdle:F1}%")),
+        ("数据 Data", $"{measured.Length} people prepared ({children} accompanying children, {measured.Count(p => p.Children.Count > 0)} with children, {measured.Count(p => p.EthnicGroup != "01")} non-Han); {ids.Count(id => id != Guid.Empty)} registrations created"),
+        ("空闲 Idle", string.Create(CultureInfo.InvariantCulture, $"after warm-up the app(s) settled (tiered JIT) for {settleSeconds:F0}s; last idle second: apps {appIdle:F1}% of a core, PostgreSQL {pgIdle:F1}%")),
         ("总用时 Total time", $"{total.Elapsed.TotalSeconds:F0}s"),
     };
-    var report = Report.Build(environment, post, get, insert, select, copy);
+    var report = Report.Build(environment, phases);
     Console.WriteLine();
     Console.WriteLine(report);
     var resultsDir = Path.Combine(BuildInfo.RepoRoot, "bench", "results");
@@ -237,12 +292,12 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     var file = Path.Combine(resultsDir, $"registration-{DateTime.UtcNow:yyyy-MM-dd-HHmm}.md");
     await File.WriteAllTextAsync(file, report, ct);
     Console.WriteLine($"写入 / written: {file}");
-    return post.Errors == 0 && get.Errors == 0 && insert.Errors == 0 && select.Errors == 0 && copy.Errors == 0 ? 0 : 1;
+    return phases.All(p => p.Errors == 0) ? 0 : 1;
 }
 
 static void Print(PhaseResult p) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {p.Name}: {p.Rows ?? p.Operations} ok, {p.Errors} errors, {p.Seconds:F2}s, {p.PerSecond:F0}/s, p50 {p.Percentile(50):F2} ms, p99 {p.Percentile(99):F2} ms, CPU ms/op bench {p.Cpu?.BenchMs:F2} app {p.Cpu?.AppMs:F2} pg {p.Cpu?.DatabaseMs:F2}"));
+        $"  {p.Name}{(p.Apps > 0 ? $" apps={p.Apps}" : "")}{(p.Kind == PhaseKind.Copy ? "" : $" c={p.Concurrency}")}: {p.Rows ?? p.Operations} ok, {p.Errors} errors, {p.Seconds:F2}s, {p.PerSecond:F0}/s, p50 {p.Percentile(50):F2} ms, p95 {p.Percentile(95):F2} ms, p99 {p.Percentile(99):F2} ms, CPU ms/op bench {p.Cpu?.BenchMs:F2} app {p.Cpu?.AppMs:F2} pg {p.Cpu?.DatabaseMs:F2}"));
 
 // The benchmark's own clock (not domain code): today in China for the generated dates.
 static DateOnly ChinaToday() =>

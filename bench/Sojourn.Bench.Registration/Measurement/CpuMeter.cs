@@ -3,17 +3,39 @@ using System.Globalization;
 
 namespace Sojourn.Bench.Registration.Measurement;
 
-/// <summary>CPU seconds used per process group during a phase: less sensitive to noisy neighbours than rates.</summary>
-public readonly record struct CpuSample(TimeSpan Bench, TimeSpan App, TimeSpan Database);
+/// <summary>
+/// CPU seconds used per process group during a phase: less sensitive to noisy neighbours than rates.
+/// <see cref="Apps"/> holds each app process by id, so that a process started or stopped between two
+/// samples is counted for the part it ran in between, never as a negative.
+/// </summary>
+public sealed record CpuSample(TimeSpan Bench, IReadOnlyDictionary<int, TimeSpan> Apps, TimeSpan Database)
+{
+    /// <summary>CPU time of all app processes together.</summary>
+    public TimeSpan App => Apps.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+
+    /// <summary>CPU time the app processes used since <paramref name="before"/>, summed over every process.</summary>
+    public TimeSpan AppSince(CpuSample before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var total = TimeSpan.Zero;
+        foreach (var (pid, cpu) in Apps)
+        {
+            total += cpu - before.Apps.GetValueOrDefault(pid);
+        }
+
+        return total;
+    }
+}
 
 /// <summary>CPU time used by a phase, in milliseconds per operation, for the bench, the app and PostgreSQL.</summary>
 public sealed record CpuPerOp(double BenchMs, double? AppMs, double? DatabaseMs);
 
 /// <summary>
-/// Reads CPU time of this process, the app process and the PostgreSQL server (postmaster, its live
-/// backends and the children it has reaped) from /proc.
+/// Reads CPU time of this process, every running app process (summed: with two app nodes the figure per
+/// operation is that of the whole deployment) and the PostgreSQL server (postmaster, its live backends and
+/// the children it has reaped) from /proc.
 /// </summary>
-public sealed class CpuMeter(Func<Process?> app, Func<int?> postmasterPid)
+public sealed class CpuMeter(Func<IReadOnlyList<Process>> apps, Func<int?> postmasterPid)
 {
     // USER_HZ: 100 on every Linux build .NET runs on.
     private const double TicksPerSecond = 100;
@@ -22,12 +44,21 @@ public sealed class CpuMeter(Func<Process?> app, Func<int?> postmasterPid)
     {
         var self = Process.GetCurrentProcess();
         self.Refresh();
-        var appProcess = app();
-        var appCpu = TimeSpan.Zero;
-        if (appProcess is { HasExited: false })
+        var appCpu = new Dictionary<int, TimeSpan>();
+        foreach (var process in apps())
         {
-            appProcess.Refresh();
-            appCpu = appProcess.TotalProcessorTime;
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Refresh();
+                    appCpu[process.Id] = process.TotalProcessorTime;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited between the check and the read.
+            }
         }
 
         return new CpuSample(self.TotalProcessorTime, appCpu, postmasterPid() is { } pid ? ServerCpu(pid) : TimeSpan.Zero);
@@ -35,11 +66,13 @@ public sealed class CpuMeter(Func<Process?> app, Func<int?> postmasterPid)
 
     public static CpuPerOp PerOp(CpuSample before, CpuSample after, long operations, bool appRunning)
     {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
         double Ms(TimeSpan t) => operations > 0 ? t.TotalMilliseconds / operations : 0;
         var database = after.Database - before.Database;
         return new CpuPerOp(
             Ms(after.Bench - before.Bench),
-            appRunning ? Ms(after.App - before.App) : null,
+            appRunning ? Ms(after.AppSince(before)) : null,
             database > TimeSpan.Zero ? Ms(database) : null);
     }
 

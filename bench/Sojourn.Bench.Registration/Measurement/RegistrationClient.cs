@@ -61,6 +61,15 @@ public sealed class RegistrationClient : IDisposable
         _http.DefaultRequestHeaders.Add(PurposeHeader, "benchmark");
     }
 
+    /// <summary>Uses the collector, bearer token and purpose another client signed in with (another app node
+    /// of the same deployment: tokens live in the shared database).</summary>
+    public void SignInAs(RegistrationClient signedIn)
+    {
+        ArgumentNullException.ThrowIfNull(signedIn);
+        _http.DefaultRequestHeaders.Authorization = signedIn._http.DefaultRequestHeaders.Authorization;
+        _http.DefaultRequestHeaders.Add(PurposeHeader, "benchmark");
+    }
+
     private async Task<JsonDocument> AdminAsync(string admin, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);

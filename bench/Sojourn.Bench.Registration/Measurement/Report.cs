@@ -8,16 +8,10 @@ public static class Report
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Build(
-        IReadOnlyList<(string Key, string Value)> environment,
-        PhaseResult post, PhaseResult get, PhaseResult insert, PhaseResult select, PhaseResult copy)
+    public static string Build(IReadOnlyList<(string Key, string Value)> environment, IReadOnlyList<PhaseResult> phases)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(post);
-        ArgumentNullException.ThrowIfNull(get);
-        ArgumentNullException.ThrowIfNull(insert);
-        ArgumentNullException.ThrowIfNull(select);
-        ArgumentNullException.ThrowIfNull(copy);
+        ArgumentNullException.ThrowIfNull(phases);
         var sb = new StringBuilder();
         sb.AppendLine("# 居住登记提交基准 / Registration submission benchmark").AppendLine();
         foreach (var (key, value) in environment)
@@ -26,60 +20,59 @@ public static class Report
         }
 
         sb.AppendLine().AppendLine("## 各阶段 / Phases").AppendLine();
-        sb.AppendLine("CPU columns: CPU time per operation (per registration for COPY) of the bench process (load generator or raw client), the app process and the whole PostgreSQL server; they depend less on noisy neighbours than the rates do.").AppendLine();
-        sb.AppendLine("| 阶段 Phase | ok | 错误 errors | 秒 s | 每秒 per s | p50 ms | p95 ms | p99 ms | max ms | bench CPU ms/op | app CPU ms/op | PG CPU ms/op |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var p in new[] { post, get, insert, select, copy })
+        sb.AppendLine("apps: app processes the clients were spread over (– for a ceiling); c: concurrent clients. CPU columns: CPU time per operation (per registration for COPY) of the bench process (load generator or raw client), all app processes together and the whole PostgreSQL server; they depend less on noisy neighbours than the rates do.").AppendLine();
+        sb.AppendLine("| 阶段 Phase | apps | c | ok | 错误 errors | 秒 s | 每秒 per s | p50 ms | p95 ms | p99 ms | max ms | bench CPU ms/op | app CPU ms/op | PG CPU ms/op |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var p in phases)
         {
-            sb.Append(Inv, $"| {p.Name} | {p.Rows ?? p.Operations} | {p.Errors} | {p.Seconds:F2} | {p.PerSecond:F0} | ")
+            sb.Append(Inv, $"| {p.Name} | {(p.Apps > 0 ? p.Apps.ToString(Inv) : "–")} | {p.Concurrency} | {p.Rows ?? p.Operations} | {p.Errors} | {p.Seconds:F2} | {p.PerSecond:F0} | ")
                 .Append(Ms(p.Percentile(50))).Append(" | ").Append(Ms(p.Percentile(95))).Append(" | ")
                 .Append(Ms(p.Percentile(99))).Append(" | ").Append(Ms(p.Percentile(100))).Append(" | ")
                 .Append(Ms(p.Cpu?.BenchMs)).Append(" | ").Append(Ms(p.Cpu?.AppMs)).Append(" | ").Append(Ms(p.Cpu?.DatabaseMs)).AppendLine(" |");
         }
 
-        sb.AppendLine().AppendLine("## 与上限之比 / Against the ceilings").AppendLine();
-        sb.AppendLine("Throughput ratio = app ÷ ceiling (1.00 = as fast as raw PostgreSQL); latency ratio = app ÷ ceiling (how many times slower).").AppendLine();
-        sb.AppendLine("| 指标 Figure | 应用 App (HTTP) | 上限 Ceiling | 上限值 Ceiling value | 比值 Ratio |");
-        sb.AppendLine("|---|---:|---|---:|---:|");
-        Throughput(sb, "提交 registrations/s", post, "raw INSERT, 1 round trip/registration", insert);
-        Throughput(sb, "提交 registrations/s", post, "binary COPY, 1 connection", copy);
-        foreach (var pct in new[] { 50, 95, 99 })
+        sb.AppendLine().AppendLine("## 与上限之比 / Against the ceilings (same concurrency)").AppendLine();
+        sb.AppendLine("Ratio = app throughput ÷ ceiling throughput at the same concurrency (1.00 = as fast as raw PostgreSQL); p99 × = app p99 ÷ ceiling p99 (how many times slower); PG CPU × = PostgreSQL CPU per app request ÷ per ceiling operation.").AppendLine();
+        Against(sb, "提交 / POST /api/v1/registrations against raw INSERT (1 round trip/registration)", "POST", "INSERT", phases, PhaseKind.Post, PhaseKind.Insert);
+        if (phases.FirstOrDefault(p => p.Kind == PhaseKind.Copy) is { } copy
+            && phases.FirstOrDefault(p => p.Kind == PhaseKind.Post) is { } firstPost
+            && copy.PerSecond > 0)
         {
-            Latency(sb, $"提交延迟 POST p{pct} ms", post, "raw INSERT", insert, pct);
+            sb.Append(Inv, $"Binary COPY on one connection: {copy.PerSecond:F0} registrations/s; POST (apps={firstPost.Apps}, c={firstPost.Concurrency}) ÷ COPY = {firstPost.PerSecond / copy.PerSecond:F3}.")
+                .AppendLine().AppendLine();
         }
 
-        Cpu(sb, "提交 PG CPU ms/registration", post, "raw INSERT", insert);
-        Cpu(sb, "提交 PG CPU ms/registration", post, "binary COPY", copy);
-        Throughput(sb, "查询 GET /{id} per s", get, "SELECT by primary key", select);
-        foreach (var pct in new[] { 50, 95, 99 })
-        {
-            Latency(sb, $"查询延迟 GET p{pct} ms", get, "SELECT by primary key", select, pct);
-        }
-
-        Cpu(sb, "查询 PG CPU ms/read", get, "SELECT by primary key", select);
+        Against(sb, "查询 / GET /api/v1/registrations/{id} (audited, field-viewed) against a bare SELECT by primary key", "GET", "SELECT", phases, PhaseKind.Get, PhaseKind.Select);
         return sb.ToString();
     }
 
-    // The database work one app request causes, against the same work done directly.
-    private static void Cpu(StringBuilder sb, string label, PhaseResult app, string ceilingName, PhaseResult ceiling)
+    // One row per app phase: its figures beside the ceiling measured at the same concurrency.
+    private static void Against(
+        StringBuilder sb, string title, string app, string ceiling, IReadOnlyList<PhaseResult> phases, PhaseKind appKind, PhaseKind ceilingKind)
     {
-        var a = app.Cpu?.DatabaseMs;
-        var c = ceiling.Cpu?.DatabaseMs;
-        sb.Append(Inv, $"| {label} | {Ms(a)} | {ceilingName} | {Ms(c)} | ")
-            .Append(a is { } x && c is > 0 ? (x / c.Value).ToString("F1", Inv) + "×" : "–").AppendLine(" |");
+        sb.AppendLine("### " + title).AppendLine();
+        sb.AppendLine(Inv, $"| apps | c | {app}/s | {ceiling}/s | 比值 ratio | {app} p50 / p95 / p99 ms | {ceiling} p50 / p95 / p99 ms | p99 × | app CPU ms/{app} | PG CPU ms/op {app} / {ceiling} | PG CPU × |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var a in phases.Where(p => p.Kind == appKind))
+        {
+            var c = phases.FirstOrDefault(p => p.Kind == ceilingKind && p.Concurrency == a.Concurrency);
+            sb.Append(Inv, $"| {a.Apps} | {a.Concurrency} | {a.PerSecond:F0} | {(c is null ? "–" : c.PerSecond.ToString("F0", Inv))} | ")
+                .Append(c is { PerSecond: > 0 } ? (a.PerSecond / c.PerSecond).ToString("F3", Inv) : "–").Append(" | ")
+                .Append(Percentiles(a)).Append(" | ").Append(c is null ? "–" : Percentiles(c)).Append(" | ")
+                .Append(Times(a.Percentile(99), c?.Percentile(99))).Append(" | ")
+                .Append(Ms(a.Cpu?.AppMs)).Append(" | ")
+                .Append(Ms(a.Cpu?.DatabaseMs)).Append(" / ").Append(Ms(c?.Cpu?.DatabaseMs)).Append(" | ")
+                .Append(Times(a.Cpu?.DatabaseMs, c?.Cpu?.DatabaseMs)).AppendLine(" |");
+        }
+
+        sb.AppendLine();
     }
 
-    private static void Throughput(StringBuilder sb, string label, PhaseResult app, string ceilingName, PhaseResult ceiling) =>
-        sb.Append(Inv, $"| {label} | {app.PerSecond:F0} | {ceilingName} | {ceiling.PerSecond:F0} | ")
-            .Append(ceiling.PerSecond > 0 ? (app.PerSecond / ceiling.PerSecond).ToString("F3", Inv) : "–").AppendLine(" |");
+    private static string Percentiles(PhaseResult p) =>
+        $"{Ms(p.Percentile(50))} / {Ms(p.Percentile(95))} / {Ms(p.Percentile(99))}";
 
-    private static void Latency(StringBuilder sb, string label, PhaseResult app, string ceilingName, PhaseResult ceiling, int pct)
-    {
-        var a = app.Percentile(pct);
-        var c = ceiling.Percentile(pct);
-        sb.Append(Inv, $"| {label} | {Ms(a)} | {ceilingName} | {Ms(c)} | ")
-            .Append(a is { } x && c is > 0 ? (x / c.Value).ToString("F1", Inv) + "×" : "–").AppendLine(" |");
-    }
+    private static string Times(double? app, double? ceiling) =>
+        app is { } a && ceiling is > 0 ? (a / ceiling.Value).ToString("F1", Inv) + "×" : "–";
 
     private static string Ms(double? ms) => ms is { } v ? v.ToString(v < 10 ? "F2" : "F1", Inv) : "–";
 }
