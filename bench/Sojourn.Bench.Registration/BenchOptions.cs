@@ -12,13 +12,20 @@ public sealed record BenchOptions
           dotnet run -c Release --project bench/Sojourn.Bench.Registration -- [options]
               --count N             registrations per measured phase (default 5000)
               --concurrency C,C…    concurrent clients, a list: every phase runs at each (default 8,32)
-              --seconds S           time limit of each measured phase (default 20)
+              --apps A,A…           app processes against the one database, a list (default 1,2): the
+                                    clients are spread round-robin over them; 2 starts a second
+                                    Sojourn.Web.dll beside the first (same keys and audit files)
+              --seconds S           time limit of each measured phase (default 10)
               --warmup W            unmeasured requests before each phase (default 200)
               --seed N              generator seed (default 20261130)
               --residence-province  two-digit province of every residence, or "all" (default 14 山西)
               --web-dll PATH        Sojourn.Web.dll to run (default: the one built beside this project)
               --app-npgsql "K=V;…"  extra Npgsql settings for the app's connection string, e.g.
                                     "No Reset On Close=true;Max Auto Prepare=32" (default: none)
+              --cli-dll PATH        sojourn.dll (src/Sojourn.Cli) for `audit verify` (default: built beside)
+              --audit-key-file PATH         Sojourn:Audit:SigningKeyFile of every app node and the CLI
+              --audit-checkpoint-file PATH  Sojourn:Audit:CheckpointFile of every app node and the CLI
+                                    (defaults: files in a temporary folder, deleted after the run)
           dotnet run --project bench/Sojourn.Bench.Registration -- generate [--count N] [--seed N]
               [--today yyyy-MM-dd] [--residence-province PP|all] [--verify]
               JSON lines of synthetic people on stdout; --verify only checks them.
@@ -29,13 +36,20 @@ public sealed record BenchOptions
     public bool Help { get; init; }
     public int Count { get; init; } = 5000;
     public IReadOnlyList<int> Concurrencies { get; init; } = [8, 32];
-    public int Seconds { get; init; } = 20;
+    public IReadOnlyList<int> Apps { get; init; } = [1, 2];
+    public int Seconds { get; init; } = 10;
     public int Warmup { get; init; } = 200;
     public int Seed { get; init; } = 20261130;
     public string? ResidenceProvince { get; init; } = "14";
     public DateOnly? Today { get; init; }
     public string? WebDll { get; init; }
     public string? AppNpgsql { get; init; }
+    public string? CliDll { get; init; }
+    public string? AuditKeyFile { get; init; }
+    public string? AuditCheckpointFile { get; init; }
+
+    /// <summary>Longest wait for the idle apps to settle after the warm-up.</summary>
+    public int SettleSeconds { get; init; } = 30;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -57,6 +71,7 @@ public sealed record BenchOptions
             {
                 "--count" or "-n" => o with { Count = Positive() },
                 "--concurrency" or "-c" => o with { Concurrencies = PositiveList(args[i], Value()) },
+                "--apps" => o with { Apps = PositiveList(args[i], Value()) },
                 "--seconds" or "-s" => o with { Seconds = Positive() },
                 "--warmup" => o with { Warmup = Positive() },
                 "--seed" => o with { Seed = Positive() },
@@ -69,6 +84,9 @@ public sealed record BenchOptions
                 "--today" => o with { Today = DateOnly.ParseExact(Value(), "yyyy-MM-dd", CultureInfo.InvariantCulture) },
                 "--web-dll" => o with { WebDll = Path.GetFullPath(Value()) },
                 "--app-npgsql" => o with { AppNpgsql = Value() },
+                "--cli-dll" => o with { CliDll = Path.GetFullPath(Value()) },
+                "--audit-key-file" => o with { AuditKeyFile = Path.GetFullPath(Value()) },
+                "--audit-checkpoint-file" => o with { AuditCheckpointFile = Path.GetFullPath(Value()) },
                 "--verify" => o with { VerifyOnly = true },
                 "--help" or "-h" => o with { Help = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),

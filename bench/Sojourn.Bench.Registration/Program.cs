@@ -68,10 +68,12 @@ static int Generate(BenchOptions options)
 static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
 {
     var total = Stopwatch.StartNew();
+    // Other jobs on the machine skew every rate: say how busy it was when the run began.
+    var loadAverage = File.Exists("/proc/loadavg") ? "load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" on {Environment.ProcessorCount} cores" : "unknown";
     var today = ChinaToday();
     var concurrencies = o.Concurrencies;
     var maxC = concurrencies.Max();
-    int[] appCounts = [1];
+    int[] appCounts = [.. o.Apps.Order()];
     var maxApps = appCounts.Max();
     Console.WriteLine($"居住登记基准 / registration benchmark: count={o.Count} concurrency={string.Join(',', concurrencies)} apps={string.Join(',', appCounts)} seconds={o.Seconds} warmup={o.Warmup} seed={o.Seed} residence={o.ResidenceProvince ?? "全国"}");
 
@@ -107,6 +109,25 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     var sm4 = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     var hmac = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
     var appConnection = cluster.ConnectionString("sojourn") + (o.AppNpgsql is { } extra ? ";" + extra : "");
+    // One deployment: every node gets the same keys and the same audit files (signing key, checkpoints);
+    // the CLI that verifies the log afterwards gets them too.
+    var auditDir = Directory.CreateTempSubdirectory("sojourn-bench-audit-").FullName;
+    var auditKeyFile = o.AuditKeyFile ?? Path.Combine(auditDir, "audit-signing.key");
+    var auditCheckpointFile = o.AuditCheckpointFile ?? Path.Combine(auditDir, "audit-checkpoints.jsonl");
+    var auditSettings = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Sojourn__Audit__SigningKeyFile"] = auditKeyFile,
+        ["Sojourn__Audit__CheckpointFile"] = auditCheckpointFile,
+        ["Sojourn__Audit__CheckpointKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+    };
+    var cliSettings = new Dictionary<string, string>(auditSettings, StringComparer.Ordinal)
+    {
+        ["Sojourn__Database__Provider"] = "postgres",
+        ["ConnectionStrings__Sojourn"] = appConnection,
+        ["Sojourn__Crypto__Sm4Key"] = sm4,
+        ["Sojourn__Crypto__HmacKey"] = hmac,
+    };
+    AuditVerification? audit = null;
     var running = new List<WebAppProcess>();
     var clients = new List<RegistrationClient>();
     var meter = new CpuMeter(() => [.. running.Select(a => a.Process)], () => cluster.PostmasterPid);
@@ -135,7 +156,7 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
             // empty database and seeds it); each new one is warmed up (JIT, pools, plan caches), unmeasured.
             while (running.Count < appCount)
             {
-                var app = await WebAppProcess.StartAsync(o.WebDll ?? WebAppProcess.DefaultDllPath(), appConnection, sm4, hmac, ct);
+                var app = await WebAppProcess.StartAsync(o.WebDll ?? WebAppProcess.DefaultDllPath(), appConnection, sm4, hmac, auditSettings, ct);
                 running.Add(app);
                 var client = new RegistrationClient(app.BaseAddress, maxC);
                 clients.Add(client);
@@ -177,7 +198,7 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
                 appIdle = idleAfter.AppSince(idleBefore).TotalMilliseconds / 10;
                 pgIdle = (idleAfter.Database - idleBefore.Database).TotalMilliseconds / 10;
             }
-            while (appIdle >= 5 * appCount && settle.Elapsed < TimeSpan.FromSeconds(30));
+            while (appIdle >= 5 * appCount && settle.Elapsed < TimeSpan.FromSeconds(o.SettleSeconds));
             settleSeconds = settle.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  apps={appCount} settled after {settleSeconds:F0}s: idle apps {appIdle:F1}% of a core, PostgreSQL {pgIdle:F1}%"));
@@ -205,6 +226,13 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
                     (w, i, t) => clients[w % appCount].GetAsync(created[i % created.Length], t), ct)));
             }
         }
+
+        // The log every node wrote, verified as the product verifies it, while the nodes still run (a
+        // background sealer may need them); retried for up to 30 s before it counts as failed.
+        Console.WriteLine($"  审计校验 / audit verification ({running.Count} app processes wrote to the log): {total.Elapsed.TotalSeconds:F1}s");
+        audit = await AuditVerifier.RunAsync(o.CliDll ?? AuditVerifier.DefaultDllPath(), cliSettings, auditCheckpointFile, TimeSpan.FromSeconds(30), ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {audit.Command}: exit {AuditVerifier.Describe(audit.ExitCode)} after {audit.Attempts} attempt(s), {audit.Seconds:F1}s: {audit.Output.ReplaceLineEndings(" ")}"));
     }
     finally
     {
@@ -229,6 +257,11 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
         foreach (var app in stopping)
         {
             await app.DisposeAsync();
+        }
+
+        if (o.AuditKeyFile is null && o.AuditCheckpointFile is null)
+        {
+            Directory.Delete(auditDir, recursive: true);
         }
     }
 
@@ -281,10 +314,12 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
         ("参数 Parameters", $"count {o.Count} per phase, concurrency {string.Join(", ", concurrencies)}, apps {string.Join(", ", appCounts)}, max {o.Seconds}s per phase, warm-up {o.Warmup}, seed {o.Seed}, residence {o.ResidenceProvince ?? "nationwide"}"),
         ("连接 Connections", $"app: Npgsql defaults{(o.AppNpgsql is null ? "" : " + " + o.AppNpgsql)}; ceilings: Max Auto Prepare=32, No Reset On Close=true"),
         ("数据 Data", $"{measured.Length} people prepared ({children} accompanying children, {measured.Count(p => p.Children.Count > 0)} with children, {measured.Count(p => p.EthnicGroup != "01")} non-Han); {ids.Count(id => id != Guid.Empty)} registrations created"),
+        ("审计文件 Audit files", $"Sojourn__Audit__SigningKeyFile={auditKeyFile}, Sojourn__Audit__CheckpointFile={auditCheckpointFile} (the same for every app node and the CLI){(o.AuditKeyFile is null && o.AuditCheckpointFile is null ? ", deleted after the run" : "")}"),
+        ("负载 Load at start", loadAverage),
         ("空闲 Idle", string.Create(CultureInfo.InvariantCulture, $"after warm-up the app(s) settled (tiered JIT) for {settleSeconds:F0}s; last idle second: apps {appIdle:F1}% of a core, PostgreSQL {pgIdle:F1}%")),
         ("总用时 Total time", $"{total.Elapsed.TotalSeconds:F0}s"),
     };
-    var report = Report.Build(environment, phases);
+    var report = Report.Build(environment, phases, audit);
     Console.WriteLine();
     Console.WriteLine(report);
     var resultsDir = Path.Combine(BuildInfo.RepoRoot, "bench", "results");
@@ -292,7 +327,12 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     var file = Path.Combine(resultsDir, $"registration-{DateTime.UtcNow:yyyy-MM-dd-HHmm}.md");
     await File.WriteAllTextAsync(file, report, ct);
     Console.WriteLine($"写入 / written: {file}");
-    return phases.All(p => p.Errors == 0) ? 0 : 1;
+    if (audit is not { Passed: true })
+    {
+        await Console.Error.WriteLineAsync("审计校验未通过 / audit verification failed: the run fails.");
+    }
+
+    return phases.All(p => p.Errors == 0) && audit is { Passed: true } ? 0 : 1;
 }
 
 static void Print(PhaseResult p) =>

@@ -26,9 +26,13 @@ public sealed class WebAppProcess : IAsyncDisposable
     public static string DefaultDllPath() =>
         Path.Combine(BuildInfo.RepoRoot, "src", "Sojourn.Web", "bin", BuildInfo.Configuration, "net10.0", "Sojourn.Web.dll");
 
+    /// <param name="settings">Further configuration as environment variables (e.g. the audit key and checkpoint
+    /// files every node of one deployment shares).</param>
     public static async Task<WebAppProcess> StartAsync(
-        string dllPath, string connectionString, string sm4Key, string hmacKey, CancellationToken cancellationToken)
+        string dllPath, string connectionString, string sm4Key, string hmacKey, IReadOnlyDictionary<string, string> settings,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         if (!File.Exists(dllPath))
         {
             throw new FileNotFoundException("Sojourn.Web.dll 未找到，请先构建 / build Sojourn.Web first.", dllPath);
@@ -59,6 +63,11 @@ public sealed class WebAppProcess : IAsyncDisposable
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         env["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            env[key] = value;
+        }
+
         // Server GC as ASP.NET Core's default; DOTNET_* runtime settings of the caller pass through.
         env["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("DOTNET_gcServer") ?? "1";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sojourn.Bench.Registration.Infrastructure;
 
 namespace Sojourn.Bench.Registration.Measurement;
 
@@ -8,7 +9,8 @@ public static class Report
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Build(IReadOnlyList<(string Key, string Value)> environment, IReadOnlyList<PhaseResult> phases)
+    public static string Build(
+        IReadOnlyList<(string Key, string Value)> environment, IReadOnlyList<PhaseResult> phases, AuditVerification? audit)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(phases);
@@ -43,7 +45,113 @@ public static class Report
         }
 
         Against(sb, "查询 / GET /api/v1/registrations/{id} (audited, field-viewed) against a bare SELECT by primary key", "GET", "SELECT", phases, PhaseKind.Get, PhaseKind.Select);
+        Nodes(sb, phases);
+        Audit(sb, audit);
+        Targets(sb, phases, audit);
         return sb.ToString();
+    }
+
+    // Throughput with more app processes against the one database, at each concurrency.
+    private static void Nodes(StringBuilder sb, IReadOnlyList<PhaseResult> phases)
+    {
+        var counts = phases.Where(p => p.Apps > 0).Select(p => p.Apps).Distinct().Order().ToArray();
+        if (counts.Length < 2)
+        {
+            return;
+        }
+
+        sb.AppendLine("## 多个应用进程 / More app processes, one PostgreSQL").AppendLine();
+        sb.AppendLine(Inv, $"× = throughput with apps={counts[^1]} ÷ with apps={counts[0]} (above 1: it rises). The clients are spread round-robin over the processes; app CPU is summed over them.").AppendLine();
+        sb.Append("| 请求 Request | c |").AppendJoin("", counts.Select(n => $" apps={n}/s | app CPU ms/op apps={n} |")).AppendLine(" × |");
+        sb.Append("|---|---:|").AppendJoin("", counts.Select(_ => "---:|---:|")).AppendLine("---:|");
+        foreach (var kind in new[] { PhaseKind.Post, PhaseKind.Get })
+        {
+            foreach (var c in phases.Where(p => p.Kind == kind).Select(p => p.Concurrency).Distinct())
+            {
+                var row = counts.Select(n => phases.FirstOrDefault(p => p.Kind == kind && p.Concurrency == c && p.Apps == n)).ToArray();
+                sb.Append(Inv, $"| {(kind == PhaseKind.Post ? "POST" : "GET")} | {c} |");
+                foreach (var p in row)
+                {
+                    sb.Append(' ').Append(p is null ? "–" : p.PerSecond.ToString("F0", Inv)).Append(" | ").Append(Ms(p?.Cpu?.AppMs)).Append(" |");
+                }
+
+                sb.Append(' ').Append(row[0] is { PerSecond: > 0 } first && row[^1] is { } last ? (last.PerSecond / first.PerSecond).ToString("F2", Inv) : "–").AppendLine(" |");
+            }
+        }
+
+        sb.AppendLine();
+    }
+
+    private static void Audit(StringBuilder sb, AuditVerification? audit)
+    {
+        sb.AppendLine("## 审计校验 / Audit verification").AppendLine();
+        if (audit is null)
+        {
+            sb.AppendLine("Not run (the load phases did not complete).").AppendLine();
+            return;
+        }
+
+        sb.AppendLine(Inv, $"`{audit.Command}` against the benchmark's database, with the settings every app node had, after the load: **{(audit.Passed ? "通过 passed" : "未通过 FAILED")}**, exit {AuditVerifier.Describe(audit.ExitCode)}, {audit.Attempts} attempt(s) over {audit.Seconds:F1} s (retried for up to 30 s while entries may still be sealed).")
+            .AppendLine().AppendLine("```").AppendLine(audit.Output).AppendLine("```").AppendLine();
+    }
+
+    // Issue 12's targets, where this run measured them (apps=1 for the ratios).
+    private static void Targets(StringBuilder sb, IReadOnlyList<PhaseResult> phases, AuditVerification? audit)
+    {
+        var rows = new List<(string Target, string Measured, bool? Met)>();
+        PhaseResult? Find(PhaseKind kind, int apps, int c) => phases.FirstOrDefault(p => p.Kind == kind && p.Apps == apps && p.Concurrency == c);
+        void Ratio(string target, PhaseKind app, PhaseKind ceiling, double least, int c)
+        {
+            if (Find(app, 1, c) is { } a && phases.FirstOrDefault(p => p.Kind == ceiling && p.Concurrency == c) is { PerSecond: > 0 } x)
+            {
+                var r = a.PerSecond / x.PerSecond;
+                rows.Add((target, r.ToString("F3", Inv), r >= least));
+            }
+        }
+
+        void P99(string target, PhaseKind app, double most, int c)
+        {
+            if (Find(app, 1, c)?.Percentile(99) is { } p99)
+            {
+                rows.Add((target, Ms(p99) + " ms", p99 <= most));
+            }
+        }
+
+        Ratio("POST ≥ 0.5 × raw INSERT (c=8)", PhaseKind.Post, PhaseKind.Insert, 0.5, 8);
+        P99("POST p99 ≤ 50 ms (c=8)", PhaseKind.Post, 50, 8);
+        Ratio("GET ≥ 0.15 × bare SELECT (c=8)", PhaseKind.Get, PhaseKind.Select, 0.15, 8);
+        P99("GET p99 ≤ 25 ms (c=8)", PhaseKind.Get, 25, 8);
+        foreach (var kind in new[] { PhaseKind.Post, PhaseKind.Get })
+        {
+            foreach (var two in phases.Where(p => p.Kind == kind && p.Apps == 2))
+            {
+                if (Find(kind, 1, two.Concurrency) is { PerSecond: > 0 } one)
+                {
+                    rows.Add(($"{(kind == PhaseKind.Post ? "POST" : "GET")} apps=2 > apps=1 (c={two.Concurrency})",
+                        $"{two.PerSecond:F0} vs {one.PerSecond:F0}/s", two.PerSecond > one.PerSecond));
+                }
+            }
+        }
+
+        if (audit is not null)
+        {
+            rows.Add(("sojourn audit verify passes", audit.Passed ? "passed" : "failed", audit.Passed));
+        }
+
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine("## 议题 12 目标 / Issue 12 targets").AppendLine();
+        sb.AppendLine("| 目标 Target | 实测 Measured | 达到 Met |");
+        sb.AppendLine("|---|---:|---|");
+        foreach (var (target, measured, met) in rows)
+        {
+            sb.Append(Inv, $"| {target} | {measured} | {(met switch { true => "是 yes", false => "否 no", null => "–" })} |").AppendLine();
+        }
+
+        sb.AppendLine();
     }
 
     // One row per app phase: its figures beside the ceiling measured at the same concurrency.
