@@ -10,6 +10,8 @@ public sealed record BenchOptions
     public const string Usage = """
         用法 / usage:
           dotnet run -c Release --project bench/Sojourn.Bench.Registration -- [options]
+              --quick               smoke run: --count 60 --warmup 40 --seconds 5, settle at most 5 s
+                                    (a few hundred requests; other options given still apply)
               --count N             registrations per measured phase (default 5000)
               --concurrency C,C…    concurrent clients, a list: every phase runs at each (default 8,32)
               --apps A,A…           app processes against the one database, a list (default 1,2): the
@@ -34,6 +36,7 @@ public sealed record BenchOptions
     public bool Generate { get; init; }
     public bool VerifyOnly { get; init; }
     public bool Help { get; init; }
+    public bool Quick { get; init; }
     public int Count { get; init; } = 5000;
     public IReadOnlyList<int> Concurrencies { get; init; } = [8, 32];
     public IReadOnlyList<int> Apps { get; init; } = [1, 2];
@@ -59,6 +62,12 @@ public sealed record BenchOptions
         if (generate)
         {
             o = o with { Generate = true, Count = 10 };
+        }
+
+        // --quick only changes the defaults: the options given beside it win wherever they stand.
+        if (!generate && args.Contains("--quick"))
+        {
+            o = o with { Quick = true, Count = 60, Warmup = 40, Seconds = 5, SettleSeconds = 5 };
         }
 
         for (var i = generate ? 1 : 0; i < args.Length; i++)
@@ -88,6 +97,7 @@ public sealed record BenchOptions
                 "--audit-key-file" => o with { AuditKeyFile = Path.GetFullPath(Value()) },
                 "--audit-checkpoint-file" => o with { AuditCheckpointFile = Path.GetFullPath(Value()) },
                 "--verify" => o with { VerifyOnly = true },
+                "--quick" when !generate => o,
                 "--help" or "-h" => o with { Help = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };

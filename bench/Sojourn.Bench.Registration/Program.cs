@@ -337,7 +337,9 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
 
 static void Print(PhaseResult p) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {p.Name}{(p.Apps > 0 ? $" apps={p.Apps}" : "")}{(p.Kind == PhaseKind.Copy ? "" : $" c={p.Concurrency}")}: {p.Rows ?? p.Operations} ok, {p.Errors} errors, {p.Seconds:F2}s, {p.PerSecond:F0}/s, p50 {p.Percentile(50):F2} ms, p95 {p.Percentile(95):F2} ms, p99 {p.Percentile(99):F2} ms, CPU ms/op bench {p.Cpu?.BenchMs:F2} app {p.Cpu?.AppMs:F2} pg {p.Cpu?.DatabaseMs:F2}"));
+        $"  {p.Name}{(p.Apps > 0 ? $" apps={p.Apps}" : "")}{(p.Kind == PhaseKind.Copy ? "" : $" c={p.Concurrency}")}: {p.Rows ?? p.Operations} ok, {p.Errors} errors, {p.Seconds:F2}s, {p.PerSecond:F0}/s, p50 {F(p.Percentile(50))} ms, p95 {F(p.Percentile(95))} ms, p99 {F(p.Percentile(99))} ms, CPU ms/op bench {F(p.Cpu?.BenchMs)} app {F(p.Cpu?.AppMs)} pg {F(p.Cpu?.DatabaseMs)}"));
+
+static string F(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "–";
 
 // The benchmark's own clock (not domain code): today in China for the generated dates.
 static DateOnly ChinaToday() =>
