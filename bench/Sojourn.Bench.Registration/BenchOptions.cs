@@ -18,7 +18,8 @@ public sealed record BenchOptions
                                     clients are spread round-robin over them; 2 starts a second
                                     Sojourn.Web.dll beside the first (same keys and audit files)
               --seconds S           time limit of each measured phase (default 10)
-              --warmup W            unmeasured requests before each phase (default 200)
+              --warmup W            unmeasured requests to each app process as it starts, and
+                                    before the ceilings (default 200)
               --seed N              generator seed (default 20261130)
               --residence-province  two-digit province of every residence, or "all" (default 14 山西)
               --web-dll PATH        Sojourn.Web.dll to run (default: the one built beside this project)

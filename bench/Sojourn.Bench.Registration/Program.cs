@@ -98,7 +98,7 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
 
     var warmups = Enumerable.Range(0, maxApps).Select(_ => Take(o.Warmup)).ToArray();
     var slices = appCounts.SelectMany(a => concurrencies.Select(c => (a, c))).ToDictionary(k => k, _ => Take(o.Count));
-    var measured = people[o.Warmup..];
+    var measured = people[(o.Warmup * maxApps)..];
     var bodies = people.Select(RegistrationClient.Prepare).ToArray();
     Console.WriteLine($"  生成并校验 {people.Length} 人 / generated and validated: {total.Elapsed.TotalSeconds:F1}s");
 
