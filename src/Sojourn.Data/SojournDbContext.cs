@@ -38,6 +38,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
     public DbSet<SojournUser> Users => Set<SojournUser>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditSignedHead> AuditSignedHeads => Set<AuditSignedHead>();
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<RegistrationVersion> RegistrationVersions => Set<RegistrationVersion>();
     public DbSet<RegistrationPhoto> RegistrationPhotos => Set<RegistrationPhoto>();
@@ -310,8 +311,11 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         modelBuilder.Entity<AuditEntry>(b =>
         {
             b.ToTable(AuditTable);
-            b.HasKey(a => a.Seq);
-            b.Property(a => a.Seq).ValueGeneratedNever();
+            b.HasKey(a => a.Id);
+            b.Property(a => a.Id).ValueGeneratedOnAdd();
+            b.HasIndex(a => a.Seq).IsUnique();
+            // The sequencer's work list: unsealed entries in insertion order.
+            b.HasIndex(a => a.Id).HasFilter("\"Seq\" IS NULL").HasDatabaseName("IX_AuditEntries_Unsealed");
             b.Property(a => a.AccountId).HasMaxLength(64);
             b.Property(a => a.ActorRole).HasMaxLength(32);
             b.Property(a => a.Office).HasMaxLength(ColumnLengths.OfficeName);
@@ -327,7 +331,21 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.HasIndex(a => new { a.AccountId, a.At });
             b.HasIndex(a => a.At);
         });
+
+        modelBuilder.Entity<AuditSignedHead>(b =>
+        {
+            b.ToTable(AuditSignedHeadsTable);
+            b.HasKey(h => h.Seq);
+            b.Property(h => h.Seq).ValueGeneratedNever();
+            b.Property(h => h.Hash).HasMaxLength(64);
+            b.Property(h => h.MerkleRoot).HasMaxLength(64);
+            b.Property(h => h.KeyId).HasMaxLength(16);
+            b.Property(h => h.Signature).HasMaxLength(128);
+        });
     }
+
+    /// <summary>Signed chain heads (append-only, triggers in the AuditSequencer migrations).</summary>
+    public const string AuditSignedHeadsTable = "AuditSignedHeads";
 
     /// <summary>The append-only audit table (triggers in the AccessAndAudit migrations refuse UPDATE and DELETE).</summary>
     public const string AuditTable = "AuditEntries";

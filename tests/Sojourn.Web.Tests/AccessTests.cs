@@ -59,6 +59,8 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         ["SearchAudit"] = [Roles.StationChief],
         ["MyAccessLog"] = [Roles.Migrant],
         ["MyAccessLogPage"] = [Roles.Migrant],
+        ["GetAuditStatus"] = [Roles.StationChief, Roles.Administrator],
+        ["VerifyAudit"] = [Roles.StationChief, Roles.Administrator],
         ["RegistrationStatistics"] = [Roles.Analyst, Roles.StationChief],
     });
 
@@ -76,7 +78,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
 
     /// <summary>Endpoints anyone may call (pages, docs, sign-in).</summary>
     private static readonly HashSet<string> PublicApi =
-        ["SignIn", "ActivateAccount", "POST /api/v1/policy/evaluate", .. IAuthorizationMatrixPart.All.SelectMany(p => p.PublicApi)];
+        ["SignIn", "ActivateAccount", "POST /api/v1/policy/evaluate", "GetAuditPublicKey", "CheckAuditProof", .. IAuthorizationMatrixPart.All.SelectMany(p => p.PublicApi)];
 
     private static readonly HashSet<string> Public =
     [
@@ -481,9 +483,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
             await c.GetAsync($"{Base}/{id}");
         }
 
-        using var scope = Factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-        var result = await AuditChain.VerifyAsync(db, CancellationToken.None);
+        var result = await Factory.VerifyAuditAsync();
 
         Assert.True(result.Intact, result.Problem);
         Assert.True(result.Checked >= 2);
@@ -527,6 +527,8 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         "RequestAccountChange" => new { role = Roles.Officer },
         "ActivateAccount" => new { userName = "nobody", activationCode = "ABCDEFGHJKMNPQRS", newPassword = "Correct-Horse-42" },
         "SearchAudit" => new { },
+        "VerifyAudit" => new { },
+        "CheckAuditProof" => new { },
         _ => IAuthorizationMatrixPart.All.Select(p => p.Body(key, idNumber)).FirstOrDefault(b => b is not null),
     };
 

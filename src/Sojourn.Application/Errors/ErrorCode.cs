@@ -51,4 +51,14 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode PermitNoCredential = new(40050, 409, "Error_PermitNoCredential");
     public static readonly ErrorCode IssuerNotFound = new(40051, 404, "Error_IssuerNotFound");
     public static readonly ErrorCode DocumentUnavailable = new(40052, 503, "Error_DocumentUnavailable");
+
+    // Audit log verification (60001–60019; area: audit, docs/adr/0006-audit-log-sequencer.md). Values = Data.Audit.AuditFault.
+    public static readonly ErrorCode AuditEntryAltered = new(60001, 409, "Error_AuditEntryAltered");
+    public static readonly ErrorCode AuditEntryMissing = new(60002, 409, "Error_AuditEntryMissing");
+    public static readonly ErrorCode AuditLinkBroken = new(60003, 409, "Error_AuditLinkBroken");
+    public static readonly ErrorCode AuditHeadMismatch = new(60004, 409, "Error_AuditHeadMismatch");
+    public static readonly ErrorCode AuditTruncated = new(60005, 409, "Error_AuditTruncated");
+    public static readonly ErrorCode AuditCheckpointMissing = new(60006, 409, "Error_AuditCheckpointMissing");
+    public static readonly ErrorCode AuditCheckpointForeign = new(60007, 409, "Error_AuditCheckpointForeign");
+    public static readonly ErrorCode AuditMerkleMismatch = new(60008, 409, "Error_AuditMerkleMismatch");
 }

@@ -1,19 +1,24 @@
 using System.CommandLine;
+using Sojourn.Application.Audit;
 using Sojourn.Data.Audit;
 
 namespace Sojourn.Cli.Commands;
 
 /// <summary>
-/// <c>sojourn audit verify [--checkpoint FILE]</c>: walks the SM3 hash chain of the audit log in the configured
-/// database and names the first altered, removed or reordered entry; with a checkpoint file kept outside the
-/// database, also the first entry missing from the tail (exit 0 intact, 1 tampered, 2 usage error).
-/// <c>sojourn audit checkpoint [--out FILE]</c>: prints (or appends to FILE) the chain's head as one JSON line,
-/// signed with HMAC-SM3 when Sojourn__Audit__CheckpointKey is set.
-/// The database is chosen as the web host chooses it: Sojourn__Database__Provider and ConnectionStrings__Sojourn.
+/// <c>sojourn audit verify</c>: walks the SM3 hash chain of the audit log in the configured database, checks every
+/// signed head (in the database and in the checkpoint file outside it) against the audit signing key and against the
+/// chain, and the newest head's Merkle root. Exit 0 intact, 1 tampered (the catalogue's error code and its zh-CN
+/// message), 2 usage error. An empty or missing checkpoint file while the log has sealed entries, a head signed by
+/// another key, a recomputed chain and a log shorter than a signed head all fail.
+/// <c>sojourn audit seal</c>: seals what is unsealed and signs the head (as the web host's sequencer does).
+/// The database is chosen as the web host chooses it: Sojourn__Database__Provider and ConnectionStrings__Sojourn;
+/// the files as it chooses them: Sojourn__Audit__SigningKeyFile, Sojourn__Audit__CheckpointFile (defaults under
+/// data/runtime/audit/).
 /// </summary>
 public static class AuditCommands
 {
-    public const string KeyVariable = "Sojourn__Audit__CheckpointKey";
+    public const string KeyFileVariable = "Sojourn__Audit__SigningKeyFile";
+    public const string CheckpointFileVariable = "Sojourn__Audit__CheckpointFile";
 
     public static Command Create(TextWriter? stdout = null, TextWriter? stderr = null, TimeProvider? time = null)
     {
@@ -24,80 +29,95 @@ public static class AuditCommands
 
         var checkpointFile = new Option<FileInfo?>("--checkpoint")
         {
-            Description = "库外保存的检查点文件（sojourn audit checkpoint 的输出）：校验尾部记录未被删除",
+            Description = "库外保存的检查点文件（默认取 Sojourn__Audit__CheckpointFile，否则 data/runtime/audit/checkpoints.jsonl）",
         };
-        var verify = new Command("verify", "校验审计记录的 SM3 哈希链，指出第一条被改动、删除或调换的记录") { checkpointFile };
+        var keyFile = new Option<FileInfo?>("--key-file")
+        {
+            Description = "审计签名密钥文件（默认取 Sojourn__Audit__SigningKeyFile，否则 data/runtime/audit/signing.key）",
+        };
+        var publicKey = new Option<string?>("--public-key")
+        {
+            Description = "审计签名公钥（十六进制，GET /api/v1/audit/public-key）；给出时不读密钥文件",
+        };
+        var verify = new Command("verify", "校验审计日志：哈希链、已签名链头与库外检查点、默克尔树根") { checkpointFile, keyFile, publicKey };
         database.AddTo(verify);
         verify.SetAction((r, ct) => RunAsync(errors, async () =>
         {
-            await using var db = database.Open(r);
-            var file = r.GetValue(checkpointFile);
-            AuditVerification result;
-            if (file is null)
+            byte[] trusted;
+            if (r.GetValue(publicKey) is { } hex)
             {
-                result = await AuditChain.VerifyAsync(db, ct);
+                trusted = FromHex(hex);
             }
             else
             {
-                var checkpoints = AuditCheckpoint.ParseFile(CliInput.ReadText(file.FullName, "检查点文件"));
-                var key = CheckpointKey();
-                if (key is null && checkpoints.Any(c => c.Mac is not null))
+                var path = KeyFilePath(r.GetValue(keyFile));
+                if (!File.Exists(path))
                 {
-                    await errors.WriteLineAsync($"注意：未设置 {KeyVariable}，检查点签名未核验。");
+                    throw new CliException($"找不到审计签名密钥文件 {path}：用 --key-file 或 --public-key 指定。");
                 }
 
-                result = await AuditCheckpoint.VerifyAsync(db, checkpoints, key, ct);
+                trusted = AuditSigningKey.PublicKeyOfFile(path);
             }
 
-            if (result.Intact)
-            {
-                await output.WriteLineAsync(file is null
-                    ? $"审计链完整：共 {result.Checked} 条。"
-                    : $"审计链完整：共 {result.Checked} 条，与检查点一致。");
-                return 0;
-            }
-
-            await errors.WriteLineAsync($"审计链被篡改：{result.Problem}（此前 {result.Checked} 条完好）");
-            return 1;
-        }));
-
-        var outFile = new Option<FileInfo?>("--out")
-        {
-            Description = "把检查点追加到此文件（应保存在数据库之外，由监督人员保管）；不给则打印",
-        };
-        var checkpoint = new Command("checkpoint", "输出审计链的链头（序号、哈希、时间），一行 JSON，供库外保存") { outFile };
-        database.AddTo(checkpoint);
-        checkpoint.SetAction((r, ct) => RunAsync(errors, async () =>
-        {
+            var checkpoints = AuditCheckpoint.ReadFile(CheckpointPath(r.GetValue(checkpointFile)));
             await using var db = database.Open(r);
-            var head = await AuditChain.HeadAsync(db, ct) ?? new AuditHead(0, AuditChain.Genesis, DateTime.UnixEpoch);
-            var key = CheckpointKey();
-            var line = AuditCheckpoint.Create(head, clock.GetUtcNow().UtcDateTime, key).ToJsonLine();
-            if (r.GetValue(outFile) is { } file)
+            var result = await AuditVerifier.VerifyAsync(db, checkpoints, [trusted], ct);
+            if (AuditFaults.Describe(result) is { } fault)
             {
-                await File.AppendAllTextAsync(file.FullName, line + "\n", ct);
-                await output.WriteLineAsync($"检查点已写入 {file.FullName}：第 {head.Seq} 条{(key is null ? "（未签名）" : "")}");
-            }
-            else
-            {
-                await output.WriteLineAsync(line);
+                await errors.WriteLineAsync($"审计日志被篡改（错误码 {fault.Code.Code}）：{fault.Title}。{fault.Detail}");
+                return 1;
             }
 
+            await output.WriteLineAsync($"审计日志完整：共 {result.Checked} 条已封存，与 {checkpoints.Count} 个库外检查点及已签名链头一致。");
             return 0;
         }));
 
-        return new Command("audit", "审计记录：校验哈希链、输出检查点") { verify, checkpoint };
+        var seal = new Command("seal", "封存尚未封存的审计记录并签名链头（与网站的封存程序相同）") { checkpointFile, keyFile };
+        database.AddTo(seal);
+        seal.SetAction((r, ct) => RunAsync(errors, async () =>
+        {
+            var key = AuditSigningKey.LoadOrCreate(KeyFilePath(r.GetValue(keyFile)));
+            await using var db = database.Open(r);
+            var count = await AuditChain.SealAllAsync(db, 1000, ct);
+            AuditSignedHead? signed;
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                while (!await AuditChain.ElectAsync(db, ct))
+                {
+                    await Task.Delay(50, ct);
+                }
+
+                signed = await AuditHeads.SignAsync(db, key, clock.GetUtcNow().UtcDateTime, ct);
+                await transaction.CommitAsync(ct);
+            }
+
+            if (signed is not null)
+            {
+                await AuditCheckpoint.AppendAsync(CheckpointPath(r.GetValue(checkpointFile)), signed, ct);
+            }
+
+            await output.WriteLineAsync($"已封存 {count} 条；链头{(signed is null ? "未变" : $"已签名：第 {signed.Seq} 条")}。");
+            return 0;
+        }));
+
+        return new Command("audit", "审计日志：校验、封存并签名链头") { verify, seal };
     }
 
-    private static byte[]? CheckpointKey()
+    private static string KeyFilePath(FileInfo? given) =>
+        given?.FullName ?? Environment.GetEnvironmentVariable(KeyFileVariable) ?? Path.Combine("data", "runtime", "audit", "signing.key");
+
+    private static string CheckpointPath(FileInfo? given) =>
+        given?.FullName ?? Environment.GetEnvironmentVariable(CheckpointFileVariable) ?? Path.Combine("data", "runtime", "audit", "checkpoints.jsonl");
+
+    private static byte[] FromHex(string hex)
     {
         try
         {
-            return AuditCheckpoint.KeyFromHex(Environment.GetEnvironmentVariable(KeyVariable));
+            return Convert.FromHexString(hex.Trim());
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (FormatException)
         {
-            throw new CliException($"{KeyVariable} 无效：应为至少32位的十六进制字符串。");
+            throw new CliException("--public-key 无效：应为十六进制字符串。");
         }
     }
 
@@ -109,7 +129,7 @@ public static class AuditCommands
             return await action();
         }
         catch (Exception e) when (e is CliException or ArgumentException or FormatException or IOException or UnauthorizedAccessException
-                                  or System.Data.Common.DbException)
+                                  or System.Data.Common.DbException or InvalidOperationException)
         {
             var (message, code) = CliHost.Describe(e);
             await errors.WriteLineAsync("错误：" + message);

@@ -1,43 +1,184 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Macs;
-using Org.BouncyCastle.Crypto.Parameters;
+using Microsoft.EntityFrameworkCore;
+using Sojourn.Credentials;
 
 namespace Sojourn.Data.Audit;
 
 /// <summary>
-/// The head of the audit chain written down outside the database (one JSON line; a supervisor keeps the
-/// file). Deleting the newest entries leaves a chain that is intact in itself; only a copy of the head
-/// kept elsewhere shows that it is shorter than it was. Optionally signed with HMAC-SM3 under
-/// <c>Sojourn:Audit:CheckpointKey</c>, so whoever can edit the database cannot forge a shorter checkpoint.
+/// The audit signing key (SM2): a private key in a file outside the database (mode 600), created on first use.
+/// Whoever can write the database cannot sign a head, so a recomputed chain or a deleted log cannot be made to
+/// match the signed heads and the checkpoint file.
+/// </summary>
+public sealed class AuditSigningKey
+{
+    private readonly byte[] _private;
+
+    private AuditSigningKey(byte[] privateKey)
+    {
+        _private = privateKey;
+        PublicKey = Sm2Signatures.PublicKeyOf(privateKey);
+        KeyId = Sm2Signatures.KeyId(PublicKey);
+    }
+
+    public byte[] PublicKey { get; }
+
+    public string KeyId { get; }
+
+    /// <summary>Reads the key file (hex private key), or creates it (and its folder) with owner-only permissions.</summary>
+    public static AuditSigningKey LoadOrCreate(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (File.Exists(path))
+        {
+            return new AuditSigningKey(Convert.FromHexString(File.ReadAllText(path).Trim()));
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var key = Sm2Signatures.NewPrivateKey();
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var writer = new StreamWriter(path, Encoding.ASCII, options);
+            writer.Write(Convert.ToHexStringLower(key));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: use theirs.
+            return new AuditSigningKey(Convert.FromHexString(File.ReadAllText(path).Trim()));
+        }
+
+        return new AuditSigningKey(key);
+    }
+
+    /// <summary>Reads only the public key of a key file (verification needs no more).</summary>
+    public static byte[] PublicKeyOfFile(string path) => LoadOrCreateExisting(path).PublicKey;
+
+    private static AuditSigningKey LoadOrCreateExisting(string path) =>
+        File.Exists(path) ? LoadOrCreate(path) : throw new FileNotFoundException("Audit signing key file not found.", path);
+
+    public AuditSignedHead Sign(long seq, string hash, string merkleRoot, DateTime signedAt)
+    {
+        var head = new AuditSignedHead
+        {
+            Seq = seq,
+            Hash = hash,
+            MerkleRoot = merkleRoot,
+            SignedAt = AuditSignatures.Utc(signedAt),
+            KeyId = KeyId,
+            Signature = "",
+        };
+        head.Signature = Convert.ToHexStringLower(Sm2Signatures.Sign(_private, AuditSignatures.Message(head)));
+        return head;
+    }
+}
+
+/// <summary>What a head's signature covers, and its check against trusted public keys.</summary>
+public static class AuditSignatures
+{
+    public static byte[] Message(AuditSignedHead head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return Encoding.UTF8.GetBytes(string.Join('\n',
+            "sojourn-audit-head/1", head.Seq.ToString(CultureInfo.InvariantCulture), head.Hash, head.MerkleRoot,
+            Utc(head.SignedAt).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture)));
+    }
+
+    public static bool Valid(AuditSignedHead head, IReadOnlyList<byte[]> trustedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(trustedKeys);
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromHexString(head.Signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var message = Message(head);
+        return trustedKeys.Any(k => Sm2Signatures.Verify(k, message, signature));
+    }
+
+    internal static DateTime Utc(DateTime t) => t.Kind switch
+    {
+        DateTimeKind.Utc => t,
+        DateTimeKind.Local => t.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+    };
+}
+
+/// <summary>
+/// A signed head written down outside the database: one JSON line per head in the checkpoint file
+/// (<c>Sojourn:Audit:CheckpointFile</c>, by default data/runtime/audit/checkpoints.jsonl).
 /// </summary>
 public sealed record AuditCheckpoint(
     [property: JsonPropertyName("seq")] long Seq,
     [property: JsonPropertyName("hash")] string Hash,
-    [property: JsonPropertyName("at")] DateTime At,
-    [property: JsonPropertyName("writtenAt")] DateTime WrittenAt,
-    [property: JsonPropertyName("mac")] string? Mac)
+    [property: JsonPropertyName("root")] string MerkleRoot,
+    [property: JsonPropertyName("signedAt")] DateTime SignedAt,
+    [property: JsonPropertyName("keyId")] string KeyId,
+    [property: JsonPropertyName("sig")] string Signature)
 {
-    private const string MacPrefix = "hmac-sm3:";
-
-    public static AuditCheckpoint Create(AuditHead head, DateTime writtenAt, byte[]? key)
+    public static AuditCheckpoint Of(AuditSignedHead head)
     {
         ArgumentNullException.ThrowIfNull(head);
-        var unsigned = new AuditCheckpoint(head.Seq, head.Hash, Utc(head.At), Utc(writtenAt), null);
-        return key is null ? unsigned : unsigned with { Mac = MacPrefix + unsigned.ComputeMac(key) };
+        return new(head.Seq, head.Hash, head.MerkleRoot, AuditSignatures.Utc(head.SignedAt), head.KeyId, head.Signature);
     }
+
+    public AuditSignedHead ToHead() => new()
+    {
+        Seq = Seq,
+        Hash = Hash,
+        MerkleRoot = MerkleRoot,
+        SignedAt = AuditSignatures.Utc(SignedAt),
+        KeyId = KeyId,
+        Signature = Signature,
+    };
 
     public string ToJsonLine() => JsonSerializer.Serialize(this);
 
-    /// <summary>Reads a checkpoint file: one checkpoint per non-empty line.</summary>
-    public static IReadOnlyList<AuditCheckpoint> ParseFile(string text)
+    /// <summary>Appends one line to the checkpoint file (creating its folder), flushed to disk.</summary>
+    public static async Task AppendAsync(string file, AuditSignedHead head, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var bytes = Encoding.UTF8.GetBytes(Of(head).ToJsonLine() + "\n");
+        await using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        await stream.WriteAsync(bytes, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Reads the checkpoint file (missing = empty): one checkpoint per non-empty line.</summary>
+    public static IReadOnlyList<AuditSignedHead> ReadFile(string file)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(file);
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return ParseFile(reader.ReadToEnd());
+    }
+
+    /// <summary>Parses checkpoint lines; a line that is not a checkpoint is a <see cref="FormatException"/>.</summary>
+    public static IReadOnlyList<AuditSignedHead> ParseFile(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var result = new List<AuditCheckpoint>();
+        var result = new List<AuditSignedHead>();
         var lineNumber = 0;
         foreach (var line in text.Split('\n'))
         {
@@ -50,12 +191,12 @@ public sealed record AuditCheckpoint(
             try
             {
                 var checkpoint = JsonSerializer.Deserialize<AuditCheckpoint>(line);
-                if (checkpoint is null || checkpoint.Seq < 0 || string.IsNullOrEmpty(checkpoint.Hash))
+                if (checkpoint is null || checkpoint.Seq < 0 || string.IsNullOrEmpty(checkpoint.Hash) || checkpoint.Signature is null)
                 {
                     throw new FormatException($"第 {lineNumber} 行不是审计检查点 / line {lineNumber} is not a checkpoint");
                 }
 
-                result.Add(checkpoint);
+                result.Add(checkpoint.ToHead());
             }
             catch (JsonException e)
             {
@@ -65,118 +206,125 @@ public sealed record AuditCheckpoint(
 
         return result;
     }
+}
 
-    /// <summary>True when the line carries a MAC that <paramref name="key"/> produced.</summary>
-    public bool MacValid(byte[] key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (Mac is null || !Mac.StartsWith(MacPrefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var expected = Encoding.ASCII.GetBytes(ComputeMac(key));
-        var actual = Encoding.ASCII.GetBytes(Mac[MacPrefix.Length..]);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
-    }
-
-    /// <summary>
-    /// Verifies the chain in the database and then that it still reaches each checkpoint with the same
-    /// hash. Names the first entry missing from the tail, or the checkpointed entry that differs.
-    /// With <paramref name="key"/>, unsigned or wrongly signed checkpoints fail too.
-    /// </summary>
+/// <summary>
+/// Verification of the whole log: the chain itself, then every signed head (in the database and in the checkpoint
+/// file) against the trusted keys and against the chain, then the newest head's Merkle root.
+/// </summary>
+public static class AuditVerifier
+{
     public static async Task<AuditVerification> VerifyAsync(
-        SojournDbContext db, IReadOnlyList<AuditCheckpoint> checkpoints, byte[]? key, CancellationToken cancellationToken)
+        SojournDbContext db, IReadOnlyList<AuditSignedHead> checkpoints, IReadOnlyList<byte[]> trustedKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(checkpoints);
+        ArgumentNullException.ThrowIfNull(trustedKeys);
         var chain = await AuditChain.VerifyAsync(db, cancellationToken);
         if (!chain.Intact)
         {
             return chain;
         }
 
-        foreach (var checkpoint in checkpoints)
+        var stored = await db.AuditSignedHeads.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var head in checkpoints.Concat(stored))
         {
-            if (key is not null && !checkpoint.MacValid(key))
+            if (!AuditSignatures.Valid(head, trustedKeys))
             {
-                return chain with
-                {
-                    Intact = false,
-                    FirstBadSeq = null,
-                    Problem = $"检查点（第 {checkpoint.Seq} 条）签名无效，检查点文件可能被改动 / checkpoint at entry {checkpoint.Seq}: signature invalid",
-                };
+                return AuditVerification.Fail(AuditFault.CheckpointForeign, chain.Checked, null, head.Seq,
+                    $"第 {head.Seq} 条处的检查点签名无效或出自其他密钥 / checkpoint at entry {head.Seq}: signature invalid or foreign");
             }
         }
 
-        AuditVerification? worst = null;
-        foreach (var checkpoint in checkpoints.Where(c => c.Seq > 0).OrderBy(c => c.Seq))
+        if (chain.Checked > 0 && checkpoints.Count == 0)
         {
-            AuditVerification? failure = null;
-            if (chain.Checked < checkpoint.Seq)
+            return AuditVerification.Fail(AuditFault.CheckpointMissing, chain.Checked, null, chain.Checked,
+                $"库中有 {chain.Checked} 条已封存的记录，检查点文件却为空 / the log has {chain.Checked} sealed entries but the checkpoint file is empty");
+        }
+
+        AuditSignedHead? newest = null;
+        foreach (var head in checkpoints.Concat(stored).Where(h => h.Seq > 0).OrderBy(h => h.Seq))
+        {
+            if (head.Seq > chain.Checked)
             {
                 var missing = chain.Checked + 1;
-                failure = chain with
-                {
-                    Intact = false,
-                    FirstBadSeq = missing,
-                    Problem = $"第 {missing} 条起缺失：检查点记录到第 {checkpoint.Seq} 条，库中只有 {chain.Checked} 条 / entries from {missing} missing: the checkpoint reached {checkpoint.Seq}",
-                };
-            }
-            else
-            {
-                var hash = await AuditChain.HashAtAsync(db, checkpoint.Seq, cancellationToken);
-                if (!string.Equals(hash, checkpoint.Hash, StringComparison.Ordinal))
-                {
-                    failure = chain with
-                    {
-                        Intact = false,
-                        FirstBadSeq = checkpoint.Seq,
-                        Problem = $"第 {checkpoint.Seq} 条与检查点不符（此条或更早的记录被替换）/ entry {checkpoint.Seq} differs from the checkpoint (it or an earlier entry was replaced)",
-                    };
-                }
+                return AuditVerification.Fail(AuditFault.Truncated, chain.Checked, missing, head.Seq,
+                    $"第 {missing} 条起缺失：已签名的链头记录到第 {head.Seq} 条，库中只有 {chain.Checked} 条 / entries from {missing} missing: a signed head reached {head.Seq}");
             }
 
-            if (failure is not null && (worst is null || failure.FirstBadSeq < worst.FirstBadSeq))
+            var hash = await AuditChain.HashAtAsync(db, head.Seq, cancellationToken);
+            if (!string.Equals(hash, head.Hash, StringComparison.Ordinal))
             {
-                worst = failure;
+                return AuditVerification.Fail(AuditFault.HeadMismatch, chain.Checked, head.Seq, null,
+                    $"第 {head.Seq} 条与已签名的链头不符（此条或更早的记录被改动后重算了哈希）/ entry {head.Seq} differs from the signed head (it or an earlier entry was changed and the chain recomputed)");
+            }
+
+            newest = head;
+        }
+
+        if (newest is not null)
+        {
+            var root = AuditMerkle.Root(await AuditChain.LeafHashesAsync(db, newest.Seq, cancellationToken));
+            if (!string.Equals(root, newest.MerkleRoot, StringComparison.OrdinalIgnoreCase))
+            {
+                return AuditVerification.Fail(AuditFault.MerkleMismatch, chain.Checked, newest.Seq, null,
+                    $"前 {newest.Seq} 条的默克尔树根与已签名的不符 / Merkle root over the first {newest.Seq} entries differs from the signed one");
             }
         }
 
-        return worst ?? chain;
+        return chain;
     }
+}
 
-    /// <summary>Hex key from configuration; null when not configured.</summary>
-    public static byte[]? KeyFromHex(string? hex)
+/// <summary>Signing the chain head (the sequencer's periodic step).</summary>
+public static class AuditHeads
+{
+    /// <summary>
+    /// Signs the sealed head when it moved past the last signed head, inside the caller's elected transaction, and
+    /// stores it; returns it (to append to the checkpoint file after commit), else null. Refuses to sign a chain that
+    /// no longer reaches the last signed head: that would bless a rewritten log.
+    /// </summary>
+    public static async Task<AuditSignedHead?> SignAsync(SojournDbContext db, AuditSigningKey key, DateTime now, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(hex))
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(key);
+        var head = await AuditChain.HeadAsync(db, cancellationToken);
+        if (head is null)
         {
             return null;
         }
 
-        var key = Convert.FromHexString(hex.Trim());
-        return key.Length >= 16 ? key : throw new ArgumentException("Audit checkpoint key must be at least 16 bytes (32 hex digits).", nameof(hex));
+        var last = await LatestAsync(db, cancellationToken);
+        if (last is not null)
+        {
+            if (last.Seq >= head.Seq)
+            {
+                if (last.Seq > head.Seq)
+                {
+                    throw new InvalidOperationException($"Audit log shorter ({head.Seq}) than its last signed head ({last.Seq}); not signing.");
+                }
+
+                return null;
+            }
+
+            var hash = await AuditChain.HashAtAsync(db, last.Seq, cancellationToken);
+            if (!string.Equals(hash, last.Hash, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Audit chain no longer reaches the signed head at {last.Seq}; not signing.");
+            }
+        }
+
+        var root = AuditMerkle.Root(await AuditChain.LeafHashesAsync(db, head.Seq, cancellationToken));
+        var signed = key.Sign(head.Seq, head.Hash, root, now);
+        db.AuditSignedHeads.Add(signed);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(signed).State = EntityState.Detached;
+        return signed;
     }
 
-    private string ComputeMac(byte[] key)
+    public static Task<AuditSignedHead?> LatestAsync(SojournDbContext db, CancellationToken cancellationToken)
     {
-        var data = Encoding.UTF8.GetBytes(string.Join('|',
-            Seq.ToString(CultureInfo.InvariantCulture), Hash, Stamp(At), Stamp(WrittenAt)));
-        var mac = new HMac(new SM3Digest());
-        mac.Init(new KeyParameter(key));
-        mac.BlockUpdate(data, 0, data.Length);
-        var result = new byte[mac.GetMacSize()];
-        mac.DoFinal(result, 0);
-        return Convert.ToHexStringLower(result);
+        ArgumentNullException.ThrowIfNull(db);
+        return db.AuditSignedHeads.AsNoTracking().OrderByDescending(h => h.Seq).FirstOrDefaultAsync(cancellationToken);
     }
-
-    private static string Stamp(DateTime t) =>
-        Utc(t).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
-
-    private static DateTime Utc(DateTime t) => t.Kind switch
-    {
-        DateTimeKind.Utc => t,
-        DateTimeKind.Local => t.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
-    };
 }

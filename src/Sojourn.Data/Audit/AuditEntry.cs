@@ -2,12 +2,17 @@ namespace Sojourn.Data.Audit;
 
 /// <summary>
 /// One read or write of a named person's data (confidentiality per jurisdiction: policy files' dataAccess; 个人信息保护法 第四十五条).
-/// Rows are append-only (database triggers) and chained: <see cref="Hash"/> = SM3(<see cref="PrevHash"/> ‖ canonical entry).
+/// Inserted <em>unsealed</em> (no <see cref="Seq"/>, no hashes) in the operation's own transaction; the sequencer
+/// (<see cref="AuditChain.SealAsync"/>) later gives it its place in the chain: <see cref="Hash"/> = SM3(<see cref="PrevHash"/> ‖
+/// canonical entry). Rows are append-only (database triggers); the only update allowed is that sealing.
 /// </summary>
 public sealed class AuditEntry
 {
-    /// <summary>1, 2, 3 … without gaps; the chain order.</summary>
-    public long Seq { get; set; }
+    /// <summary>Insertion order (identity); the sequencer seals in this order.</summary>
+    public long Id { get; set; }
+
+    /// <summary>1, 2, 3 … without gaps once sealed; the chain order. Null while unsealed.</summary>
+    public long? Seq { get; set; }
 
     public DateTime At { get; set; }
     public required string AccountId { get; set; }
@@ -34,6 +39,25 @@ public sealed class AuditEntry
 
     public string? Purpose { get; set; }
     public string? Ip { get; set; }
-    public required string PrevHash { get; set; }
+
+    /// <summary>The previous entry's hash (the genesis for entry 1); null while unsealed.</summary>
+    public string? PrevHash { get; set; }
+
+    /// <summary>SM3(PrevHash ‖ canonical entry); null while unsealed.</summary>
+    public string? Hash { get; set; }
+}
+
+/// <summary>
+/// A chain head signed with the audit signing key (SM2), which the database does not hold: the tree size
+/// (<see cref="Seq"/>), the chain hash there, the RFC 6962 Merkle root over entries 1..Seq and the time. Copies go
+/// to the checkpoint file outside the database. Rows are append-only (triggers).
+/// </summary>
+public sealed class AuditSignedHead
+{
+    public long Seq { get; set; }
     public required string Hash { get; set; }
+    public required string MerkleRoot { get; set; }
+    public DateTime SignedAt { get; set; }
+    public required string KeyId { get; set; }
+    public required string Signature { get; set; }
 }

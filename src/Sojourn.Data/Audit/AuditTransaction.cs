@@ -6,19 +6,14 @@ namespace Sojourn.Data.Audit;
 /// <summary>
 /// One database transaction that carries both an operation's writes and the audit entries recording it,
 /// so a crash or failure between them can lose neither alone. The writer of the operation joins it through
-/// <see cref="SharedTransaction.BeginOrJoinAsync"/>; the audit entries are appended with
-/// <see cref="AppendAsync"/>; <see cref="CommitAsync"/> commits both. Disposing without commit rolls back.
+/// <see cref="SharedTransaction.BeginOrJoinAsync"/>; the audit entries are inserted unsealed with
+/// <see cref="AppendAsync"/> (no lock: the sequencer seals them after commit); <see cref="CommitAsync"/> commits
+/// both. Disposing without commit rolls back.
 /// </summary>
-/// <remarks>
-/// Lock order, always: the database transaction first, then the process gate, then (PostgreSQL) the
-/// advisory transaction lock. The gate is held from the append until commit or rollback, so no other
-/// appender in this process can read the chain's head before this one's entries are visible.
-/// </remarks>
 public sealed class AuditTransaction : IAsyncDisposable
 {
     private readonly SojournDbContext _db;
     private readonly IDbContextTransaction _transaction;
-    private bool _gateHeld;
     private bool _done;
 
     private AuditTransaction(SojournDbContext db, IDbContextTransaction transaction)
@@ -43,23 +38,12 @@ public sealed class AuditTransaction : IAsyncDisposable
         return new AuditTransaction(db, await db.Database.BeginTransactionAsync(cancellationToken));
     }
 
-    /// <summary>Appends entries at the head of the chain inside this transaction (saving any pending changes too).</summary>
-    public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Inserts entries, unsealed, inside this transaction (saving any pending changes too).</summary>
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ObjectDisposedException.ThrowIf(_done, this);
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
-        if (!_gateHeld)
-        {
-            await AuditChain.Gate.WaitAsync(cancellationToken);
-            _gateHeld = true;
-        }
-
-        await AuditChain.AppendLockedAsync(_db, entries, cancellationToken);
+        return AuditChain.AppendAsync(_db, entries, cancellationToken);
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -83,19 +67,8 @@ public sealed class AuditTransaction : IAsyncDisposable
         }
 
         _done = true;
-        try
-        {
-            // Rolls back when not committed; the chain head never advanced for anyone else.
-            await _transaction.DisposeAsync();
-        }
-        finally
-        {
-            if (_gateHeld)
-            {
-                _gateHeld = false;
-                AuditChain.Gate.Release();
-            }
-        }
+        // Rolls back when not committed: the entries vanish with the operation.
+        await _transaction.DisposeAsync();
     }
 }
 

@@ -33,13 +33,7 @@ public static class AccessModule
         services.AddScoped<SignInGuard>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ApiTokenCache>();
-        services.AddScoped<AuditRecorder>();
-        services.Configure<AuditOptions>(configuration.GetSection("Sojourn:Audit"));
-        services.AddSingleton<AuditCheckpointWriter>();
-        if (!string.IsNullOrWhiteSpace(configuration["Sojourn:Audit:CheckpointFile"]))
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointWriter>());
-        }
+        services.AddAuditLog(configuration);
 
         services.Configure<ReEncryptOptions>(configuration.GetSection("Sojourn:Crypto:ReEncrypt"));
         services.AddSingleton<CipherRotationService>();

@@ -14,12 +14,12 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Access;
 
 /// <summary>
-/// Writes audit entries for reads and writes of named persons. Inside an <see cref="AuditTransaction"/>
-/// begun with <see cref="BeginAsync"/> the entries go into the operation's own transaction (request-scoped
-/// context); inside a caller's open transaction they join it; otherwise they get a context and transaction
-/// of their own.
+/// Writes audit entries for reads and writes of named persons, unsealed (the sequencer, <see cref="AuditSealer"/>,
+/// chains them later; no lock here). Inside an <see cref="AuditTransaction"/> begun with <see cref="BeginAsync"/> the
+/// entries go into the operation's own transaction (request-scoped context); inside a caller's open transaction they
+/// join it; otherwise (reads) they are group-committed by <see cref="AuditGroupWriter"/> before the call returns.
 /// </summary>
-public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext requestDb, TimeProvider time)
+public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext requestDb, TimeProvider time, AuditGroupWriter reads)
 {
     public const string PurposeHeader = "X-Sojourn-Purpose";
 
@@ -153,7 +153,7 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
 
     /// <summary>
     /// An entry by the signed-in caller (or <paramref name="actor"/>, for an anonymous step such as activation): who,
-    /// when, from where, for what; the chain's hashes are set when it is appended.
+    /// when, from where, for what; the sequencer sets its place in the chain and its hashes when it seals it.
     /// </summary>
     private AuditEntry Entry(HttpContext http, string action, string operation, string fields, SojournUser? actor = null)
     {
@@ -170,14 +170,12 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
             Fields = fields.Length > 400 ? fields[..400] : fields,
             Purpose = Purpose(http),
             Ip = http.Connection.RemoteIpAddress?.ToString(),
-            PrevHash = "",
-            Hash = "",
         };
     }
 
     /// <summary>
-    /// Appends inside the operation's transaction when one is open (the entries commit with the change), else on its
-    /// own: a read outside any transaction is recorded through a context of its own.
+    /// Inserts inside the operation's transaction when one is open (the entries commit with the change), else through
+    /// the group writer: a read returns only after its entry is committed.
     /// </summary>
     private async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
@@ -191,8 +189,7 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         }
         else
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await AuditChain.AppendAsync(scope.ServiceProvider.GetRequiredService<SojournDbContext>(), entries, cancellationToken);
+            await reads.AppendAsync(entries, cancellationToken);
         }
     }
 

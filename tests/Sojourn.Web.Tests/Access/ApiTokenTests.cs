@@ -129,7 +129,7 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
 
         using var scope = Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
-        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + account.Id).OrderBy(e => e.Seq).ToListAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + account.Id).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(["LockAccount", "UnlockAccount", "RevokeAccountToken"], entries.Select(e => e.Operation));
         Assert.All(entries, e => Assert.Equal(admin.Id, e.AccountId));
         Assert.All(entries, e => Assert.Equal("account", e.Action));

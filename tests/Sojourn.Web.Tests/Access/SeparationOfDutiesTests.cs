@@ -97,7 +97,7 @@ public abstract partial class SeparationOfDutiesTests(SojournAppFactory? factory
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         using var scope = Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + id).OrderBy(e => e.Seq).ToListAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + id).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(["CreateAccount", "ApproveAccountCreate", "ActivateAccount"], entries.Select(e => e.Operation));
         Assert.Equal([admin.Id, chief.Id, id], entries.Select(e => e.AccountId));
     }
@@ -142,7 +142,7 @@ public abstract partial class SeparationOfDutiesTests(SojournAppFactory? factory
         Assert.Equal(["14"], meAfter["divisions"]!.AsArray().Select(d => (string)d!));
         using var scope = Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + officer.Id).OrderBy(e => e.Seq).ToListAsync();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Fields == "account:" + officer.Id).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(["RequestAccountChange", "ApproveAccountChange"], entries.Select(e => e.Operation));
         Assert.Equal([requester.Id, approver.Id], entries.Select(e => e.AccountId));
     }

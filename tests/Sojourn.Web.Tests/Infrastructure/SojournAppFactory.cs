@@ -75,6 +75,23 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
 
     public string ConnectionString => _connectionString;
 
+    /// <summary>The audit log's files outside the database; two factories over one database may share them.</summary>
+    public string AuditDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "sojourn-audit-" + Guid.NewGuid().ToString("N"));
+
+    public string AuditKeyFile => Path.Combine(AuditDirectory, "signing.key");
+
+    public string AuditCheckpointFile => Path.Combine(AuditDirectory, "checkpoints.jsonl");
+
+    /// <summary>A second app over the same database (another node): same audit key and checkpoint file.</summary>
+    public SojournAppFactory(SojournAppFactory sameDatabase)
+    {
+        ArgumentNullException.ThrowIfNull(sameDatabase);
+        Kind = sameDatabase.Kind;
+        _provider = sameDatabase._provider;
+        _connectionString = sameDatabase._connectionString;
+        AuditDirectory = sameDatabase.AuditDirectory;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -91,6 +108,10 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
         // Tests run the daily jobs through their endpoints, on the test's clock.
         builder.UseSetting("Sojourn:Permits:Sweep:IntervalMinutes", "0");
         builder.UseSetting("Sojourn:Reminders:IntervalMinutes", "0");
+        // The audit signing key and checkpoint file of this factory's log (outside its database, never shared by accident).
+        builder.UseSetting("Sojourn:Audit:SigningKeyFile", AuditKeyFile);
+        builder.UseSetting("Sojourn:Audit:CheckpointFile", AuditCheckpointFile);
+        builder.UseSetting("Sojourn:Audit:SealIntervalMilliseconds", "50");
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         _configure?.Invoke(builder);
     }

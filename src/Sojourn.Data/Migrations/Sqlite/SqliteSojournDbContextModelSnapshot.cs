@@ -273,7 +273,8 @@ namespace Sojourn.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Sojourn.Data.Audit.AuditEntry", b =>
                 {
-                    b.Property<long>("Seq")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AccountId")
@@ -300,7 +301,6 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -323,7 +323,6 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PrevHash")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -338,15 +337,58 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Seq");
+                    b.Property<long?>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_AuditEntries_Unsealed")
+                        .HasFilter("\"Seq\" IS NULL");
+
+                    b.HasIndex("Seq")
+                        .IsUnique();
 
                     b.HasIndex("AccountId", "At");
 
                     b.HasIndex("PersonIdHmac", "At");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Sojourn.Data.Audit.AuditSignedHead", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MerkleRoot")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.ToTable("AuditSignedHeads", (string)null);
                 });
 
             modelBuilder.Entity("Sojourn.Data.Idempotency.IdempotencyRecord", b =>
