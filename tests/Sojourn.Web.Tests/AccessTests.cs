@@ -232,10 +232,10 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
 
         // Purpose limitation is 个人信息保护法 第六条; the record is in 山西, so 山西2017 第二十三条 and the national 第十七条
         // (confidentiality) stand beside it, read from the policy files.
-        var title = (string?)problem["title"];
-        Assert.Contains("《中华人民共和国个人信息保护法》第六条", title, StringComparison.Ordinal);
-        Assert.Contains("《山西省流动人口服务管理办法》第二十三条", title, StringComparison.Ordinal);
-        Assert.Contains("《居住证暂行条例》第十七条", title, StringComparison.Ordinal);
+        var detail = (string?)problem["detail"];
+        Assert.Contains("《中华人民共和国个人信息保护法》第六条", detail, StringComparison.Ordinal);
+        Assert.Contains("《山西省流动人口服务管理办法》第二十三条", detail, StringComparison.Ordinal);
+        Assert.Contains("《居住证暂行条例》第十七条", detail, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -248,11 +248,11 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var problem = await Json(await client.GetAsync($"{Base}/{id}"));
 
         // 山东 306号令 is silent on confidentiality (as quoted): the national 第十七条 binds; nothing of 山西.
-        var title = (string?)problem["title"];
+        var detail = (string?)problem["detail"];
         Assert.Equal(30001, (int?)problem["errorCode"]);
-        Assert.Contains("《中华人民共和国个人信息保护法》第六条", title, StringComparison.Ordinal);
-        Assert.Contains("《居住证暂行条例》第十七条", title, StringComparison.Ordinal);
-        Assert.DoesNotContain("山西", title, StringComparison.Ordinal);
+        Assert.Contains("《中华人民共和国个人信息保护法》第六条", detail, StringComparison.Ordinal);
+        Assert.Contains("《居住证暂行条例》第十七条", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("山西", detail, StringComparison.Ordinal);
     }
 
     [SkippableFact]

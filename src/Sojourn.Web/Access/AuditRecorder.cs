@@ -251,17 +251,17 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
                 : await requestDb.Registrations.AsNoTracking().Where(r => r.Id == id).Select(r => r.ResidenceDivisionCode).FirstOrDefaultAsync(cancellationToken);
         }
 
-        return PurposeProblem(http, "查阅个人信息须说明用途：请求头 " + PurposeHeader, division);
+        return PurposeProblem(http, Messages.Format("Purpose_ReadNeedsPurpose", PurposeHeader), division);
     }
 
-    /// <summary>The 400 (errorCode 30001) for a missing purpose, citing the basis for <paramref name="division"/> (else the caller's jurisdiction).</summary>
+    /// <summary>The 400 (<see cref="ErrorCode.PurposeMissing"/>) for a missing purpose, citing the basis for <paramref name="division"/> (else the caller's jurisdiction).</summary>
     public ProblemHttpResult PurposeProblem(HttpContext http, string message, string? division)
     {
         ArgumentNullException.ThrowIfNull(http);
         var reach = http.User.Scope().Divisions;
         division ??= reach.Count > 0 ? reach[0] : null;
-        return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-            $"{message}（{PurposeBasis(division, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime))}）");
+        return ApiProblems.Result(ErrorCode.PurposeMissing, Messages.Format("Error_PurposeMissing_Detail",
+            message, PurposeBasis(division, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime))));
     }
 }
 
