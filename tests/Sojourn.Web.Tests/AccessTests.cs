@@ -57,6 +57,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         ["ApproveAccountChange"] = [Roles.Administrator, Roles.StationChief],
         ["RejectAccountChange"] = [Roles.Administrator, Roles.StationChief],
         ["SearchAudit"] = [Roles.StationChief],
+        ["ListAuditPurposes"] = [.. Roles.All],
         ["MyAccessLog"] = [Roles.Migrant],
         ["MyAccessLogPage"] = [Roles.Migrant],
         ["RegistrationStatistics"] = [Roles.Analyst, Roles.StationChief],
@@ -307,7 +308,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var page = await migrant.GetStringAsync("/me/access-log");
 
         Assert.Contains("小店区卫生健康局", log["departmentsReceived"]!.AsArray().Select(d => (string?)d));
-        Assert.Contains(log["items"]!.AsArray(), i => (string?)i!["purpose"] == TestAccounts.Purpose && (string?)i["role"] == "派出所民警");
+        Assert.Contains(log["items"]!.AsArray(), i => (string?)i!["purpose"] == TestAccounts.PurposeLabel && (string?)i["role"] == "派出所民警");
         Assert.DoesNotContain(officer.Id, log.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(officer.UserName, log.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("小店区卫生健康局", page, StringComparison.Ordinal);
@@ -325,7 +326,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         using var chief = await Factory.ClientAsAsync(Roles.StationChief);
         var result = await Json(await chief.PostAsJsonAsync("/api/v1/audit/search", new { registrationId = id }));
 
-        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "read" && (string?)i["purpose"] == TestAccounts.Purpose
+        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "read" && (string?)i["purpose"] == TestAccounts.PurposeLabel
             && ((string?)i["purposeBasis"])!.Contains("《山西省流动人口服务管理办法》第二十三条", StringComparison.Ordinal));
         Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "write");
     }

@@ -58,7 +58,7 @@ public sealed class RegistrationClient : IDisposable
         }
 
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, DemoPassword, cancellationToken));
-        _http.DefaultRequestHeaders.Add(PurposeHeader, "benchmark");
+        _http.DefaultRequestHeaders.Add(PurposeHeader, "statistics");
     }
 
     private async Task<JsonDocument> AdminAsync(string admin, HttpMethod method, string path, object? body, CancellationToken cancellationToken)

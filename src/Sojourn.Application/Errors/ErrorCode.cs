@@ -68,4 +68,5 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode OwnApprovalRefused = new(30025, 403, "Error_OwnApprovalRefused");
     public static readonly ErrorCode OutsideApprovalReach = new(30026, 403, "Error_OutsideApprovalReach");
     public static readonly ErrorCode AccountPendingApproval = new(30027, 409, "Error_AccountPendingApproval");
+    public static readonly ErrorCode PurposeUnknown = new(30007, 400, "Error_PurposeUnknown");
 }

@@ -196,11 +196,21 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         }
     }
 
+    /// <summary>
+    /// The purpose as the audit entry stores it: the catalogue code and the decoded text after it
+    /// (<see cref="StatedPurpose"/>); a header naming no code (refused where a purpose is required) as sent.
+    /// </summary>
     public static string? Purpose(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         var value = http.Request.Headers[PurposeHeader].ToString().Trim();
-        return value.Length == 0 ? null : value.Length > 200 ? value[..200] : value;
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        var stored = PurposeCatalogue.Default.Parse(value, out _)?.ToString() ?? value;
+        return stored.Length > Data.Validation.ColumnLengths.AuditPurpose ? stored[..Data.Validation.ColumnLengths.AuditPurpose] : stored;
     }
 
     /// <summary>Resolves the purpose basis where no record or reach names a division: the nationwide baseline.</summary>
@@ -233,12 +243,19 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// An official reading a named person's data must state why: the 400 to return when the purpose header is
     /// missing, else null. Its basis is resolved for the record the route names (a registration, or a permit when
     /// <paramref name="permitRoute"/>) as the caller may see it, else for the caller's own jurisdiction, on today's date.
-    /// Writes carry their purpose in the act itself.
+    /// Writes carry their purpose in the act itself. A purpose stated by anyone must be a code of the catalogue
+    /// (Access/purposes.json), else 400 naming the header and the codes.
     /// </summary>
     public async Task<ProblemHttpResult?> MissingPurposeAsync(HttpContext http, bool isRead, bool permitRoute, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!isRead || !Roles.IsOfficial(http.User.Role() ?? "") || Purpose(http) is not null)
+        var stated = http.Request.Headers[PurposeHeader].ToString().Trim();
+        if (stated.Length > 0)
+        {
+            return PurposeCatalogue.Default.Parse(stated, out var code) is null ? PurposeCatalogue.Default.UnknownProblem(PurposeHeader, code) : null;
+        }
+
+        if (!isRead || !Roles.IsOfficial(http.User.Role() ?? ""))
         {
             return null;
         }
