@@ -35,7 +35,7 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode PermitOutsideWindow = new(40006, 422, "Error_PermitOutsideWindow");
     public static readonly ErrorCode PermitRegistrationNotConfirmed = new(40007, 409, "Error_PermitRegistrationNotConfirmed");
 
-    // Later permit steps (40070–40089): change, departure, cancellation, renewal, replacement, transitional.
+    // Permit steps after issue (40070–40089): change, departure, cancellation, renewal, replacement, transitional.
     public static readonly ErrorCode PermitReturnExceptionRunning = new(40070, 409, "Error_PermitReturnExceptionRunning");
     public static readonly ErrorCode PermitOldRegistrationOpen = new(40071, 409, "Error_PermitOldRegistrationOpen");
     public static readonly ErrorCode PermitNoExpiry = new(40072, 409, "Error_PermitNoExpiry");
