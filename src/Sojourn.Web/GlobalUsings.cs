@@ -1,3 +1,6 @@
 // The use-case layer's catalogue and texts are used by every module of the host.
 global using Sojourn.Application;
 global using Sojourn.Application.Errors;
+
+// Web/Http holds what every module of the host shares (tidy).
+global using Sojourn.Web.Http;

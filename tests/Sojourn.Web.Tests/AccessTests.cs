@@ -57,6 +57,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         ["ApproveAccountChange"] = [Roles.Administrator, Roles.StationChief],
         ["RejectAccountChange"] = [Roles.Administrator, Roles.StationChief],
         ["SearchAudit"] = [Roles.StationChief],
+        ["ListAuditPurposes"] = [.. Roles.All],
         ["MyAccessLog"] = [Roles.Migrant],
         ["MyAccessLogPage"] = [Roles.Migrant],
         ["GetAuditStatus"] = [Roles.StationChief, Roles.Administrator],
@@ -234,10 +235,10 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
 
         // Purpose limitation is 个人信息保护法 第六条; the record is in 山西, so 山西2017 第二十三条 and the national 第十七条
         // (confidentiality) stand beside it, read from the policy files.
-        var title = (string?)problem["title"];
-        Assert.Contains("《中华人民共和国个人信息保护法》第六条", title, StringComparison.Ordinal);
-        Assert.Contains("《山西省流动人口服务管理办法》第二十三条", title, StringComparison.Ordinal);
-        Assert.Contains("《居住证暂行条例》第十七条", title, StringComparison.Ordinal);
+        var detail = (string?)problem["detail"];
+        Assert.Contains("《中华人民共和国个人信息保护法》第六条", detail, StringComparison.Ordinal);
+        Assert.Contains("《山西省流动人口服务管理办法》第二十三条", detail, StringComparison.Ordinal);
+        Assert.Contains("《居住证暂行条例》第十七条", detail, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -250,11 +251,11 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var problem = await Json(await client.GetAsync($"{Base}/{id}"));
 
         // 山东 306号令 is silent on confidentiality (as quoted): the national 第十七条 binds; nothing of 山西.
-        var title = (string?)problem["title"];
+        var detail = (string?)problem["detail"];
         Assert.Equal(30001, (int?)problem["errorCode"]);
-        Assert.Contains("《中华人民共和国个人信息保护法》第六条", title, StringComparison.Ordinal);
-        Assert.Contains("《居住证暂行条例》第十七条", title, StringComparison.Ordinal);
-        Assert.DoesNotContain("山西", title, StringComparison.Ordinal);
+        Assert.Contains("《中华人民共和国个人信息保护法》第六条", detail, StringComparison.Ordinal);
+        Assert.Contains("《居住证暂行条例》第十七条", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("山西", detail, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -309,7 +310,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var page = await migrant.GetStringAsync("/me/access-log");
 
         Assert.Contains("小店区卫生健康局", log["departmentsReceived"]!.AsArray().Select(d => (string?)d));
-        Assert.Contains(log["items"]!.AsArray(), i => (string?)i!["purpose"] == TestAccounts.Purpose && (string?)i["role"] == "派出所民警");
+        Assert.Contains(log["items"]!.AsArray(), i => (string?)i!["purpose"] == TestAccounts.PurposeLabel && (string?)i["role"] == "派出所民警");
         Assert.DoesNotContain(officer.Id, log.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(officer.UserName, log.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("小店区卫生健康局", page, StringComparison.Ordinal);
@@ -327,7 +328,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         using var chief = await Factory.ClientAsAsync(Roles.StationChief);
         var result = await Json(await chief.PostAsJsonAsync("/api/v1/audit/search", new { registrationId = id }));
 
-        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "read" && (string?)i["purpose"] == TestAccounts.Purpose
+        Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "read" && (string?)i["purpose"] == TestAccounts.PurposeLabel
             && ((string?)i["purposeBasis"])!.Contains("《山西省流动人口服务管理办法》第二十三条", StringComparison.Ordinal));
         Assert.Contains(result["items"]!.AsArray(), i => (string?)i!["action"] == "write");
     }

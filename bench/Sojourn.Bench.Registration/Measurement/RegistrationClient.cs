@@ -58,7 +58,7 @@ public sealed class RegistrationClient : IDisposable
         }
 
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, DemoPassword, cancellationToken));
-        _http.DefaultRequestHeaders.Add(PurposeHeader, "benchmark");
+        _http.DefaultRequestHeaders.Add(PurposeHeader, "statistics");
     }
 
     /// <summary>Uses the collector, bearer token and purpose another client signed in with (another app node

@@ -35,7 +35,7 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode PermitOutsideWindow = new(40006, 422, "Error_PermitOutsideWindow");
     public static readonly ErrorCode PermitRegistrationNotConfirmed = new(40007, 409, "Error_PermitRegistrationNotConfirmed");
 
-    // Later permit steps (40070–40089): change, departure, cancellation, renewal, replacement, transitional.
+    // Permit steps after issue (40070–40089): change, departure, cancellation, renewal, replacement, transitional.
     public static readonly ErrorCode PermitReturnExceptionRunning = new(40070, 409, "Error_PermitReturnExceptionRunning");
     public static readonly ErrorCode PermitOldRegistrationOpen = new(40071, 409, "Error_PermitOldRegistrationOpen");
     public static readonly ErrorCode PermitNoExpiry = new(40072, 409, "Error_PermitNoExpiry");
@@ -61,4 +61,21 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode AuditCheckpointMissing = new(60006, 409, "Error_AuditCheckpointMissing");
     public static readonly ErrorCode AuditCheckpointForeign = new(60007, 409, "Error_AuditCheckpointForeign");
     public static readonly ErrorCode AuditMerkleMismatch = new(60008, 409, "Error_AuditMerkleMismatch");
+    // Access (30001–30039): purpose, sign-in, accounts, tokens. 30004 and 30005 (a missing or wrong one-time code,
+    // before every sign-in failure became 30002) are retired and never reused.
+    public static readonly ErrorCode PurposeMissing = new(30001, 400, "Error_PurposeMissing");
+    public static readonly ErrorCode SignInFailed = new(30002, 401, "Error_SignInFailed");
+    public static readonly ErrorCode SignInBackOff = new(30003, 429, "Error_SignInBackOff");
+    public static readonly ErrorCode DeclareForSelfOnly = new(30006, 403, "Error_DeclareForSelfOnly");
+    public static readonly ErrorCode TokenNotFound = new(30010, 404, "Error_TokenNotFound");
+    public static readonly ErrorCode AccountNotFound = new(30011, 404, "Error_AccountNotFound");
+    public static readonly ErrorCode CannotLockSelf = new(30012, 409, "Error_CannotLockSelf");
+    public static readonly ErrorCode TokenCannotIssueToken = new(30020, 403, "Error_TokenCannotIssueToken");
+    public static readonly ErrorCode SecondFactorSessionRequired = new(30021, 403, "Error_SecondFactorSessionRequired");
+    public static readonly ErrorCode AccountStateConflict = new(30023, 409, "Error_AccountStateConflict");
+    public static readonly ErrorCode NoPendingAccountChange = new(30024, 409, "Error_NoPendingAccountChange");
+    public static readonly ErrorCode OwnApprovalRefused = new(30025, 403, "Error_OwnApprovalRefused");
+    public static readonly ErrorCode OutsideApprovalReach = new(30026, 403, "Error_OutsideApprovalReach");
+    public static readonly ErrorCode AccountPendingApproval = new(30027, 409, "Error_AccountPendingApproval");
+    public static readonly ErrorCode PurposeUnknown = new(30007, 400, "Error_PurposeUnknown");
 }

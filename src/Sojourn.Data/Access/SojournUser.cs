@@ -53,7 +53,7 @@ public sealed class SojournUser : IdentityUser
         (codes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>The roles of issue 5. Department roles share the prefix <c>dept-</c>.</summary>
+/// <summary>The roles. Department roles share the prefix <c>dept-</c>.</summary>
 public static class Roles
 {
     public const string Migrant = "migrant";

@@ -212,6 +212,7 @@ public static class AccessModule
     {
         AccountApi.Map(app);
         AuditApi.Map(app);
+        PurposeCatalogue.Map(app);
         return app;
     }
 

@@ -115,7 +115,7 @@ public static class AccountApi
         ArgumentNullException.ThrowIfNull(request);
         if (http.User.Identity?.AuthenticationType == ApiTokenService.Scheme)
         {
-            return Problem(StatusCodes.Status403Forbidden, 30020, "令牌不能签发令牌：请在网页登录后签发");
+            return ApiProblems.Result(ErrorCode.TokenCannotIssueToken);
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -161,12 +161,12 @@ public static class AccountApi
 
         if (user.PendingChange == AccountApproval.Create || user.MustActivate || await users.IsLockedOutAsync(user))
         {
-            return Problem(StatusCodes.Status409Conflict, 30023, "账号尚未生效或已停用");
+            return ApiProblems.Result(ErrorCode.AccountStateConflict, Messages.Get("Error_AccountStateConflict_NotActive"));
         }
 
         if (Roles.IsOfficial(user.Role) && http.User.FindFirst(SojournClaims.SecondFactor)?.Value != "mfa")
         {
-            return Problem(StatusCodes.Status403Forbidden, 30021, "为工作人员签发令牌须先以动态口令登录");
+            return ApiProblems.Result(ErrorCode.SecondFactorSessionRequired);
         }
 
         // The token row and its audit entry commit together or not at all.
@@ -231,13 +231,13 @@ public static class AccountApi
 
         if (until is not null && user.Id == http.User.AccountId())
         {
-            return Problem(StatusCodes.Status409Conflict, 30012, "不能停用自己的账号");
+            return ApiProblems.Result(ErrorCode.CannotLockSelf);
         }
 
         if (until is null && user.PendingChange == AccountApproval.Create)
         {
             // Only an approval opens a new account.
-            return Problem(StatusCodes.Status409Conflict, 30027, "账号待批准，不能恢复");
+            return ApiProblems.Result(ErrorCode.AccountPendingApproval);
         }
 
         // The change and its audit entry commit together or not at all.
@@ -259,9 +259,9 @@ public static class AccountApi
         return TypedResults.Ok(ToDto(user));
     }
 
-    private static ProblemHttpResult TokenNotFound() => Problem(StatusCodes.Status404NotFound, 30010, "没有这个令牌");
+    private static ProblemHttpResult TokenNotFound() => ApiProblems.Result(ErrorCode.TokenNotFound);
 
-    private static ProblemHttpResult AccountNotFound() => Problem(StatusCodes.Status404NotFound, 30011, "没有这个账号");
+    private static ProblemHttpResult AccountNotFound() => ApiProblems.Result(ErrorCode.AccountNotFound);
 
     private static Ok<WhoAmIDto> WhoAmI(HttpContext http)
     {
@@ -378,7 +378,7 @@ public static class AccountApi
 
         if (user.PendingChange is not null)
         {
-            return Problem(StatusCodes.Status409Conflict, 30023, "该账号已有待批准的创建或变更");
+            return ApiProblems.Result(ErrorCode.AccountStateConflict, Messages.Get("Error_AccountStateConflict_Pending"));
         }
 
         user.PendingChange = AccountApproval.Change;
@@ -479,18 +479,18 @@ public static class AccountApi
 
         if (user.PendingChange is null)
         {
-            return (null, Problem(StatusCodes.Status409Conflict, 30024, "该账号没有待批准的创建或变更"));
+            return (null, ApiProblems.Result(ErrorCode.NoPendingAccountChange));
         }
 
         var withdraw = requesterMayWithdraw && user.ChangeRequestedBy == http.User.AccountId();
         if (!withdraw && AccountApproval.IsOwnRequestOrAccount(http.User, user))
         {
-            return (null, Problem(StatusCodes.Status403Forbidden, 30025, "不能批准自己提出的申请或自己账号的变更：须由另一人批准"));
+            return (null, ApiProblems.Result(ErrorCode.OwnApprovalRefused));
         }
 
         if (!withdraw && !AccountApproval.Covers(http.User, user))
         {
-            return (null, Problem(StatusCodes.Status403Forbidden, 30026, "该账号不在本人的审批范围（角色或辖区）内"));
+            return (null, ApiProblems.Result(ErrorCode.OutsideApprovalReach));
         }
 
         return (user, null);
@@ -642,11 +642,4 @@ public static class AccountApi
         u.PendingChange is null ? null : new PendingDto(
             u.PendingChange, u.PendingRole, SojournUser.SplitCodes(u.PendingDivisions ?? ""), SojournUser.SplitCodes(u.PendingStations ?? ""),
             u.ChangeRequestedBy, u.ChangeRequestedAt));
-
-    public static ProblemHttpResult Problem(int status, int code, string title)
-    {
-        var problem = new ProblemDetails { Status = status, Title = title, Type = $"https://sojourn.invalid/errors/{code}" };
-        problem.Extensions["errorCode"] = code;
-        return TypedResults.Problem(problem);
-    }
 }

@@ -73,8 +73,7 @@ public static class AuditApi
         var result = await AuditVerifier.VerifyAsync(db, AuditCheckpoint.ReadFile(keyring.CheckpointFile), [keyring.Key.PublicKey], cancellationToken);
         if (Application.Audit.AuditFaults.Describe(result) is { } fault)
         {
-            var problem = AccountApi.Problem(fault.Code.Status, fault.Code.Code, fault.Title);
-            problem.ProblemDetails.Detail = fault.Detail;
+            var problem = ApiProblems.Result(fault.Code, fault.Detail);
             problem.ProblemDetails.Extensions["checked"] = result.Checked;
             problem.ProblemDetails.Extensions["firstBadSeq"] = result.FirstBadSeq;
             return problem;
@@ -182,7 +181,7 @@ public static class AuditApi
         var items = await query.OrderByDescending(a => a.Id).Skip(Paging.Skip(page, size)).Take(size)
             .Select(a => new AuditEntryDto(a.Seq, a.At, a.AccountId, a.ActorRole, a.Office, a.Action, a.Operation, a.RegistrationId, a.ResidenceDivisionCode, a.Fields, a.Purpose, a.Ip))
             .ToListAsync(cancellationToken);
-        items = [.. items.Select(a => a with { PurposeBasis = BasisOf(a.Division, a.At) })];
+        items = [.. items.Select(a => a with { Purpose = PurposeCatalogue.Default.Label(a.Purpose), PurposeBasis = BasisOf(a.Division, a.At) })];
         if (searchedPerson is not null)
         {
             // Who read a named person's data is itself that person's data: the search is audited, hit or miss.
@@ -202,7 +201,7 @@ public static class AuditApi
         var proofs = await ProofsAsync(db, items, cancellationToken);
         var departments = await query.Where(a => a.ActorRole.StartsWith("dept-")).Select(a => a.Office).Distinct().ToListAsync(cancellationToken);
         return new MyAccessLogDto(
-            [.. items.Select(a => new AccessDto(a.At, a.Office, Labels.Role(a.ActorRole), Labels.Action(a.Action), a.Fields, a.Purpose,
+            [.. items.Select(a => new AccessDto(a.At, a.Office, Labels.Role(a.ActorRole), Labels.Action(a.Action), a.Fields, PurposeCatalogue.Default.Label(a.Purpose),
                 BasisOf(a.ResidenceDivisionCode, a.At), proofs.GetValueOrDefault(a.Id)))],
             [.. departments.Order(StringComparer.Ordinal)], page, size, total);
     }

@@ -193,11 +193,21 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         }
     }
 
+    /// <summary>
+    /// The purpose as the audit entry stores it: the catalogue code and the decoded text after it
+    /// (<see cref="StatedPurpose"/>); a header naming no code (refused where a purpose is required) as sent.
+    /// </summary>
     public static string? Purpose(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         var value = http.Request.Headers[PurposeHeader].ToString().Trim();
-        return value.Length == 0 ? null : value.Length > 200 ? value[..200] : value;
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        var stored = PurposeCatalogue.Default.Parse(value, out _)?.ToString() ?? value;
+        return stored.Length > Data.Validation.ColumnLengths.AuditPurpose ? stored[..Data.Validation.ColumnLengths.AuditPurpose] : stored;
     }
 
     /// <summary>Resolves the purpose basis where no record or reach names a division: the nationwide baseline.</summary>
@@ -230,12 +240,19 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// An official reading a named person's data must state why: the 400 to return when the purpose header is
     /// missing, else null. Its basis is resolved for the record the route names (a registration, or a permit when
     /// <paramref name="permitRoute"/>) as the caller may see it, else for the caller's own jurisdiction, on today's date.
-    /// Writes carry their purpose in the act itself.
+    /// Writes carry their purpose in the act itself. A purpose stated by anyone must be a code of the catalogue
+    /// (Access/purposes.json), else 400 naming the header and the codes.
     /// </summary>
     public async Task<ProblemHttpResult?> MissingPurposeAsync(HttpContext http, bool isRead, bool permitRoute, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!isRead || !Roles.IsOfficial(http.User.Role() ?? "") || Purpose(http) is not null)
+        var stated = http.Request.Headers[PurposeHeader].ToString().Trim();
+        if (stated.Length > 0)
+        {
+            return PurposeCatalogue.Default.Parse(stated, out var code) is null ? PurposeCatalogue.Default.UnknownProblem(PurposeHeader, code) : null;
+        }
+
+        if (!isRead || !Roles.IsOfficial(http.User.Role() ?? ""))
         {
             return null;
         }
@@ -248,17 +265,17 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
                 : await requestDb.Registrations.AsNoTracking().Where(r => r.Id == id).Select(r => r.ResidenceDivisionCode).FirstOrDefaultAsync(cancellationToken);
         }
 
-        return PurposeProblem(http, "查阅个人信息须说明用途：请求头 " + PurposeHeader, division);
+        return PurposeProblem(http, Messages.Format("Purpose_ReadNeedsPurpose", PurposeHeader), division);
     }
 
-    /// <summary>The 400 (errorCode 30001) for a missing purpose, citing the basis for <paramref name="division"/> (else the caller's jurisdiction).</summary>
+    /// <summary>The 400 (<see cref="ErrorCode.PurposeMissing"/>) for a missing purpose, citing the basis for <paramref name="division"/> (else the caller's jurisdiction).</summary>
     public ProblemHttpResult PurposeProblem(HttpContext http, string message, string? division)
     {
         ArgumentNullException.ThrowIfNull(http);
         var reach = http.User.Scope().Divisions;
         division ??= reach.Count > 0 ? reach[0] : null;
-        return AccountApi.Problem(StatusCodes.Status400BadRequest, 30001,
-            $"{message}（{PurposeBasis(division, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime))}）");
+        return ApiProblems.Result(ErrorCode.PurposeMissing, Messages.Format("Error_PurposeMissing_Detail",
+            message, PurposeBasis(division, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime))));
     }
 }
 

@@ -7,12 +7,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sojourn.Data.Access;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Access;
 
 /// <summary>
 /// Checks a sign-in so that every failure looks the same from outside: unknown account, wrong password, locked
-/// account, missing or wrong one-time code all answer 401 30002 after the same password-hash work. Failures are
+/// account, missing or wrong one-time code all answer 401 (ErrorCode.SignInFailed) after the same password-hash work. Failures are
 /// counted per (user name, source address), not per account: a stranger elsewhere cannot lock the holder out.
 /// Past <see cref="AccessOptions.SignInFailuresBeforeBackOff"/> the pair waits, doubling each time, answered 429
 /// with Retry-After.
@@ -20,9 +21,6 @@ namespace Sojourn.Web.Access;
 public sealed class SignInGuard(
     UserManager<SojournUser> users, SignInThrottle throttle, TimeProvider time, IOptions<AccessOptions> options)
 {
-    public const int FailedCode = 30002;
-    public const int BackOffCode = 30003;
-
     /// <summary>After a successful <see cref="CheckAsync"/>: whether the sign-in passed the one-time code.</summary>
     public bool SecondFactorPassed { get; private set; }
 
@@ -54,7 +52,7 @@ public sealed class SignInGuard(
 
     /// <summary>
     /// The holder's first sign-in: the user name and both halves of the activation code (creator's and approver's).
-    /// Fails exactly like a sign-in (401 30002, same hashing work, same back-off).
+    /// Fails exactly like a sign-in (ErrorCode.SignInFailed, same hashing work, same back-off).
     /// </summary>
     public Task<(SojournUser? User, ProblemHttpResult? Problem)> CheckActivationAsync(
         string? userName, string? activationCode, HttpContext http) =>
@@ -104,12 +102,12 @@ public sealed class SignInGuard(
     }
 
     public static ProblemHttpResult Failed() =>
-        AccountApi.Problem(StatusCodes.Status401Unauthorized, FailedCode, "用户名、密码或动态口令错误");
+        ApiProblems.Result(ErrorCode.SignInFailed);
 
     private static ProblemHttpResult BackOff(HttpContext http, TimeSpan wait)
     {
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return AccountApi.Problem(StatusCodes.Status429TooManyRequests, BackOffCode, "登录失败次数过多，请稍后再试");
+        return ApiProblems.Result(ErrorCode.SignInBackOff);
     }
 
     /// <summary>A hash to verify against when there is no account, so the work (and time) is the same.</summary>

@@ -1,6 +1,6 @@
 namespace Sojourn.Web.Hosting;
 
-/// <summary>A small zh-CN landing page; the real UI comes later.</summary>
+/// <summary>A small zh-CN landing page.</summary>
 public static class HomePage
 {
     private const string Html = """

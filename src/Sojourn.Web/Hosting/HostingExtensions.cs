@@ -66,6 +66,8 @@ public static class HostingExtensions
         services.Configure<SojournOptions>(configuration.GetSection("Sojourn"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChinaClock>();
+        // Every module that prints a document (permit face, registration certificate) shares one renderer.
+        services.AddSingleton<Http.PdfRendererHolder>();
         services.AddSingleton(sp => CreateProtector(sp.GetRequiredService<IConfiguration>()));
         services.AddSojournData(configuration, RepoPaths.DefaultSqlitePath(builder.Environment.ContentRootPath));
         return builder;

@@ -9,50 +9,19 @@ using Sojourn.Documents;
 using Sojourn.Rules;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
-using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Permits.EPermit;
-using Sojourn.Web.Registration;
 
 namespace Sojourn.Web.Permits;
 
 /// <summary>
-/// The renderer, made once with the bundled fonts (CjkFont.Bundled), behind an optional override
-/// (Sojourn:Documents:FontPath or SOJOURN_PDF_FONT). Only a configured file that cannot be read
-/// makes documents 503 (logged once); the rest of the app keeps working.
-/// </summary>
-public sealed class PdfRendererHolder(IConfiguration configuration, ILogger<PdfRendererHolder> logger)
-{
-    private readonly Lazy<PdfRenderer?> _renderer = new(() =>
-    {
-        try
-        {
-            return new PdfRenderer(CjkFont.Locate([configuration["Sojourn:Documents:FontPath"]]));
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or IOException)
-        {
-            logger.LogError("PDF fonts unusable: {Reason}", e.Message);
-            return null;
-        }
-    });
-
-    public PdfRenderer? Renderer => _renderer.Value;
-}
-
-/// <summary>
-/// PDFs of a permit (face with the QR code, refusal notice, endorsement record) and of a residence
-/// registration (居住登记凭证), laid out by <see cref="PermitDocuments"/> and <see cref="PdfRenderer"/>.
+/// PDFs of a permit (face with the QR code, refusal notice, endorsement record), laid out by
+/// <see cref="PermitDocuments"/> and <see cref="PdfRenderer"/>.
 /// Dates and articles come from the permit and its history as decided; nothing is computed here.
 /// </summary>
 public static class PermitDocumentEndpoints
 {
-    public static IServiceCollection AddPermitDocuments(this IServiceCollection services)
-    {
-        services.AddSingleton<PdfRendererHolder>();
-        return services;
-    }
-
-    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder permits)
+    public static void Map(RouteGroupBuilder permits)
     {
         permits.MapGet("/{id:guid}/documents/face", FaceAsync)
             .WithName("GetPermitFacePdf")
@@ -69,13 +38,6 @@ public static class PermitDocumentEndpoints
         permits.MapGet("/{id:guid}/documents/endorsement-record", EndorsementRecordAsync)
             .WithName("GetPermitEndorsementRecordPdf")
             .WithSummary("居住证签注记录（PDF）")
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        app.MapGet("/api/v1/registrations/{id:guid}/certificate.pdf", CertificateAsync)
-            .WithTags("居住登记 Residence registration")
-            .WithName("GetRegistrationCertificatePdf")
-            .WithSummary("居住登记凭证（PDF）")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -117,7 +79,7 @@ public static class PermitDocumentEndpoints
             Photo: photo,
             QrContent: credential is null ? null : VerificationUrl.Build(EPermitEndpoints.PublicBase(http, configuration), credential),
             AuthorityBasis: ctx.TermsFor(permit.ResidenceDivisionCode, permit.IssuedOn.Value) is { } terms ? IssuerBasis(terms) : null);
-        return Render(pdf, PermitDocuments.PermitFace(face), $"permit-{permit.PermitNumber}.pdf");
+        return pdf.Render(PermitDocuments.PermitFace(face), $"permit-{permit.PermitNumber}.pdf");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RefusalAsync(
@@ -135,7 +97,7 @@ public static class PermitDocumentEndpoints
         }
 
         var notice = RefusalNotice(permit, ctx.TermsFor(permit.ResidenceDivisionCode, permit.DecidedOn ?? permit.AppliedOn));
-        return Render(pdf, PermitDocuments.RefusalNotice(notice), $"refusal-{permit.Id:N}.pdf");
+        return pdf.Render(PermitDocuments.RefusalNotice(notice), $"refusal-{permit.Id:N}.pdf");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> EndorsementRecordAsync(
@@ -175,72 +137,7 @@ public static class PermitDocumentEndpoints
 
         var record = new EndorsementRecordData(permit.PermitNumber, permit.PersonName, permit.AuthorityName, permit.IssuedOn.Value,
             entries, Citations(string.Join(',', basis.Distinct(StringComparer.Ordinal))), ctx.Clock.Today);
-        return Render(pdf, PermitDocuments.EndorsementRecord(record), $"endorsements-{permit.PermitNumber}.pdf");
-    }
-
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CertificateAsync(
-        Guid id, HttpContext http, RegistrationContext ctx, AuditRecorder recorder, PdfRendererHolder pdf, CancellationToken ct)
-    {
-        if (await recorder.MissingPurposeAsync(http, isRead: true, permitRoute: false, ct) is { } noPurpose)
-        {
-            return noPurpose;
-        }
-
-        var loaded = await ctx.LoadAsync(id, ct);
-        if (loaded is not { } l)
-        {
-            return RegistrationContext.NotFound();
-        }
-
-        var (registration, current) = l;
-        if (registration.CertificateNumber is null || registration.ConfirmedAt is null)
-        {
-            return ApiProblems.Result(ErrorCode.PermitRegistrationNotConfirmed, "居住登记尚未经派出所确认，还没有居住登记凭证。");
-        }
-
-        var record = current.Record;
-        var registeredOn = ChinaClock.DayOf(registration.ConfirmedAt.Value);
-        var data = new RegistrationCertificateData(
-            registration.CertificateNumber,
-            record.Name,
-            ctx.Disclosure.Present(record.IdNumberMasked, () => ctx.Protector.Decrypt(record.IdNumberCipher), DisclosurePurpose.Certificate),
-            record.ResidenceAddress,
-            registeredOn,
-            registration.StationName ?? registration.StationCode ?? "",
-            [],
-            ["居住地址、服务处所等信息变更的，请及时到居住地派出所办理变更。"]);
-        var rendered = Render(pdf, PermitDocuments.RegistrationCertificate(data), $"registration-{registration.CertificateNumber}.pdf");
-        if (rendered.Result is ProblemHttpResult)
-        {
-            return rendered;
-        }
-
-        // The certificate discloses the person: audited like any read of the registration.
-        await using var audit = await recorder.BeginAsync(ct);
-        await recorder.RecordAsync(http, "GetRegistrationCertificatePdf", "read", [registration.Id], "certificate", ct);
-        await audit.CommitAsync(ct);
-        return rendered;
-    }
-
-    private static Results<FileContentHttpResult, ProblemHttpResult> Render(PdfRendererHolder holder, OfficialDocument document, string fileName)
-    {
-        if (holder.Renderer is not { } renderer)
-        {
-            return ApiProblems.Result(ErrorCode.DocumentUnavailable, Messages.Get("Error_DocumentUnavailable_Detail"));
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = renderer.Render(document);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException && document.Photo is not null)
-        {
-            // A photo format the PDF library cannot embed (e.g. a 1-bit PNG) must not stop the document.
-            bytes = renderer.Render(document with { Photo = null });
-        }
-
-        return TypedResults.File(bytes, "application/pdf", fileName);
+        return pdf.Render(PermitDocuments.EndorsementRecord(record), $"endorsements-{permit.PermitNumber}.pdf");
     }
 
     /// <summary>The issuing organ's basis as printed on the face: the policy's article and its words.</summary>

@@ -46,7 +46,7 @@ public static class DeclareRegistration
         // A migrant declares for themself only (山西2017 第九条: 流动人口本人申报).
         if (ctx.Scope.Reach == Data.Access.ActorReach.Person && record.IdNumberHmac != ctx.Scope.PersonIdHmac)
         {
-            return Access.AccountApi.Problem(StatusCodes.Status403Forbidden, 30006, "本人只能为自己申报居住登记");
+            return Hosting.ApiProblems.Result(ErrorCode.DeclareForSelfOnly);
         }
 
         // Writes obey the read jurisdiction (the data layer refuses too; this answers before any lookup).

@@ -31,6 +31,8 @@ public static class RegistrationModule
         ListRegistrations.Map(group);
         Photos.Map(group);
         SearchByIdNumber.Map(group);
+        // Outside the group: the certificate checks the purpose and records its read itself.
+        Certificate.Map(app);
         return app;
     }
 }

@@ -16,7 +16,7 @@ using Sojourn.Web.Tests.Infrastructure;
 namespace Sojourn.Web.Tests.Access;
 
 /// <summary>
-/// Issue 11: replays of reads, keys orphaned by a crash, what the idempotency table keeps, searches without a hit,
+/// Replays of reads, keys orphaned by a crash, what the idempotency table keeps, searches without a hit,
 /// and what a reporter learns of someone else's registration. Each test has its own app and database.
 /// </summary>
 public abstract class IdempotencyAuditTests(DatabaseKind kind)

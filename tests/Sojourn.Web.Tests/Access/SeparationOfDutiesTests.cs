@@ -13,7 +13,7 @@ using Sojourn.Web.Tests.Infrastructure;
 namespace Sojourn.Web.Tests.Access;
 
 /// <summary>
-/// Issue 11, separation of duties and integration tokens: a new or widened account takes a second person, no secret
+/// Separation of duties and integration tokens: a new or widened account takes a second person, no secret
 /// reaches the administrator, the holder activates with both halves of the code; only an administrator's interactive
 /// session issues a token (never a token), within the role's lifetime, with the second factor for officials' tokens.
 /// </summary>

@@ -15,7 +15,10 @@ namespace Sojourn.Web.Tests.Infrastructure;
 /// </summary>
 public static class TestAccounts
 {
-    public const string Purpose = "test-case";
+    /// <summary>A code of Access/purposes.json, and the label the audit views show for it.</summary>
+    public const string Purpose = "case-handling";
+
+    public const string PurposeLabel = "办案";
 
     public static async Task<TestAccount> CreateAsync(
         this SojournAppFactory factory, string role, string divisions = "140105", string stations = "140105000001",

@@ -23,7 +23,6 @@ public static class EPermitModule
                     PermitLimit = http.RequestServices.GetRequiredService<IOptions<EPermitOptions>>().Value.PageChecksPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                 })));
-        services.AddPermitDocuments();
         services.AddPermitReminders();
         return services;
     }
@@ -32,7 +31,7 @@ public static class EPermitModule
     public static IEndpointRouteBuilder MapEPermit(this IEndpointRouteBuilder app, RouteGroupBuilder permits)
     {
         EPermitEndpoints.MapCredential(permits);
-        PermitDocumentEndpoints.Map(app, permits);
+        PermitDocumentEndpoints.Map(permits);
         PermitReminders.Map(app, permits);
         EPermitEndpoints.Map(app);
         return app;
