@@ -17,10 +17,9 @@ public static class ApprovePermit
             .WithSummary("审核通过并发放居住证");
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)
+        Guid id, int? expectedVersion, PermitContext ctx, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, expectedVersion, cancellationToken);
         if (problem is not null)
         {
@@ -39,37 +38,29 @@ public static class ApprovePermit
             return PermitContext.NoPolicy(permit.ResidenceDivisionCode);
         }
 
-        permit.Status = PermitStatus.Valid;
-        permit.DecidedOn = today;
-        permit.IssuedOn = today;
-        permit.ValidUntil = ctx.Lifecycle.ValidUntil(terms, today);
-        permit.EndorsementAnchor = today;
-        permit.EndorsementsDone = 0;
-        (permit.EndorsementOpens, permit.EndorsementDue) = PermitIssueSteps.Window(ctx, terms, permit, today, 1);
+        var validUntil = ctx.Lifecycle.ValidUntil(terms, today);
+        var (opens, due) = PermitIssueSteps.Window(ctx, terms, validUntil, today, 1);
         var feeKey = permit.Kind == PermitKind.Transitional ? PermitKind.FirstIssue : permit.Kind;
         terms.Fees.TryGetValue(feeKey, out var fee);
-        permit.FeeYuan = fee?.Value;
-        permit.FeeBasis = fee?.Basis;
         var deadlineMet = today <= permit.IssueDue;
         var basis = ApplyForPermit.Bases(terms.IssueWithin.Basis, terms.Validity?.Basis, terms.EndorseEvery.Basis, fee?.Basis);
 
         var saved = await ctx.SaveAsync(permit.Id, async () =>
         {
             // Numbered inside the transaction, so a failed step leaves no gap-free number taken by a rolled-back row.
-            permit.PermitNumber = await CertificateNumbers.NextPermitAsync(ctx.Db, permit.ResidenceDivisionCode, today.Year, cancellationToken);
-            ctx.Append(permit, PermitEventKind.Issued, today, basis, terms, new
+            var number = await CertificateNumbers.NextPermitAsync(ctx.Db, permit.ResidenceDivisionCode, today.Year, cancellationToken);
+            permit.Approve(number, today, validUntil, opens, due, fee?.Value, fee?.Basis, ctx.Step(today, basis, terms, new
             {
-                permit.PermitNumber,
+                PermitNumber = number,
                 issuedOn = today,
                 issueDue = permit.IssueDue,
                 deadlineMet,
                 issueBasis = terms.IssueWithin.Basis,
-                validUntil = permit.ValidUntil,
+                validUntil,
                 validity = terms.Validity is { } v ? new { period = v.Value.ToString(), basis = v.Basis, note = v.Note } : null,
-                endorsement = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue, basis = terms.EndorseEvery.Basis },
+                endorsement = new { opens, due, basis = terms.EndorseEvery.Basis },
                 fee = new { key = feeKey, yuan = fee?.Value, basis = fee?.Basis, note = fee?.Note, set = fee is not null },
-            });
-            await hook.OnChangedAsync(permit, cancellationToken);
+            }));
         }, cancellationToken);
         return saved is not null ? saved : TypedResults.Ok(ctx.ToDto(permit));
     }

@@ -21,7 +21,8 @@ public sealed class PermitContext(
     IdentityProtector protector,
     PermitLifecycle lifecycle,
     PolicyService policies,
-    IHttpContextAccessor accessor)
+    IHttpContextAccessor accessor,
+    Application.Events.UnitOfWork unitOfWork)
 {
     public SojournDbContext Db => db;
     public ChinaClock Clock => clock;
@@ -63,37 +64,12 @@ public sealed class PermitContext(
     }
 
     /// <summary>
-    /// Appends one step: bumps the version, stamps the time, and records the basis and the engine stamp of
-    /// the terms (or evaluation) the step rests on.
+    /// What a step records in the history (written by PermitHistoryHandler when the unit of work saves): the time,
+    /// the legal day, the basis and the engine stamp of the terms (or evaluation) the step rests on.
     /// </summary>
-    public PermitEvent Append(
-        Permit permit, string kind, DateOnly effectiveOn, string? basis, PermitTerms? terms,
-        object? details = null, string? reason = null, JsonNode? engine = null)
-    {
-        ArgumentNullException.ThrowIfNull(permit);
-        permit.Version++;
-        permit.UpdatedAt = clock.UtcNow;
-        var e = new PermitEvent
-        {
-            Id = Guid.NewGuid(),
-            PermitId = permit.Id,
-            Number = permit.Version,
-            Kind = kind,
-            StatusAfter = permit.Status,
-            EffectiveOn = effectiveOn,
-            At = clock.UtcNow,
-            Actor = Actor,
-            ActorRole = ActorRole,
-            Office = Office,
-            Reason = reason is { Length: > 1000 } ? reason[..1000] : reason,
-            Basis = basis,
-            Engine = (engine ?? (terms is null ? null : EngineStamp(terms)))?.ToJsonString(),
-            Details = details is null ? null : JsonSerializer.Serialize(details, details.GetType(), JsonOptions),
-            ResidenceDivisionCode = permit.ResidenceDivisionCode,
-        };
-        db.PermitEvents.Add(e);
-        return e;
-    }
+    public PermitStep Step(
+        DateOnly effectiveOn, string? basis, PermitTerms? terms, object? details = null, string? reason = null, JsonNode? engine = null) =>
+        new(clock.UtcNow, effectiveOn, basis, (engine ?? (terms is null ? null : EngineStamp(terms)))?.ToJsonString(), details, reason);
 
     /// <summary>The engine stamp of a set of terms, in the evaluation result's shape.</summary>
     public static JsonObject EngineStamp(PermitTerms terms)
@@ -109,15 +85,19 @@ public sealed class PermitContext(
     }
 
     /// <summary>
-    /// Saves in one transaction (joining the access filter's, so the audit entry commits with the step).
-    /// A lost race is 409 and a second current permit for the person is 409 (the database's one-permit index).
+    /// Saves through the unit of work: one transaction (joining the access filter's, so the audit entry commits with
+    /// the step), the permit's events dispatched first (history rows, the e-permit credential). A lost race is 409
+    /// and a second current permit for the person is 409 (the database's one-permit index).
     /// </summary>
     /// <param name="onePermit">The chain's one-permit term, cited in the 409 where the step knows it.</param>
-    public Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken, Cited<bool>? onePermit = null) =>
-        TransactionalSave.SaveAsync(db, beforeSave, async e =>
-            e is not DbUpdateConcurrencyException && IsOnePermitViolation(e)
+    public async Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken, Cited<bool>? onePermit = null)
+    {
+        var conflict = await unitOfWork.SaveAsync(beforeSave, cancellationToken);
+        return conflict is null ? null
+            : conflict is not DbUpdateConcurrencyException && IsOnePermitViolation(conflict)
                 ? AlreadyHeld(onePermit)
-                : Stale(await CurrentVersionAsync(permitId, cancellationToken)), cancellationToken);
+                : Stale(await CurrentVersionAsync(permitId, cancellationToken));
+    }
 
     private Task<int> CurrentVersionAsync(Guid id, CancellationToken cancellationToken) =>
         db.Permits.AsNoTracking().Where(p => p.Id == id).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken);
@@ -159,7 +139,7 @@ public sealed class PermitContext(
     public static ProblemHttpResult NoPolicy(string division) =>
         ApiProblems.Result(ErrorCode.PermitNoPolicy, Messages.Format("Error_PermitNoPolicy_Detail", division));
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions JsonOptions => Application.Permits.PermitHistoryHandler.JsonOptions;
 
     /// <summary>
     /// A new permit row for the person of a confirmed registration: who they are (identity number as

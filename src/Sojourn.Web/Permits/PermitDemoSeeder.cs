@@ -98,7 +98,6 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
 
         // The application and the station's decision, on their own days.
         using var permitScope = services.CreateScope();
-        var hook = permitScope.ServiceProvider.GetRequiredService<IPermitChangeHook>();
         var applying = PermitContextAt(permitScope, p.AppliedDaysAgo);
         var applied = await ApplyForPermit.HandleAsync(new ApplyRequest
         {
@@ -106,7 +105,7 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
             Materials = applying.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
             Facts = new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true },
             Phone = "13800138000",
-        }, applying, hook, ct);
+        }, applying, ct);
         if (applied.Result is not Created<PermitDto> { Value: { } permit })
         {
             return false;
@@ -119,14 +118,13 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
 
         using var decisionScope = services.CreateScope();
         var deciding = PermitContextAt(decisionScope, p.AppliedDaysAgo - 5);
-        var decisionHook = decisionScope.ServiceProvider.GetRequiredService<IPermitChangeHook>();
         var decided = p.Outcome == "issued"
-            ? await ApprovePermit.HandleAsync(permit.Id, permit.Version, deciding, decisionHook, ct)
+            ? await ApprovePermit.HandleAsync(permit.Id, permit.Version, deciding, ct)
             : await RefusePermit.HandleAsync(permit.Id, new RefuseRequest
             {
                 Reason = "提交的租赁合同与居住地址不符，无法证明合法稳定住所（演示）。",
                 Basis = ["shanxi-2017#9"],
-            }, permit.Version, deciding, decisionHook, ct);
+            }, permit.Version, deciding, ct);
         return decided.Result is Ok<PermitDto>;
     }
 

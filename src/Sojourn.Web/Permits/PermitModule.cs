@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Permits.EPermit;
@@ -15,8 +14,8 @@ public static class PermitModule
         services.AddScoped<PermitContext>();
         services.AddScoped<PermitAccessFilter>();
         services.AddScoped<Hosting.IStartupSeeder, PermitDemoSeeder>();
-        // No-op default; the e-permit module registers its own hook (before: TryAdd skips; after: last one wins).
-        services.TryAddScoped<IPermitChangeHook, NoPermitChangeHook>();
+        // Side effects of a permit step, run from its events when the unit of work saves: the history row first.
+        services.AddScoped<Application.Events.IDomainEventHandler<Data.Permits.PermitDomainEvent>, Application.Permits.PermitHistoryHandler>();
         services.AddEPermit();
         services.AddScoped<PermitSweeper>();
         services.AddScoped<IPermitSweepStep, DepartureSweepStep>();

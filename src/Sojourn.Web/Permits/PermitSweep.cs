@@ -36,7 +36,7 @@ public sealed class PermitSweepOptions
 /// (idempotent). Runs under the caller's reach: a station chief sweeps their jurisdiction, the hosted
 /// service (no request, "system") everything.
 /// </summary>
-public sealed class PermitSweeper(PermitContext ctx, IPermitChangeHook hook, IEnumerable<IPermitSweepStep> steps)
+public sealed class PermitSweeper(PermitContext ctx, IEnumerable<IPermitSweepStep> steps)
 {
     private const int Chunk = 100;
 
@@ -88,13 +88,7 @@ public sealed class PermitSweeper(PermitContext ctx, IPermitChangeHook hook, IEn
                 continue;
             }
 
-            var problem = await ctx.SaveAsync(changed[0].Id, async () =>
-            {
-                foreach (var permit in changed)
-                {
-                    await hook.OnChangedAsync(permit, cancellationToken);
-                }
-            }, cancellationToken);
+            var problem = await ctx.SaveAsync(changed[0].Id, null, cancellationToken);
             if (problem is not null)
             {
                 return problem;
@@ -106,14 +100,16 @@ public sealed class PermitSweeper(PermitContext ctx, IPermitChangeHook hook, IEn
 
     private bool Expire(Permit permit, List<SweptPermit> changes)
     {
+        if (!permit.IsOpen("expire") || permit.ValidUntil is null)
+        {
+            return false; // changed since the candidates were listed
+        }
+
         var until = permit.ValidUntil!.Value;
         var terms = ctx.TermsFor(permit.ResidenceDivisionCode, until);
         var basis = permit.Kind == PermitKind.Transitional ? terms?.EarlierPermitsStayValid.Basis : terms?.Validity?.Basis;
         var effective = until.AddDays(1); // the first day no longer valid
-        permit.Status = PermitStatus.Expired;
-        permit.EndorsementOpens = null;
-        permit.EndorsementDue = null;
-        ctx.Append(permit, PermitEventKind.Expired, effective, basis ?? permit.PolicyId, terms, new { validUntil = until });
+        permit.Expire(ctx.Step(effective, basis ?? permit.PolicyId, terms, new { validUntil = until }));
         changes.Add(new SweptPermit(permit.Id, permit.RegistrationId, PermitEventKind.Expired, permit.Status, effective, basis));
         return true;
     }
@@ -133,14 +129,13 @@ public sealed class PermitSweeper(PermitContext ctx, IPermitChangeHook hook, IEn
         }
 
         var effective = due.AddDays(1); // the first day after the due day
-        permit.Status = terms.MissedEndorsement.Value == LapseEffect.Void ? PermitStatus.Void : PermitStatus.Suspended;
-        ctx.Append(permit, PermitEventKind.EndorsementMissed, effective, terms.MissedEndorsement.Basis, terms, new
+        permit.MissEndorsement(terms.MissedEndorsement.Value == LapseEffect.Void, ctx.Step(effective, terms.MissedEndorsement.Basis, terms, new
         {
             year = permit.EndorsementsDone + 1,
             window = new { opens = permit.EndorsementOpens, due },
             effect = terms.MissedEndorsement.Value == LapseEffect.Void ? "void" : "suspended",
             note = terms.MissedEndorsement.Note,
-        });
+        }));
         changes.Add(new SweptPermit(permit.Id, permit.RegistrationId, PermitEventKind.EndorsementMissed, permit.Status, effective, terms.MissedEndorsement.Basis));
         return true;
     }

@@ -21,18 +21,17 @@ public sealed record RefuseRequest : PermitStepRequest
 public static partial class RefusePermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/refuse", async (Guid id, RefuseRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                PermitIssueSteps.WithETag(http, await HandleAsync(id, request ?? new RefuseRequest(), Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+        group.MapPost("/{id:guid}/refuse", async (Guid id, RefuseRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct) =>
+                PermitIssueSteps.WithETag(http, await HandleAsync(id, request ?? new RefuseRequest(), Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, ct)))
             .WithName("RefusePermit")
             .WithSummary("不予发放居住证（书面告知并说明理由）")
             .ProducesIssueStepProblems();
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, RefuseRequest request, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)
+        Guid id, RefuseRequest request, int? expectedVersion, PermitContext ctx, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, expectedVersion, cancellationToken);
         if (problem is not null)
         {
@@ -72,18 +71,15 @@ public static partial class RefusePermit
 
         var today = ctx.Clock.Today;
         var terms = ctx.TermsFor(permit.ResidenceDivisionCode, today);
-        permit.Status = PermitStatus.Refused;
-        permit.DecidedOn = today;
-        permit.RefusalReason = reason;
-        permit.RefusalBasis = string.Join(',', basis);
-        ctx.Append(permit, PermitEventKind.Refused, today, permit.RefusalBasis, terms, new
+        var refusalBasis = string.Join(',', basis);
+        permit.Refuse(today, reason!, refusalBasis, ctx.Step(today, refusalBasis, terms, new
         {
             decidedOn = today,
             issueDue = permit.IssueDue,
             deadlineMet = today <= permit.IssueDue,
             basis,
-        }, reason);
-        var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken);
+        }, reason));
+        var saved = await ctx.SaveAsync(permit.Id, null, cancellationToken);
         return saved is not null ? saved : TypedResults.Ok(ctx.ToDto(permit));
     }
 
