@@ -1,3 +1,6 @@
 // The use-case layer's catalogue and texts are used by every module of the host.
 global using Sojourn.Application;
 global using Sojourn.Application.Errors;
+
+// permits: the permit module's use cases, contracts and e-permit service live in the use-case layer.
+global using Sojourn.Application.Permits;

@@ -79,7 +79,7 @@ public static class PermitDecisions
 
     /// <summary>Citations joined in the contract form, without empties or repeats.</summary>
     public static string Bases(params string?[] citations) =>
-        string.Join(',', citations.Where(c => !string.IsNullOrEmpty(c)).SelectMany(c => c!.Split(',')).Distinct(StringComparer.Ordinal));
+        string.Join(',', citations.Where(c => !string.IsNullOrEmpty(c)).SelectMany(c => c!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal));
 
     /// <summary>
     /// The endorsement window for the <paramref name="year"/>-th anniversary of <paramref name="anchor"/>, or none

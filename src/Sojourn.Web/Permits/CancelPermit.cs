@@ -185,24 +185,8 @@ public static class CancelPermit
     }
 
     /// <summary>The cancellation-on-leaving window (before leaving) and the return exception, into the event's details; the basis.</summary>
-    internal static string? Departure(PermitContext ctx, PermitTerms terms, Permit permit, DateOnly leftOn, Dictionary<string, object?> details)
-    {
-        details["leftOn"] = leftOn;
-        if (terms.CancelBeforeLeaving is { } before)
-        {
-            details["cancelOpens"] = Rules.Periods.PeriodMath.WindowStart(leftOn, before.Value);
-            details["cancelDue"] = leftOn;
-            details["cancelLate"] = ctx.Clock.Today > leftOn;
-        }
-
-        if (terms.ReturnException is { } exception)
-        {
-            details["returnException"] = PermitStepKit.Describe(exception.Value);
-            details["returnBy"] = ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn);
-        }
-
-        return PermitStepKit.Basis(terms.CancelBeforeLeaving?.Basis, terms.ReturnException?.Basis) ?? terms.PolicyId;
-    }
+    internal static string? Departure(PermitContext ctx, PermitTerms terms, Permit permit, DateOnly leftOn, Dictionary<string, object?> details) =>
+        PermitSteps.Departure(ctx.Lifecycle, terms, permit, leftOn, ctx.Clock.Today, details);
 
     /// <summary>Sets the permit cancelled and appends the event (the one-permit index no longer counts it).</summary>
     internal static void Cancel(
@@ -211,51 +195,6 @@ public static class CancelPermit
         ArgumentNullException.ThrowIfNull(permit);
         permit.Cancel(null, ctx.Step(effectiveOn, basis, terms, details, reason?.Trim()));
     }
-
-    /// <summary>
-    /// For the daily sweep: cancels the permits whose holder left and did not come back within the return
-    /// exception (a departure only stays pending where there is one). Each permit is saved on its own, so a
-    /// permit changed meanwhile (stale) is left for the next run. Returns how many were cancelled.
-    /// </summary>
-    public static async Task<int> CancelLapsedDeparturesAsync(PermitContext ctx, DateOnly asOf, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        var ids = await ctx.Db.Permits.AsNoTracking()
-            .Where(p => p.LeftOn != null && p.LeftOn < asOf && (p.Status == PermitStatus.Valid || p.Status == PermitStatus.Suspended))
-            .Select(p => p.Id).ToListAsync(ct);
-        var count = 0;
-        foreach (var id in ids)
-        {
-            var permit = await ctx.FindAsync(id, ct);
-            if (permit?.LeftOn is not { } leftOn || ctx.TermsFor(permit.ResidenceDivisionCode, leftOn) is not { } terms)
-            {
-                continue;
-            }
-
-            if (terms.ReturnException is { } exception && asOf <= ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn))
-            {
-                continue;
-            }
-
-            var details = new Dictionary<string, object?> { ["ground"] = "left", ["final"] = false, ["sweep"] = true };
-            Cancel(ctx, permit, terms, leftOn, Departure(ctx, terms, permit, leftOn, details), details, null);
-            if (await ctx.SaveAsync(permit.Id, null, ct) is null)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-}
-
-/// <summary>The sweep's step for departures whose return exception has run out (registered with the permit sweep).</summary>
-public sealed class DepartureSweepStep : IPermitSweepStep
-{
-    public string Name => "departuresCancelled";
-
-    public Task<int> RunAsync(PermitContext ctx, DateOnly asOf, CancellationToken cancellationToken) =>
-        CancelPermit.CancelLapsedDeparturesAsync(ctx, asOf, cancellationToken);
 }
 
 public sealed record CancelPermitRequest : PermitStepRequest

@@ -12,8 +12,10 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Permits;
 
 /// <summary>
-/// What every permit use case needs, once per request: the database, the China clock, the policy
-/// terms in force, and the one way to append a step to a permit's history (never overwriting it).
+/// What the permit steps still handled in the web host need, once per request: the database, the China clock, the
+/// policy terms in force, what a step records, and the save through the unit of work. The use cases moved to
+/// Sojourn.Application (Get, Approve, Refuse, the sweep) use PermitStore, PermitMapper and PermitFailures instead,
+/// which this class delegates to.
 /// </summary>
 public sealed class PermitContext(
     SojournDbContext db,
@@ -72,17 +74,7 @@ public sealed class PermitContext(
         new(clock.UtcNow, effectiveOn, basis, (engine ?? (terms is null ? null : EngineStamp(terms)))?.ToJsonString(), details, reason);
 
     /// <summary>The engine stamp of a set of terms, in the evaluation result's shape.</summary>
-    public static JsonObject EngineStamp(PermitTerms terms)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
-        var hashes = new JsonObject();
-        foreach (var (id, hash) in terms.PolicyHashes)
-        {
-            hashes[id] = hash;
-        }
-
-        return new JsonObject { ["version"] = terms.EngineVersion, ["policyHashes"] = hashes };
-    }
+    public static JsonObject EngineStamp(PermitTerms terms) => PermitStore.EngineStamp(terms);
 
     /// <summary>
     /// Saves through the unit of work: one transaction (joining the access filter's, so the audit entry commits with
@@ -102,23 +94,11 @@ public sealed class PermitContext(
     private Task<int> CurrentVersionAsync(Guid id, CancellationToken cancellationToken) =>
         db.Permits.AsNoTracking().Where(p => p.Id == id).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken);
 
-    public static bool IsOnePermitViolation(DbUpdateException e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return e.InnerException switch
-        {
-            // SQLite names the column of the index; PermitNumber and StatusIndex are the other unique keys.
-            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.Message.Contains("Permits.PersonIdHmac", StringComparison.Ordinal),
-            Npgsql.PostgresException pg => pg.ConstraintName == SojournDbContext.OnePermitIndex,
-            _ => false,
-        };
-    }
+    public static bool IsOnePermitViolation(DbUpdateException e) => PermitStore.IsOnePermitViolation(e);
 
-    public static ProblemHttpResult NotFound() =>
-        ApiProblems.Result(ErrorCode.PermitNotFound, Messages.Get("Error_PermitNotFound_Detail"));
+    public static ProblemHttpResult NotFound() => ApiProblems.Result(PermitFailures.NotFound());
 
-    public static ProblemHttpResult Stale(int currentVersion) =>
-        ApiProblems.Result(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
+    public static ProblemHttpResult Stale(int currentVersion) => ApiProblems.Result(PermitFailures.Stale(currentVersion));
 
     /// <summary>
     /// 409 one person, one permit: citing the jurisdiction's article (山东 第九条, 大同 第十九条, 山西 第十七条), or saying
@@ -132,12 +112,9 @@ public sealed class PermitContext(
                 : Messages.Format("Error_PermitAlreadyHeld_Silent", PermitStepKit.Cite(onePermit.Basis)));
 
     /// <summary>The step is not open to a permit in its current status (e.g. endorsing a cancelled permit).</summary>
-    public static ProblemHttpResult WrongStatus(Permit permit, string step) =>
-        ApiProblems.Result(ErrorCode.PermitWrongStatus,
-            Messages.Format("Error_PermitWrongStatus_Detail", Messages.Get("PermitStep_" + step), Messages.Get("PermitStatus_" + permit.Status)));
+    public static ProblemHttpResult WrongStatus(Permit permit, string step) => ApiProblems.Result(PermitFailures.WrongStatus(permit, step));
 
-    public static ProblemHttpResult NoPolicy(string division) =>
-        ApiProblems.Result(ErrorCode.PermitNoPolicy, Messages.Format("Error_PermitNoPolicy_Detail", division));
+    public static ProblemHttpResult NoPolicy(string division) => ApiProblems.Result(PermitFailures.NoPolicy(division));
 
     public static JsonSerializerOptions JsonOptions => Application.Permits.PermitHistoryHandler.JsonOptions;
 
@@ -181,48 +158,8 @@ public sealed class PermitContext(
         };
     }
 
-    public PermitDto ToDto(Permit p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return new PermitDto
-        {
-            Id = p.Id,
-            Version = p.Version,
-            Kind = p.Kind,
-            PredecessorId = p.PredecessorId,
-            Status = p.Status,
-            PermitNumber = p.PermitNumber,
-            Name = p.PersonName,
-            IdNumber = p.PersonIdMasked,
-            RegistrationId = p.RegistrationId,
-            ResidenceDivision = p.ResidenceDivisionCode,
-            ResidenceAddress = p.ResidenceAddress,
-            Workplace = p.Workplace,
-            StationCode = p.StationCode,
-            StationName = p.StationName,
-            Authority = p.AuthorityName,
-            PolicyId = p.PolicyId,
-            ApplicantRelation = p.ApplicantRelation,
-            AppliedOn = p.AppliedOn,
-            IssueDue = p.IssueDue,
-            IssuedOn = p.IssuedOn,
-            ValidUntil = p.ValidUntil,
-            EndorsementOpens = p.EndorsementOpens,
-            EndorsementDue = p.EndorsementDue,
-            EndorsementsDone = p.EndorsementsDone,
-            ResidenceCountsFrom = p.ResidenceCountsFrom,
-            LeftOn = p.LeftOn,
-            RefusalReason = p.RefusalReason,
-            RefusalBasis = p.RefusalBasis,
-            FeeYuan = p.FeeYuan,
-            FeeBasis = p.FeeBasis,
-        };
-    }
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Kept as the steps call it; the mapping is PermitMapper's.")]
+    public PermitDto ToDto(Permit p) => PermitMapper.ToDto(p);
 
-    public static PermitEventDto ToDto(PermitEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return new PermitEventDto(e.Number, e.Kind, e.StatusAfter, e.EffectiveOn, e.At, e.Actor, e.Office, e.Reason, e.Basis,
-            e.Engine is null ? null : JsonNode.Parse(e.Engine), e.Details is null ? null : JsonNode.Parse(e.Details));
-    }
+    public static PermitEventDto ToDto(PermitEvent e) => PermitMapper.ToDto(e);
 }

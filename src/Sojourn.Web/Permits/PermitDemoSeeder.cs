@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sojourn.Application.Actors;
 using Sojourn.Domain;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Web.Hosting;
@@ -118,14 +119,20 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
 
         using var decisionScope = services.CreateScope();
         var deciding = PermitContextAt(decisionScope, p.AppliedDaysAgo - 5);
+        var actor = decisionScope.ServiceProvider.GetRequiredService<CurrentActor>();
         var decided = p.Outcome == "issued"
-            ? await ApprovePermit.HandleAsync(permit.Id, permit.Version, deciding, ct)
-            : await RefusePermit.HandleAsync(permit.Id, new RefuseRequest
-            {
-                Reason = "提交的租赁合同与居住地址不符，无法证明合法稳定住所（演示）。",
-                Basis = ["shanxi-2017#9"],
-            }, permit.Version, deciding, ct);
-        return decided.Result is Ok<PermitDto>;
+            ? await UseCaseAt<ApprovePermitUseCase>(decisionScope, deciding).HandleAsync(new ApprovePermitCommand(permit.Id, permit.Version), actor, ct)
+            : await UseCaseAt<RefusePermitUseCase>(decisionScope, deciding).HandleAsync(new RefusePermitCommand(permit.Id, permit.Version,
+                "提交的租赁合同与居住地址不符，无法证明合法稳定住所（演示）。", ["shanxi-2017#9"]), actor, ct);
+        return decided.Succeeded;
+    }
+
+    /// <summary>A use case of the permit module whose clock is the shifted one of <paramref name="at"/>.</summary>
+    private static T UseCaseAt<T>(IServiceScope scope, PermitContext at)
+        where T : class
+    {
+        var store = ActivatorUtilities.CreateInstance<PermitStore>(scope.ServiceProvider, (Application.Time.ILegalClock)at.Clock);
+        return ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider, store);
     }
 
     private ChinaClock ClockAt(IServiceScope scope, int daysAgo) =>

@@ -9,16 +9,13 @@ public static class PermitModule
 {
     public static IServiceCollection AddPermits(this IServiceCollection services)
     {
-        services.AddSingleton(PermitLifecycle.Default);
+        services.AddPermitUseCases();
+        services.AddSingleton<Application.Time.ILegalClock>(sp => sp.GetRequiredService<Hosting.ChinaClock>());
         services.AddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<PermitContext>();
         services.AddScoped<PermitAccessFilter>();
         services.AddScoped<Hosting.IStartupSeeder, PermitDemoSeeder>();
-        // Side effects of a permit step, run from its events when the unit of work saves: the history row first.
-        services.AddScoped<Application.Events.IDomainEventHandler<Data.Permits.PermitDomainEvent>, Application.Permits.PermitHistoryHandler>();
         services.AddEPermit();
-        services.AddScoped<PermitSweeper>();
-        services.AddScoped<IPermitSweepStep, DepartureSweepStep>();
         services.AddOptions<PermitSweepOptions>().BindConfiguration("Sojourn:Permits:Sweep");
         services.AddHostedService<PermitSweepService>();
         return services;
@@ -36,7 +33,7 @@ public static class PermitModule
         ApprovePermit.Map(group);
         RefusePermit.Map(group);
         EndorsePermit.Map(group);
-        PermitSweeper.Map(group);
+        PermitSweepEndpoint.Map(group);
         ChangePermit.Map(group);
         DepartureAndReturn.Map(group);
         CancelPermit.Map(group);

@@ -76,7 +76,7 @@ public static class EPermitTestKit
             UpdatedAt = factory.Clock.GetUtcNow().UtcDateTime,
         };
         db.Permits.Add(permit);
-        await scope.ServiceProvider.GetRequiredService<Sojourn.Web.Permits.EPermit.EPermitService>().SyncAsync(permit, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Sojourn.Application.Permits.EPermitService>().SyncAsync(permit, CancellationToken.None);
         await db.SaveChangesAsync();
         return new TestPermit(permit.Id, registrationId, idNumber, number, place);
     }
@@ -89,7 +89,7 @@ public static class EPermitTestKit
         var permit = await db.Permits.FirstAsync(p => p.Id == permitId);
         permit.Status = status;
         permit.Version++;
-        await scope.ServiceProvider.GetRequiredService<Sojourn.Web.Permits.EPermit.EPermitService>().SyncAsync(permit, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Sojourn.Application.Permits.EPermitService>().SyncAsync(permit, CancellationToken.None);
         await db.SaveChangesAsync();
     }
 

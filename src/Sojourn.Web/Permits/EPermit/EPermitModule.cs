@@ -10,9 +10,6 @@ public static class EPermitModule
     public static IServiceCollection AddEPermit(this IServiceCollection services)
     {
         services.AddOptions<EPermitOptions>().BindConfiguration("Sojourn:EPermit");
-        services.AddScoped<EPermitService>();
-        // After the history handler: the credential and status list follow the permit's status after every step.
-        services.AddScoped<Application.Events.IDomainEventHandler<Data.Permits.PermitDomainEvent>, EPermitCredentialHandler>();
         services.AddScoped<OnlineVerifier>();
         // The public page is anonymous: a per-address limit keeps it from being used to probe numbers.
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(EPermitEndpoints.PageLimit, http =>

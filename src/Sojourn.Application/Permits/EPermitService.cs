@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sojourn.Credentials;
 using Sojourn.Data;
 using Sojourn.Data.Permits;
 using Sojourn.Data.Security;
 
-namespace Sojourn.Web.Permits.EPermit;
+namespace Sojourn.Application.Permits;
 
 /// <summary>
 /// Operational settings of the e-permit (<c>Sojourn:EPermit</c>): not law, so they live in configuration.

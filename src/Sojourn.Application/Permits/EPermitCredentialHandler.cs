@@ -1,7 +1,7 @@
 using Sojourn.Application.Events;
 using Sojourn.Data.Permits;
 
-namespace Sojourn.Web.Permits.EPermit;
+namespace Sojourn.Application.Permits;
 
 /// <summary>
 /// Keeps the e-permit in step with every permit step, from the step's domain event, in the unit of work's
