@@ -13,6 +13,9 @@ public static class ApplicationServiceCollectionExtensions
         services.AddScoped<CurrentActor>();
         services.AddScoped<ICurrentActor>(sp => sp.GetRequiredService<CurrentActor>());
         services.AddScoped<PersonalDataLedger>();
+        // permits: domain events dispatched when the unit of work saves (modules register their handlers).
+        services.AddScoped<Events.DomainEventDispatcher>();
+        services.AddScoped<Events.UnitOfWork>();
         return services;
     }
 }

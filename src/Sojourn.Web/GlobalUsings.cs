@@ -4,3 +4,5 @@ global using Sojourn.Application.Errors;
 
 // Web/Http holds what every module of the host shares (tidy).
 global using Sojourn.Web.Http;
+// permits: the permit module's use cases, contracts and e-permit service live in the use-case layer.
+global using Sojourn.Application.Permits;

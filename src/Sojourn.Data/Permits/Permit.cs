@@ -1,3 +1,5 @@
+using Sojourn.Data.Domain;
+
 namespace Sojourn.Data.Permits;
 
 /// <summary>
@@ -6,8 +8,9 @@ namespace Sojourn.Data.Permits;
 /// <see cref="PermitEvent"/> (history is never overwritten). A renewal, replacement or reissue is a new
 /// row pointing at its predecessor, which becomes <see cref="PermitStatus.Superseded"/>.
 /// The identity number is held only as SM4 ciphertext, keyed SM3 lookup hash and masked form.
+/// Its steps are its own methods (Permit.Transitions.cs), each guarding its state and raising a domain event.
 /// </summary>
-public sealed class Permit
+public sealed partial class Permit : AggregateRoot
 {
     public Guid Id { get; set; }
 

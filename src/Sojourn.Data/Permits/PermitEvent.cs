@@ -57,4 +57,7 @@ public static class PermitEventKind
     public const string Superseded = "superseded";
     public const string CredentialIssued = "credential-issued";
     public const string Recorded = "recorded";
+
+    /// <summary>A renewal applied for on the old row.</summary>
+    public const string RenewalApplied = "renewal-applied";
 }

@@ -52,9 +52,9 @@ public static class ApplyForPermit
     public const string Self = "self";
 
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/", async (ApplyRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
+        group.MapPost("/", async (ApplyRequest request, HttpContext http, PermitContext ctx, CancellationToken ct) =>
             {
-                var result = await HandleAsync(request, ctx, hook, ct);
+                var result = await HandleAsync(request, ctx, ct);
                 if (result.Result is Created<PermitDto> created)
                 {
                     Http.EntityTags.SetETag(http, created.Value!.Version);
@@ -70,11 +70,10 @@ public static class ApplyForPermit
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Created<PermitDto>, ProblemHttpResult>> HandleAsync(
-        ApplyRequest request, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)
+        ApplyRequest request, PermitContext ctx, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         var (registration, current, problem) = await PermitEligibility.LoadRegistrationAsync(ctx, request.RegistrationId, cancellationToken);
         if (problem is not null)
         {
@@ -138,7 +137,7 @@ public static class ApplyForPermit
         permit.IssueDue = issueDue;
         ctx.Db.Permits.Add(permit);
         var basis = Bases(outcome.Basis, issuePeriod.Basis);
-        ctx.Append(permit, PermitEventKind.Applied, today, basis, terms, new
+        permit.Applied(ctx.Step(today, basis, terms, new
         {
             eligibility = new
             {
@@ -154,9 +153,9 @@ public static class ApplyForPermit
             issueDue = new { due = issueDue, period = issuePeriod.Value.ToString(), basis = issuePeriod.Basis, note = issuePeriod.Note, remoteArea = request.RemoteArea },
             applicant = new { relation, name = permit.ApplicantName, ground, groundBasis = ground is null ? null : terms.ProxyGrounds.Basis },
             materials = permit.Materials.Split(',', StringSplitOptions.RemoveEmptyEntries),
-        }, engine: outcome.Engine);
+        }, engine: outcome.Engine));
 
-        var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken, terms.OnePermitPerPerson);
+        var saved = await ctx.SaveAsync(permit.Id, null, cancellationToken, terms.OnePermitPerPerson);
         if (saved is not null)
         {
             return saved;

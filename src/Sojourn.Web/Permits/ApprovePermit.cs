@@ -1,76 +1,15 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Sojourn.Data.Permits;
-using Sojourn.Data.Registrations;
+using Sojourn.Application.Actors;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Permits;
 
-/// <summary>
-/// POST /api/v1/permits/{id}/approve: the station issues the permit (制作发放). The number comes from the
-/// division's JZ series; validity, the first endorsement window and the fee come from the terms in force
-/// today, each with its article; the event records whether the issuance deadline was met.
-/// </summary>
+/// <summary>POST /api/v1/permits/{id}/approve: the station issues the permit (ApprovePermitUseCase); the new version is the ETag.</summary>
 public static class ApprovePermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapVersionedStep("/{id:guid}/approve", HandleAsync)
+        group.MapPost("/{id:guid}/approve", async (Guid id, PermitStepRequest? request, HttpContext http, ApprovePermitUseCase approve, CurrentActor actor, CancellationToken ct) =>
+                (await approve.HandleAsync(new ApprovePermitCommand(id, EntityTags.ExpectedVersion(http, request?.Version)), actor, ct)).ToOk(http, p => p.Version))
             .WithName("ApprovePermit")
-            .WithSummary("审核通过并发放居住证");
-
-    public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
-        var (permit, problem) = await ctx.LoadForUpdateAsync(id, expectedVersion, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (permit!.Status != PermitStatus.Applied)
-        {
-            return PermitContext.WrongStatus(permit, "approve");
-        }
-
-        var today = ctx.Clock.Today;
-        var terms = ctx.TermsFor(permit.ResidenceDivisionCode, today);
-        if (terms is null)
-        {
-            return PermitContext.NoPolicy(permit.ResidenceDivisionCode);
-        }
-
-        permit.Status = PermitStatus.Valid;
-        permit.DecidedOn = today;
-        permit.IssuedOn = today;
-        permit.ValidUntil = ctx.Lifecycle.ValidUntil(terms, today);
-        permit.EndorsementAnchor = today;
-        permit.EndorsementsDone = 0;
-        (permit.EndorsementOpens, permit.EndorsementDue) = PermitIssueSteps.Window(ctx, terms, permit, today, 1);
-        var feeKey = permit.Kind == PermitKind.Transitional ? PermitKind.FirstIssue : permit.Kind;
-        terms.Fees.TryGetValue(feeKey, out var fee);
-        permit.FeeYuan = fee?.Value;
-        permit.FeeBasis = fee?.Basis;
-        var deadlineMet = today <= permit.IssueDue;
-        var basis = ApplyForPermit.Bases(terms.IssueWithin.Basis, terms.Validity?.Basis, terms.EndorseEvery.Basis, fee?.Basis);
-
-        var saved = await ctx.SaveAsync(permit.Id, async () =>
-        {
-            // Numbered inside the transaction, so a failed step leaves no gap-free number taken by a rolled-back row.
-            permit.PermitNumber = await CertificateNumbers.NextPermitAsync(ctx.Db, permit.ResidenceDivisionCode, today.Year, cancellationToken);
-            ctx.Append(permit, PermitEventKind.Issued, today, basis, terms, new
-            {
-                permit.PermitNumber,
-                issuedOn = today,
-                issueDue = permit.IssueDue,
-                deadlineMet,
-                issueBasis = terms.IssueWithin.Basis,
-                validUntil = permit.ValidUntil,
-                validity = terms.Validity is { } v ? new { period = v.Value.ToString(), basis = v.Basis, note = v.Note } : null,
-                endorsement = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue, basis = terms.EndorseEvery.Basis },
-                fee = new { key = feeKey, yuan = fee?.Value, basis = fee?.Basis, note = fee?.Note, set = fee is not null },
-            });
-            await hook.OnChangedAsync(permit, cancellationToken);
-        }, cancellationToken);
-        return saved is not null ? saved : TypedResults.Ok(ctx.ToDto(permit));
-    }
+            .WithSummary("审核通过并发放居住证")
+            .ProducesIssueStepProblems();
 }

@@ -17,7 +17,7 @@ public static class CancelPermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/cancel", async (Guid id, CancelPermitRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await HandleAsync(id, request, http, ctx, ct))
             .WithName("CancelPermit")
             .WithSummary("注销居住证（离开、死亡、落户）")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -27,10 +27,9 @@ public static class CancelPermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, CancelPermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, CancelPermitRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         request ??= new CancelPermitRequest();
 
         // Found (and in reach) first: a permit outside the caller's reach is 404 whatever the body says.
@@ -177,7 +176,6 @@ public static class CancelPermit
         }
 
         Cancel(ctx, permit, terms, day, basis, details, request.Reason);
-        await hook.OnChangedAsync(permit, ct);
         if (await ctx.SaveAsync(permit.Id, null, ct) is { } failed)
         {
             return failed;
@@ -187,79 +185,16 @@ public static class CancelPermit
     }
 
     /// <summary>The cancellation-on-leaving window (before leaving) and the return exception, into the event's details; the basis.</summary>
-    internal static string? Departure(PermitContext ctx, PermitTerms terms, Permit permit, DateOnly leftOn, Dictionary<string, object?> details)
-    {
-        details["leftOn"] = leftOn;
-        if (terms.CancelBeforeLeaving is { } before)
-        {
-            details["cancelOpens"] = Rules.Periods.PeriodMath.WindowStart(leftOn, before.Value);
-            details["cancelDue"] = leftOn;
-            details["cancelLate"] = ctx.Clock.Today > leftOn;
-        }
-
-        if (terms.ReturnException is { } exception)
-        {
-            details["returnException"] = PermitStepKit.Describe(exception.Value);
-            details["returnBy"] = ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn);
-        }
-
-        return PermitStepKit.Basis(terms.CancelBeforeLeaving?.Basis, terms.ReturnException?.Basis) ?? terms.PolicyId;
-    }
+    internal static string? Departure(PermitContext ctx, PermitTerms terms, Permit permit, DateOnly leftOn, Dictionary<string, object?> details) =>
+        PermitSteps.Departure(ctx.Lifecycle, terms, permit, leftOn, ctx.Clock.Today, details);
 
     /// <summary>Sets the permit cancelled and appends the event (the one-permit index no longer counts it).</summary>
     internal static void Cancel(
         PermitContext ctx, Permit permit, PermitTerms terms, DateOnly effectiveOn, string? basis, Dictionary<string, object?> details, string? reason)
     {
-        permit.Status = PermitStatus.Cancelled;
-        ctx.Append(permit, PermitEventKind.Cancelled, effectiveOn, basis, terms, details, reason?.Trim());
+        ArgumentNullException.ThrowIfNull(permit);
+        permit.Cancel(null, ctx.Step(effectiveOn, basis, terms, details, reason?.Trim()));
     }
-
-    /// <summary>
-    /// For the daily sweep: cancels the permits whose holder left and did not come back within the return
-    /// exception (a departure only stays pending where there is one). Each permit is saved on its own, so a
-    /// permit changed meanwhile (stale) is left for the next run. Returns how many were cancelled.
-    /// </summary>
-    public static async Task<int> CancelLapsedDeparturesAsync(PermitContext ctx, IPermitChangeHook hook, DateOnly asOf, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
-        var ids = await ctx.Db.Permits.AsNoTracking()
-            .Where(p => p.LeftOn != null && p.LeftOn < asOf && (p.Status == PermitStatus.Valid || p.Status == PermitStatus.Suspended))
-            .Select(p => p.Id).ToListAsync(ct);
-        var count = 0;
-        foreach (var id in ids)
-        {
-            var permit = await ctx.FindAsync(id, ct);
-            if (permit?.LeftOn is not { } leftOn || ctx.TermsFor(permit.ResidenceDivisionCode, leftOn) is not { } terms)
-            {
-                continue;
-            }
-
-            if (terms.ReturnException is { } exception && asOf <= ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn))
-            {
-                continue;
-            }
-
-            var details = new Dictionary<string, object?> { ["ground"] = "left", ["final"] = false, ["sweep"] = true };
-            Cancel(ctx, permit, terms, leftOn, Departure(ctx, terms, permit, leftOn, details), details, null);
-            await hook.OnChangedAsync(permit, ct);
-            if (await ctx.SaveAsync(permit.Id, null, ct) is null)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-}
-
-/// <summary>The sweep's step for departures whose return exception has run out (registered with the permit sweep).</summary>
-public sealed class DepartureSweepStep(IPermitChangeHook hook) : IPermitSweepStep
-{
-    public string Name => "departuresCancelled";
-
-    public Task<int> RunAsync(PermitContext ctx, DateOnly asOf, CancellationToken cancellationToken) =>
-        CancelPermit.CancelLapsedDeparturesAsync(ctx, hook, asOf, cancellationToken);
 }
 
 public sealed record CancelPermitRequest : PermitStepRequest

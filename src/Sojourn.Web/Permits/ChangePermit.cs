@@ -20,7 +20,7 @@ public static class ChangePermit
 
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/change", async (Guid id, ChangePermitRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await HandleAsync(id, request, http, ctx, ct))
             .WithName("ChangePermit")
             .WithSummary("居住证变更（住址、工作单位；跨派出所迁居）")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -30,10 +30,9 @@ public static class ChangePermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, ChangePermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, ChangePermitRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         request ??= new ChangePermitRequest();
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (permit is null)
@@ -79,6 +78,7 @@ public static class ChangePermit
             stationName = permit.StationName,
         };
         var crossStation = false;
+        PermitResidence? movedTo = null;
         string? moveBasis = null;
         if (request.RegistrationId is { } registrationId && registrationId != permit.RegistrationId)
         {
@@ -130,29 +130,22 @@ public static class ChangePermit
 
             var record = (await ctx.Db.RegistrationVersions.AsNoTracking().Where(v => v.RegistrationId == registrationId)
                 .OrderByDescending(v => v.Number).FirstAsync(ct)).Record;
-            permit.RegistrationId = registration.Id;
-            permit.ResidenceDivisionCode = registration.ResidenceDivisionCode;
-            permit.StationCode = registration.StationCode;
-            permit.StationName = registration.StationName ?? permit.StationName;
-            permit.ResidenceAddress = address ?? record.ResidenceAddress;
-            permit.Workplace = workplace ?? record.Workplace ?? permit.Workplace;
-        }
-        else
-        {
-            permit.ResidenceAddress = address ?? permit.ResidenceAddress;
-            permit.Workplace = workplace ?? permit.Workplace;
+            movedTo = new PermitResidence(registration.Id, registration.ResidenceDivisionCode, registration.StationCode,
+                registration.StationName, record.ResidenceAddress, record.Workplace);
         }
 
-        var terms = ctx.TermsFor(permit.ResidenceDivisionCode, changedOn);
+        var division = movedTo?.DivisionCode ?? permit.ResidenceDivisionCode;
+        var terms = ctx.TermsFor(division, changedOn);
         if (terms is null)
         {
-            return PermitContext.NoPolicy(permit.ResidenceDivisionCode);
+            return PermitContext.NoPolicy(division);
         }
 
         // The duty to report the change (person.report-change): accepted when late, and recorded as late.
-        DateOnly? due = terms.ChangeWithin is { } within ? ctx.Lifecycle.Due(within, permit.ResidenceDivisionCode, changedOn) : null;
+        DateOnly? due = terms.ChangeWithin is { } within ? ctx.Lifecycle.Due(within, division, changedOn) : null;
         var late = due is { } d && today > d;
-        var details = new
+        // The details name the residence after the change: built once the change is made.
+        object Details() => new
         {
             duty = PermitStepKit.ReportChangeDuty,
             changedOn,
@@ -171,9 +164,8 @@ public static class ChangePermit
                 stationName = permit.StationName,
             },
         };
-        ctx.Append(permit, PermitEventKind.Changed, changedOn, PermitStepKit.Basis(terms.ChangeWithin?.Basis, moveBasis) ?? terms.PolicyId,
-            terms, details, request.Reason?.Trim());
-        await hook.OnChangedAsync(permit, ct);
+        permit.Change(movedTo, address, workplace, () => ctx.Step(changedOn, PermitStepKit.Basis(terms.ChangeWithin?.Basis, moveBasis) ?? terms.PolicyId,
+            terms, Details(), request.Reason?.Trim()));
         if (await ctx.SaveAsync(permit.Id, null, ct) is { } failed)
         {
             return failed;

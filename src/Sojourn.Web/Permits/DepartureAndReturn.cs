@@ -16,7 +16,7 @@ public static class DepartureAndReturn
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/departure", async (Guid id, DepartureNoticeRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await DepartAsync(id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await DepartAsync(id, request, http, ctx, ct))
             .WithName("NotifyPermitDeparture")
             .WithSummary("居住证持有人离开居住地（返回例外期内暂缓注销）")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -25,7 +25,7 @@ public static class DepartureAndReturn
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         group.MapPost("/{id:guid}/return", async (Guid id, ReturnNoticeRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await ReturnAsync(id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await ReturnAsync(id, request, http, ctx, ct))
             .WithName("RecordPermitReturn")
             .WithSummary("返回登记居住地（返回例外期内不予注销）")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -36,10 +36,9 @@ public static class DepartureAndReturn
     }
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> DepartAsync(
-        Guid id, DepartureNoticeRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, DepartureNoticeRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         request ??= new DepartureNoticeRequest();
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (permit is null)
@@ -77,10 +76,9 @@ public static class DepartureAndReturn
 
         var details = new Dictionary<string, object?> { ["oldCardSurrendered"] = request.OldCardSurrendered };
         var basis = CancelPermit.Departure(ctx, terms, permit, leftOn, details);
-        permit.LeftOn = leftOn;
         var pending = terms.ReturnException is { } exception && today <= ctx.Lifecycle.Due(exception, permit.ResidenceDivisionCode, leftOn);
         details["cancellationPending"] = pending;
-        ctx.Append(permit, PermitEventKind.DepartureNotified, leftOn, basis, terms, details, request.Reason?.Trim());
+        permit.Depart(leftOn, ctx.Step(leftOn, basis, terms, details, request.Reason?.Trim()));
         if (!pending)
         {
             // No return exception (or it has already run out): the departure is the cancellation.
@@ -88,7 +86,6 @@ public static class DepartureAndReturn
             CancelPermit.Cancel(ctx, permit, terms, leftOn, CancelPermit.Departure(ctx, terms, permit, leftOn, cancel), cancel, request.Reason);
         }
 
-        await hook.OnChangedAsync(permit, ct);
         if (await ctx.SaveAsync(permit.Id, null, ct) is { } failed)
         {
             return failed;
@@ -98,10 +95,9 @@ public static class DepartureAndReturn
     }
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> ReturnAsync(
-        Guid id, ReturnNoticeRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, ReturnNoticeRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         request ??= new ReturnNoticeRequest();
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (permit is null)
@@ -143,10 +139,8 @@ public static class DepartureAndReturn
             return PermitStepKit.OutsideWindow("return", leftOn, returnBy, exception.Basis);
         }
 
-        permit.LeftOn = null;
-        ctx.Append(permit, PermitEventKind.Returned, returnedOn, exception.Basis, terms,
-            new { leftOn, returnedOn, returnBy, returnException = PermitStepKit.Describe(exception.Value) }, request.Reason?.Trim());
-        await hook.OnChangedAsync(permit, ct);
+        permit.Return(ctx.Step(returnedOn, exception.Basis, terms,
+            new { leftOn, returnedOn, returnBy, returnException = PermitStepKit.Describe(exception.Value) }, request.Reason?.Trim()));
         if (await ctx.SaveAsync(permit.Id, null, ct) is { } failed)
         {
             return failed;

@@ -22,17 +22,16 @@ namespace Sojourn.Web.Permits;
 public static class EndorsePermit
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapPost("/{id:guid}/endorse", async (Guid id, EndorsePermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                PermitIssueSteps.WithETag(http, await HandleAsync(id, Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, hook, ct, request)))
+        group.MapPost("/{id:guid}/endorse", async (Guid id, EndorsePermitRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct) =>
+                PermitIssueSteps.WithETag(http, await HandleAsync(id, Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, ct, request)))
             .ProducesIssueStepProblems()
             .WithName("EndorsePermit")
             .WithSummary("居住证签注（逾期的补办签注）");
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> HandleAsync(
-        Guid id, int? expectedVersion, PermitContext ctx, IPermitChangeHook hook, CancellationToken cancellationToken, EndorsePermitRequest? request = null)
+        Guid id, int? expectedVersion, PermitContext ctx, CancellationToken cancellationToken, EndorsePermitRequest? request = null)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, expectedVersion, cancellationToken);
         if (problem is not null)
         {
@@ -78,16 +77,15 @@ public static class EndorsePermit
             }
 
             var year = permit.EndorsementsDone + 1;
-            permit.EndorsementsDone = year;
-            (permit.EndorsementOpens, permit.EndorsementDue) = PermitIssueSteps.Window(ctx, terms, permit, permit.EndorsementAnchor ?? permit.IssuedOn!.Value, year + 1);
-            ctx.Append(permit, PermitEventKind.Endorsed, today, ApplyForPermit.Bases(terms.EndorseEvery.Basis, fee?.Basis), terms, new
+            var next = PermitIssueSteps.Window(ctx, terms, permit.ValidUntil, permit.EndorsementAnchor ?? permit.IssuedOn!.Value, year + 1);
+            permit.Endorse(next.Opens, next.Due, ctx.Step(today, ApplyForPermit.Bases(terms.EndorseEvery.Basis, fee?.Basis), terms, new
             {
                 year,
                 window = new { opens, due },
-                next = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue },
+                next = new { opens = next.Opens, due = next.Due },
                 fee = fee is null ? null : new { yuan = fee.Value, basis = fee.Basis },
                 requirements = checks,
-            });
+            }));
         }
         else if (permit.Status == PermitStatus.Suspended)
         {
@@ -98,33 +96,26 @@ public static class EndorsePermit
 
             var missedDue = permit.EndorsementDue;
             var countsBefore = permit.ResidenceCountsFrom;
-            permit.Status = PermitStatus.Valid;
-            if (terms.LateEndorsement.Value == LateEndorsementYears.FromLateEndorsement)
+            var anew = terms.LateEndorsement.Value == LateEndorsementYears.FromLateEndorsement;
+            var next = PermitIssueSteps.Window(ctx, terms, permit.ValidUntil, today, 1);
+            permit.Restore(today, anew, next.Opens, next.Due, ctx.Step(today, ApplyForPermit.Bases(terms.LateEndorsement.Basis, fee?.Basis), terms, new
             {
-                permit.ResidenceCountsFrom = today;
-            }
-
-            permit.EndorsementAnchor = today;
-            permit.EndorsementsDone = 0;
-            (permit.EndorsementOpens, permit.EndorsementDue) = PermitIssueSteps.Window(ctx, terms, permit, today, 1);
-            ctx.Append(permit, PermitEventKind.Restored, today, ApplyForPermit.Bases(terms.LateEndorsement.Basis, fee?.Basis), terms, new
-            {
-                lateEndorsement = terms.LateEndorsement.Value == LateEndorsementYears.FromLateEndorsement ? "from-late-endorsement" : "continuous",
+                lateEndorsement = anew ? "from-late-endorsement" : "continuous",
                 note = terms.LateEndorsement.Note,
                 missedDue,
-                residenceCountsFrom = new { before = countsBefore, after = permit.ResidenceCountsFrom },
+                residenceCountsFrom = new { before = countsBefore, after = anew ? today : countsBefore },
                 anchor = today,
-                next = new { opens = permit.EndorsementOpens, due = permit.EndorsementDue },
+                next = new { opens = next.Opens, due = next.Due },
                 fee = fee is null ? null : new { yuan = fee.Value, basis = fee.Basis },
                 requirements = checks,
-            });
+            }));
         }
         else
         {
             return PermitContext.WrongStatus(permit, "endorse");
         }
 
-        var saved = await ctx.SaveAsync(permit.Id, () => hook.OnChangedAsync(permit, cancellationToken), cancellationToken);
+        var saved = await ctx.SaveAsync(permit.Id, null, cancellationToken);
         return saved is not null ? saved : TypedResults.Ok(ctx.ToDto(permit));
     }
 

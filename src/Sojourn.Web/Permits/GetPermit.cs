@@ -1,39 +1,23 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sojourn.Application.Actors;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Permits;
 
-/// <summary>Reads: one permit, its history, the station's list, and the migrant's own permits.</summary>
+/// <summary>Reads: one permit and its history (GetPermitUseCase), the station's list, and the migrant's own permits.</summary>
 public static class GetPermit
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/{id:guid}", async (Guid id, HttpContext http, PermitContext ctx, CancellationToken ct) =>
-            {
-                var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-                if (permit is null)
-                {
-                    return (Results<Ok<PermitDto>, ProblemHttpResult>)PermitContext.NotFound();
-                }
-
-                Http.EntityTags.SetETag(http, permit.Version);
-                return TypedResults.Ok(ctx.ToDto(permit));
-            })
+        group.MapGet("/{id:guid}", async (Guid id, HttpContext http, GetPermitUseCase permits, CurrentActor actor, CancellationToken ct) =>
+                (await permits.HandleAsync(new GetPermitQuery(id), actor, ct)).ToOk(http, p => p.Version))
             .WithName("GetPermit")
             .WithSummary("查看居住证")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/{id:guid}/history", async (Guid id, PermitContext ctx, CancellationToken ct) =>
-            {
-                if (!await ctx.Db.Permits.AnyAsync(p => p.Id == id, ct))
-                {
-                    return (Results<Ok<List<PermitEventDto>>, ProblemHttpResult>)PermitContext.NotFound();
-                }
-
-                var events = await ctx.Db.PermitEvents.AsNoTracking().Where(e => e.PermitId == id)
-                    .OrderBy(e => e.Number).ToListAsync(ct);
-                return TypedResults.Ok(events.Select(PermitContext.ToDto).ToList());
-            })
+        group.MapGet("/{id:guid}/history", async (Guid id, HttpContext http, GetPermitUseCase permits, CurrentActor actor, CancellationToken ct) =>
+                (await permits.HistoryAsync(new GetPermitQuery(id), actor, ct)).ToOk(http))
             .WithName("GetPermitHistory")
             .WithSummary("居住证办理记录（只增不改）")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -12,8 +12,10 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Permits;
 
 /// <summary>
-/// What every permit use case needs, once per request: the database, the China clock, the policy
-/// terms in force, and the one way to append a step to a permit's history (never overwriting it).
+/// What the permit steps still handled in the web host need, once per request: the database, the China clock, the
+/// policy terms in force, what a step records, and the save through the unit of work. The use cases moved to
+/// Sojourn.Application (Get, Approve, Refuse, the sweep) use PermitStore, PermitMapper and PermitFailures instead,
+/// which this class delegates to.
 /// </summary>
 public sealed class PermitContext(
     SojournDbContext db,
@@ -21,7 +23,8 @@ public sealed class PermitContext(
     IdentityProtector protector,
     PermitLifecycle lifecycle,
     PolicyService policies,
-    IHttpContextAccessor accessor)
+    IHttpContextAccessor accessor,
+    Application.Events.UnitOfWork unitOfWork)
 {
     public SojournDbContext Db => db;
     public ChinaClock Clock => clock;
@@ -63,82 +66,39 @@ public sealed class PermitContext(
     }
 
     /// <summary>
-    /// Appends one step: bumps the version, stamps the time, and records the basis and the engine stamp of
-    /// the terms (or evaluation) the step rests on.
+    /// What a step records in the history (written by PermitHistoryHandler when the unit of work saves): the time,
+    /// the legal day, the basis and the engine stamp of the terms (or evaluation) the step rests on.
     /// </summary>
-    public PermitEvent Append(
-        Permit permit, string kind, DateOnly effectiveOn, string? basis, PermitTerms? terms,
-        object? details = null, string? reason = null, JsonNode? engine = null)
-    {
-        ArgumentNullException.ThrowIfNull(permit);
-        permit.Version++;
-        permit.UpdatedAt = clock.UtcNow;
-        var e = new PermitEvent
-        {
-            Id = Guid.NewGuid(),
-            PermitId = permit.Id,
-            Number = permit.Version,
-            Kind = kind,
-            StatusAfter = permit.Status,
-            EffectiveOn = effectiveOn,
-            At = clock.UtcNow,
-            Actor = Actor,
-            ActorRole = ActorRole,
-            Office = Office,
-            Reason = reason is { Length: > 1000 } ? reason[..1000] : reason,
-            Basis = basis,
-            Engine = (engine ?? (terms is null ? null : EngineStamp(terms)))?.ToJsonString(),
-            Details = details is null ? null : JsonSerializer.Serialize(details, details.GetType(), JsonOptions),
-            ResidenceDivisionCode = permit.ResidenceDivisionCode,
-        };
-        db.PermitEvents.Add(e);
-        return e;
-    }
+    public PermitStep Step(
+        DateOnly effectiveOn, string? basis, PermitTerms? terms, object? details = null, string? reason = null, JsonNode? engine = null) =>
+        new(clock.UtcNow, effectiveOn, basis, (engine ?? (terms is null ? null : EngineStamp(terms)))?.ToJsonString(), details, reason);
 
     /// <summary>The engine stamp of a set of terms, in the evaluation result's shape.</summary>
-    public static JsonObject EngineStamp(PermitTerms terms)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
-        var hashes = new JsonObject();
-        foreach (var (id, hash) in terms.PolicyHashes)
-        {
-            hashes[id] = hash;
-        }
-
-        return new JsonObject { ["version"] = terms.EngineVersion, ["policyHashes"] = hashes };
-    }
+    public static JsonObject EngineStamp(PermitTerms terms) => PermitStore.EngineStamp(terms);
 
     /// <summary>
-    /// Saves in one transaction (joining the access filter's, so the audit entry commits with the step).
-    /// A lost race is 409 and a second current permit for the person is 409 (the database's one-permit index).
+    /// Saves through the unit of work: one transaction (joining the access filter's, so the audit entry commits with
+    /// the step), the permit's events dispatched first (history rows, the e-permit credential). A lost race is 409
+    /// and a second current permit for the person is 409 (the database's one-permit index).
     /// </summary>
     /// <param name="onePermit">The chain's one-permit term, cited in the 409 where the step knows it.</param>
-    public Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken, Cited<bool>? onePermit = null) =>
-        TransactionalSave.SaveAsync(db, beforeSave, async e =>
-            e is not DbUpdateConcurrencyException && IsOnePermitViolation(e)
+    public async Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken, Cited<bool>? onePermit = null)
+    {
+        var conflict = await unitOfWork.SaveAsync(beforeSave, cancellationToken);
+        return conflict is null ? null
+            : conflict is not DbUpdateConcurrencyException && IsOnePermitViolation(conflict)
                 ? AlreadyHeld(onePermit)
-                : Stale(await CurrentVersionAsync(permitId, cancellationToken)), cancellationToken);
+                : Stale(await CurrentVersionAsync(permitId, cancellationToken));
+    }
 
     private Task<int> CurrentVersionAsync(Guid id, CancellationToken cancellationToken) =>
         db.Permits.AsNoTracking().Where(p => p.Id == id).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken);
 
-    public static bool IsOnePermitViolation(DbUpdateException e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return e.InnerException switch
-        {
-            // SQLite names the column of the index; PermitNumber and StatusIndex are the other unique keys.
-            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.Message.Contains("Permits.PersonIdHmac", StringComparison.Ordinal),
-            Npgsql.PostgresException pg => pg.ConstraintName == SojournDbContext.OnePermitIndex,
-            _ => false,
-        };
-    }
+    public static bool IsOnePermitViolation(DbUpdateException e) => PermitStore.IsOnePermitViolation(e);
 
-    public static ProblemHttpResult NotFound() =>
-        ApiProblems.Result(ErrorCode.PermitNotFound, Messages.Get("Error_PermitNotFound_Detail"));
+    public static ProblemHttpResult NotFound() => ApiProblems.Result(PermitFailures.NotFound());
 
-    public static ProblemHttpResult Stale(int currentVersion) =>
-        ApiProblems.Result(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", currentVersion));
+    public static ProblemHttpResult Stale(int currentVersion) => ApiProblems.Result(PermitFailures.Stale(currentVersion));
 
     /// <summary>
     /// 409 one person, one permit: citing the jurisdiction's article (山东 第九条, 大同 第十九条, 山西 第十七条), or saying
@@ -152,14 +112,11 @@ public sealed class PermitContext(
                 : Messages.Format("Error_PermitAlreadyHeld_Silent", PermitStepKit.Cite(onePermit.Basis)));
 
     /// <summary>The step is not open to a permit in its current status (e.g. endorsing a cancelled permit).</summary>
-    public static ProblemHttpResult WrongStatus(Permit permit, string step) =>
-        ApiProblems.Result(ErrorCode.PermitWrongStatus,
-            Messages.Format("Error_PermitWrongStatus_Detail", Messages.Get("PermitStep_" + step), Messages.Get("PermitStatus_" + permit.Status)));
+    public static ProblemHttpResult WrongStatus(Permit permit, string step) => ApiProblems.Result(PermitFailures.WrongStatus(permit, step));
 
-    public static ProblemHttpResult NoPolicy(string division) =>
-        ApiProblems.Result(ErrorCode.PermitNoPolicy, Messages.Format("Error_PermitNoPolicy_Detail", division));
+    public static ProblemHttpResult NoPolicy(string division) => ApiProblems.Result(PermitFailures.NoPolicy(division));
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions JsonOptions => Application.Permits.PermitHistoryHandler.JsonOptions;
 
     /// <summary>
     /// A new permit row for the person of a confirmed registration: who they are (identity number as
@@ -201,48 +158,8 @@ public sealed class PermitContext(
         };
     }
 
-    public PermitDto ToDto(Permit p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return new PermitDto
-        {
-            Id = p.Id,
-            Version = p.Version,
-            Kind = p.Kind,
-            PredecessorId = p.PredecessorId,
-            Status = p.Status,
-            PermitNumber = p.PermitNumber,
-            Name = p.PersonName,
-            IdNumber = p.PersonIdMasked,
-            RegistrationId = p.RegistrationId,
-            ResidenceDivision = p.ResidenceDivisionCode,
-            ResidenceAddress = p.ResidenceAddress,
-            Workplace = p.Workplace,
-            StationCode = p.StationCode,
-            StationName = p.StationName,
-            Authority = p.AuthorityName,
-            PolicyId = p.PolicyId,
-            ApplicantRelation = p.ApplicantRelation,
-            AppliedOn = p.AppliedOn,
-            IssueDue = p.IssueDue,
-            IssuedOn = p.IssuedOn,
-            ValidUntil = p.ValidUntil,
-            EndorsementOpens = p.EndorsementOpens,
-            EndorsementDue = p.EndorsementDue,
-            EndorsementsDone = p.EndorsementsDone,
-            ResidenceCountsFrom = p.ResidenceCountsFrom,
-            LeftOn = p.LeftOn,
-            RefusalReason = p.RefusalReason,
-            RefusalBasis = p.RefusalBasis,
-            FeeYuan = p.FeeYuan,
-            FeeBasis = p.FeeBasis,
-        };
-    }
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Kept as the steps call it; the mapping is PermitMapper's.")]
+    public PermitDto ToDto(Permit p) => PermitMapper.ToDto(p);
 
-    public static PermitEventDto ToDto(PermitEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return new PermitEventDto(e.Number, e.Kind, e.StatusAfter, e.EffectiveOn, e.At, e.Actor, e.Office, e.Reason, e.Basis,
-            e.Engine is null ? null : JsonNode.Parse(e.Engine), e.Details is null ? null : JsonNode.Parse(e.Details));
-    }
+    public static PermitEventDto ToDto(PermitEvent e) => PermitMapper.ToDto(e);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sojourn.Application.Actors;
 using Sojourn.Domain;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Web.Hosting;
@@ -98,7 +99,6 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
 
         // The application and the station's decision, on their own days.
         using var permitScope = services.CreateScope();
-        var hook = permitScope.ServiceProvider.GetRequiredService<IPermitChangeHook>();
         var applying = PermitContextAt(permitScope, p.AppliedDaysAgo);
         var applied = await ApplyForPermit.HandleAsync(new ApplyRequest
         {
@@ -106,7 +106,7 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
             Materials = applying.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
             Facts = new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true },
             Phone = "13800138000",
-        }, applying, hook, ct);
+        }, applying, ct);
         if (applied.Result is not Created<PermitDto> { Value: { } permit })
         {
             return false;
@@ -119,15 +119,20 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
 
         using var decisionScope = services.CreateScope();
         var deciding = PermitContextAt(decisionScope, p.AppliedDaysAgo - 5);
-        var decisionHook = decisionScope.ServiceProvider.GetRequiredService<IPermitChangeHook>();
+        var actor = decisionScope.ServiceProvider.GetRequiredService<CurrentActor>();
         var decided = p.Outcome == "issued"
-            ? await ApprovePermit.HandleAsync(permit.Id, permit.Version, deciding, decisionHook, ct)
-            : await RefusePermit.HandleAsync(permit.Id, new RefuseRequest
-            {
-                Reason = "提交的租赁合同与居住地址不符，无法证明合法稳定住所（演示）。",
-                Basis = ["shanxi-2017#9"],
-            }, permit.Version, deciding, decisionHook, ct);
-        return decided.Result is Ok<PermitDto>;
+            ? await UseCaseAt<ApprovePermitUseCase>(decisionScope, deciding).HandleAsync(new ApprovePermitCommand(permit.Id, permit.Version), actor, ct)
+            : await UseCaseAt<RefusePermitUseCase>(decisionScope, deciding).HandleAsync(new RefusePermitCommand(permit.Id, permit.Version,
+                "提交的租赁合同与居住地址不符，无法证明合法稳定住所（演示）。", ["shanxi-2017#9"]), actor, ct);
+        return decided.Succeeded;
+    }
+
+    /// <summary>A use case of the permit module whose clock is the shifted one of <paramref name="at"/>.</summary>
+    private static T UseCaseAt<T>(IServiceScope scope, PermitContext at)
+        where T : class
+    {
+        var store = ActivatorUtilities.CreateInstance<PermitStore>(scope.ServiceProvider, (Application.Time.ILegalClock)at.Clock);
+        return ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider, store);
     }
 
     private ChinaClock ClockAt(IServiceScope scope, int daysAgo) =>

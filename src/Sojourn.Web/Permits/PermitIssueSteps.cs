@@ -11,12 +11,11 @@ public static class PermitIssueSteps
     /// The endorsement window for the <paramref name="year"/>-th anniversary of <paramref name="anchor"/>, or
     /// none when that anniversary falls on or after the last day of validity (the permit is renewed, not endorsed).
     /// </summary>
-    public static (DateOnly? Opens, DateOnly? Due) Window(PermitContext ctx, PermitTerms terms, Permit permit, DateOnly anchor, int year)
+    public static (DateOnly? Opens, DateOnly? Due) Window(PermitContext ctx, PermitTerms terms, DateOnly? validUntil, DateOnly anchor, int year)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(permit);
         var (opens, due) = ctx.Lifecycle.Endorsement(terms, anchor, year);
-        return permit.ValidUntil is { } until && due >= until ? (null, null) : (opens, due);
+        return validUntil is { } until && due >= until ? (null, null) : (opens, due);
     }
 
     /// <summary>Sends the new version as the ETag when the step succeeded.</summary>
@@ -37,9 +36,9 @@ public static class PermitIssueSteps
     /// </summary>
     public static RouteHandlerBuilder MapVersionedStep(
         this RouteGroupBuilder group, string pattern,
-        Func<Guid, int?, PermitContext, IPermitChangeHook, CancellationToken, Task<Results<Ok<PermitDto>, ProblemHttpResult>>> handle) =>
-        group.MapPost(pattern, async (Guid id, PermitStepRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct) =>
-                WithETag(http, await handle(id, Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, hook, ct)))
+        Func<Guid, int?, PermitContext, CancellationToken, Task<Results<Ok<PermitDto>, ProblemHttpResult>>> handle) =>
+        group.MapPost(pattern, async (Guid id, PermitStepRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct) =>
+                WithETag(http, await handle(id, Http.EntityTags.ExpectedVersion(http, request?.Version), ctx, ct)))
             .ProducesIssueStepProblems();
 
     /// <summary>What a versioned permit step can answer besides 200.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Permits.EPermit;
@@ -10,16 +9,13 @@ public static class PermitModule
 {
     public static IServiceCollection AddPermits(this IServiceCollection services)
     {
-        services.AddSingleton(PermitLifecycle.Default);
+        services.AddPermitUseCases();
+        services.AddSingleton<Application.Time.ILegalClock>(sp => sp.GetRequiredService<Hosting.ChinaClock>());
         services.AddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<PermitContext>();
         services.AddScoped<PermitAccessFilter>();
         services.AddScoped<Hosting.IStartupSeeder, PermitDemoSeeder>();
-        // No-op default; the e-permit module registers its own hook (before: TryAdd skips; after: last one wins).
-        services.TryAddScoped<IPermitChangeHook, NoPermitChangeHook>();
         services.AddEPermit();
-        services.AddScoped<PermitSweeper>();
-        services.AddScoped<IPermitSweepStep, DepartureSweepStep>();
         services.AddOptions<PermitSweepOptions>().BindConfiguration("Sojourn:Permits:Sweep");
         services.AddHostedService<PermitSweepService>();
         return services;
@@ -37,7 +33,7 @@ public static class PermitModule
         ApprovePermit.Map(group);
         RefusePermit.Map(group);
         EndorsePermit.Map(group);
-        PermitSweeper.Map(group);
+        PermitSweepEndpoint.Map(group);
         ChangePermit.Map(group);
         DepartureAndReturn.Map(group);
         CancelPermit.Map(group);

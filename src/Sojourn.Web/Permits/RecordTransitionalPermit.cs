@@ -22,7 +22,7 @@ public static class RecordTransitionalPermit
 
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/transitional", async (TransitionalPermitRequest request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(request, http, ctx, hook, ct))
+                CancellationToken ct) => await HandleAsync(request, http, ctx, ct))
             .WithName("RecordTransitionalPermit")
             .WithSummary("登记按原政策发放、仍在有效期内的居住证或暂住证")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -31,11 +31,10 @@ public static class RecordTransitionalPermit
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Created<PermitDto>, ProblemHttpResult>> HandleAsync(
-        TransitionalPermitRequest request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        TransitionalPermitRequest request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         var today = ctx.Clock.Today;
         var documentKind = request.DocumentKind ?? PermitDocument;
         if (documentKind is not (PermitDocument or TemporaryResidenceDocument))
@@ -147,7 +146,7 @@ public static class RecordTransitionalPermit
         }
 
         ctx.Db.Permits.Add(permit);
-        ctx.Append(permit, PermitEventKind.Recorded, today, PermitStepKit.Basis(terms.EarlierPermitsStayValid.Basis), terms, new
+        permit.Recorded(ctx.Step(today, PermitStepKit.Basis(terms.EarlierPermitsStayValid.Basis), terms, new
         {
             documentKind,
             earlierPolicy = earlier.Id,
@@ -159,8 +158,7 @@ public static class RecordTransitionalPermit
             endorsementOpens = permit.EndorsementOpens,
             endorsementDue = permit.EndorsementDue,
             endorsementBasis = documentKind == PermitDocument ? terms.EndorseEvery.Basis : null,
-        }, request.Reason?.Trim());
-        await hook.OnChangedAsync(permit, ct);
+        }, request.Reason?.Trim()));
         if (await ctx.SaveAsync(permit.Id, null, ct) is { } failed)
         {
             return failed;

@@ -20,7 +20,7 @@ public static class RenewPermit
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/renew", async (Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await ApplyAsync(id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await ApplyAsync(id, request, http, ctx, ct))
             .WithName("RenewPermit")
             .WithSummary("申请到期换领（原证在新证发放前继续有效）")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -29,7 +29,7 @@ public static class RenewPermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         group.MapPost("/{id:guid}/renew/issue", async (Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await IssueAsync(id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await IssueAsync(id, request, http, ctx, ct))
             .WithName("IssuePermitRenewal")
             .WithSummary("发放换领的居住证（原证作废为已换领）")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -38,10 +38,9 @@ public static class RenewPermit
     }
 
     public static async Task<Results<Ok<PermitDto>, ProblemHttpResult>> ApplyAsync(
-        Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         request ??= new RenewPermitRequest();
         var (permit, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (permit is null)
@@ -94,9 +93,8 @@ public static class RenewPermit
 
         var issueDue = ctx.Lifecycle.IssueDue(terms, permit.ResidenceDivisionCode, today, permit.RemoteArea);
         var issueBasis = (permit.RemoteArea && terms.IssueWithinRemote is { } remote ? remote : terms.IssueWithin).Basis;
-        ctx.Append(permit, PermitStepKit.RenewalApplied, today, PermitStepKit.Basis(windowBasis, terms.RenewBy?.Basis, issueBasis), terms,
-            new RenewalApplication(opens, validUntil, windowBasis, issueDue, issueBasis, deadline, terms.RenewBy?.Basis, late), request.Reason?.Trim());
-        await hook.OnChangedAsync(permit, ct);
+        permit.ApplyForRenewal(ctx.Step(today, PermitStepKit.Basis(windowBasis, terms.RenewBy?.Basis, issueBasis), terms,
+            new RenewalApplication(opens, validUntil, windowBasis, issueDue, issueBasis, deadline, terms.RenewBy?.Basis, late), request.Reason?.Trim()));
         if (await ctx.SaveAsync(permit.Id, null, ct) is { } failed)
         {
             return failed;
@@ -106,10 +104,9 @@ public static class RenewPermit
     }
 
     public static async Task<Results<Created<PermitDto>, ProblemHttpResult>> IssueAsync(
-        Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        Guid id, RenewPermitRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         request ??= new RenewPermitRequest();
         var (old, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
         if (old is null)
@@ -149,7 +146,7 @@ public static class RenewPermit
         successor.FeeYuan = fee?.Value;
         successor.FeeBasis = fee?.Basis;
 
-        var problemOnSave = await ReplacePermit.SupersedeAsync(ctx, hook, old, successor, terms, new
+        var problemOnSave = await ReplacePermit.SupersedeAsync(ctx, "renew-issue", old, successor, terms, new
         {
             predecessorId = old.Id,
             predecessorNumber = old.PermitNumber,

@@ -9,7 +9,7 @@ namespace Sojourn.Web.Permits;
 /// <summary>
 /// 换领 (damaged; the old card is handed back, 居住证暂行条例 第十一条) and 补领 (lost): a successor row with a
 /// new permit number and the same validity and endorsement state; the old row becomes superseded (the
-/// e-permit hook revokes its credential). The fee is the policy's for the operation, with its article;
+/// e-permit credential handler revokes its credential). The fee is the policy's for the operation, with its article;
 /// null means a card fee whose amount is set elsewhere (by the price authority), which the history says.
 /// </summary>
 public static class ReplacePermit
@@ -17,7 +17,7 @@ public static class ReplacePermit
     public static void Map(RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/replace", async (Guid id, ReplacePermitRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(PermitKind.Replacement, id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await HandleAsync(PermitKind.Replacement, id, request, http, ctx, ct))
             .WithName("ReplacePermit")
             .WithSummary("损坏换领居住证（交回原证）")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -26,7 +26,7 @@ public static class ReplacePermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         group.MapPost("/{id:guid}/reissue", async (Guid id, ReplacePermitRequest? request, HttpContext http, PermitContext ctx,
-                IPermitChangeHook hook, CancellationToken ct) => await HandleAsync(PermitKind.Reissue, id, request, http, ctx, hook, ct))
+                CancellationToken ct) => await HandleAsync(PermitKind.Reissue, id, request, http, ctx, ct))
             .WithName("ReissuePermit")
             .WithSummary("丢失补领居住证")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -35,10 +35,9 @@ public static class ReplacePermit
     }
 
     public static async Task<Results<Created<PermitDto>, ProblemHttpResult>> HandleAsync(
-        string kind, Guid id, ReplacePermitRequest? request, HttpContext http, PermitContext ctx, IPermitChangeHook hook, CancellationToken ct)
+        string kind, Guid id, ReplacePermitRequest? request, HttpContext http, PermitContext ctx, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ArgumentNullException.ThrowIfNull(hook);
         request ??= new ReplacePermitRequest();
         var step = kind == PermitKind.Replacement ? "replace" : "reissue";
         var (old, problem) = await ctx.LoadForUpdateAsync(id, PermitStepKit.ExpectedVersion(http, request), ct);
@@ -83,7 +82,7 @@ public static class ReplacePermit
         successor.FeeYuan = fee?.Value;
         successor.FeeBasis = fee?.Basis;
 
-        var failed = await SupersedeAsync(ctx, hook, old, successor, terms, new
+        var failed = await SupersedeAsync(ctx, step, old, successor, terms, new
         {
             predecessorId = old.Id,
             predecessorNumber = old.PermitNumber,
@@ -110,21 +109,18 @@ public static class ReplacePermit
     /// row's status is saved first, so the one-permit index never sees two current rows for the person.
     /// </summary>
     internal static async Task<ProblemHttpResult?> SupersedeAsync(
-        PermitContext ctx, IPermitChangeHook hook, Permit old, Permit successor, PermitTerms terms,
+        PermitContext ctx, string step, Permit old, Permit successor, PermitTerms terms,
         object issuedDetails, string? basis, string? reason, CancellationToken ct)
     {
         var today = ctx.Clock.Today;
-        old.Status = PermitStatus.Superseded;
-        ctx.Append(old, PermitEventKind.Superseded, today, basis, terms,
-            new { successorId = successor.Id, kind = successor.Kind }, reason?.Trim());
-        await hook.OnChangedAsync(old, ct);
+        old.SupersedeBy(successor, step, ctx.Step(today, basis, terms,
+            new { successorId = successor.Id, kind = successor.Kind }, reason?.Trim()));
         return await ctx.SaveAsync(old.Id, async () =>
         {
             await ctx.Db.SaveChangesAsync(ct);
-            successor.PermitNumber = await CertificateNumbers.NextPermitAsync(ctx.Db, successor.ResidenceDivisionCode, today.Year, ct);
+            var number = await CertificateNumbers.NextPermitAsync(ctx.Db, successor.ResidenceDivisionCode, today.Year, ct);
             ctx.Db.Permits.Add(successor);
-            ctx.Append(successor, PermitEventKind.Issued, today, basis, terms, issuedDetails, reason?.Trim());
-            await hook.OnChangedAsync(successor, ct);
+            successor.IssueAsSuccessor(number, ctx.Step(today, basis, terms, issuedDetails, reason?.Trim()));
         }, ct);
     }
 }

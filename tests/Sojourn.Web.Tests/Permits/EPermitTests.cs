@@ -21,7 +21,7 @@ public sealed record TestPermit(Guid Id, Guid RegistrationId, string IdNumber, s
 
 /// <summary>
 /// Builds permits for the e-permit tests straight through a DbContext, as a permit step would (the row
-/// changed, then the change hook, then one save), so these tests depend on no particular step endpoint.
+/// changed, then the credential sync, then one save), so these tests depend on no particular step endpoint.
 /// </summary>
 public static class EPermitTestKit
 {
@@ -76,12 +76,12 @@ public static class EPermitTestKit
             UpdatedAt = factory.Clock.GetUtcNow().UtcDateTime,
         };
         db.Permits.Add(permit);
-        await scope.ServiceProvider.GetRequiredService<IPermitChangeHook>().OnChangedAsync(permit, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Sojourn.Application.Permits.EPermitService>().SyncAsync(permit, CancellationToken.None);
         await db.SaveChangesAsync();
         return new TestPermit(permit.Id, registrationId, idNumber, number, place);
     }
 
-    /// <summary>Changes the permit's status as a step would (row, hook, save).</summary>
+    /// <summary>Changes the permit's status as a step would (row, credential sync, save).</summary>
     public static async Task SetStatusAsync(this SojournAppFactory factory, Guid permitId, string status)
     {
         using var scope = factory.Services.CreateScope();
@@ -89,7 +89,7 @@ public static class EPermitTestKit
         var permit = await db.Permits.FirstAsync(p => p.Id == permitId);
         permit.Status = status;
         permit.Version++;
-        await scope.ServiceProvider.GetRequiredService<IPermitChangeHook>().OnChangedAsync(permit, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Sojourn.Application.Permits.EPermitService>().SyncAsync(permit, CancellationToken.None);
         await db.SaveChangesAsync();
     }
 

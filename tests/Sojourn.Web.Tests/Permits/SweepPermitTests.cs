@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Application.Permits;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Permits;
 using Sojourn.Web.Tests.Infrastructure;
@@ -98,9 +99,11 @@ public abstract class SweepPermitTests(SojournAppFactory? factory, string? skipR
         // As the hosted service does: its own scope, no HTTP request, so the "system" reach.
         using (var scope = Factory.Services.CreateScope())
         {
-            var (result, problem) = await scope.ServiceProvider.GetRequiredService<PermitSweeper>().RunAsync(CancellationToken.None);
-            Assert.Null(problem);
-            Assert.Contains(result!.Changes, c => c.PermitId.ToString() == id && c.StatusAfter == "suspended");
+            var outcome = await scope.ServiceProvider.GetRequiredService<SweepPermitsUseCase>()
+                .HandleAsync(scope.ServiceProvider.GetRequiredService<Sojourn.Application.Actors.CurrentActor>(), CancellationToken.None);
+            Assert.True(outcome.Succeeded);
+            var result = outcome.Value;
+            Assert.Contains(result.Changes, c => c.PermitId.ToString() == id && c.StatusAfter == "suspended");
         }
 
         var history = (await officer.GetFromJsonAsync<JsonArray>($"{ApplyFlow.Base}/{id}/history"))!;

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sojourn.Credentials;
 using Sojourn.Data;
 using Sojourn.Data.Permits;
 using Sojourn.Data.Security;
 
-namespace Sojourn.Web.Permits.EPermit;
+namespace Sojourn.Application.Permits;
 
 /// <summary>
 /// Operational settings of the e-permit (<c>Sojourn:EPermit</c>): not law, so they live in configuration.
@@ -23,8 +24,8 @@ public sealed class EPermitOptions
 }
 
 /// <summary>
-/// Keeps the e-permit in step with the permit (docs/adr/0002-e-permit-credential.md), called by every
-/// permit step before its SaveChanges, in the same DbContext and transaction: the authority's key ring
+/// Keeps the e-permit in step with the permit (docs/adr/0002-e-permit-credential.md), run from every
+/// permit step's domain event (EPermitCredentialHandler) when the unit of work saves, in the same DbContext and transaction: the authority's key ring
 /// (created on first use, SM4-encrypted at rest), its status list (one index per permit, given once and
 /// never reused), a fresh SJ1 credential for a valid permit (older ones superseded), the suspended or
 /// revoked bit otherwise, and the list re-signed on every change. The permit's history keeps only legal
@@ -35,7 +36,7 @@ public sealed class EPermitService(
     IdentityProtector protector,
     TimeProvider time,
     IOptions<EPermitOptions> options,
-    ILogger<EPermitService> logger) : IPermitChangeHook
+    ILogger<EPermitService> logger)
 {
     public const string Active = "active";
     public const string Superseded = "superseded";
@@ -44,7 +45,8 @@ public sealed class EPermitService(
 
     private readonly Dictionary<string, IssuerKeyRing> _rings = new(StringComparer.Ordinal);
 
-    public async Task OnChangedAsync(Permit permit, CancellationToken ct)
+    /// <summary>Brings the permit's credential and status-list entry in step with its status (EPermitCredentialHandler, after every step).</summary>
+    public async Task SyncAsync(Permit permit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(permit);
         // An application under review has no credential yet; a refused or ended permit that never had

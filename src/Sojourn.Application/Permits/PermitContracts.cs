@@ -1,4 +1,4 @@
-namespace Sojourn.Web.Permits;
+namespace Sojourn.Application.Permits;
 
 /// <summary>A permit as the API shows it. The identity number is masked; the legal basis of each date is given.</summary>
 public sealed record PermitDto
@@ -48,10 +48,3 @@ public sealed record PermitEventDto(
     string? Basis,
     System.Text.Json.Nodes.JsonNode? Engine,
     System.Text.Json.Nodes.JsonNode? Details);
-
-/// <summary>Body of every versioned permit step: the version read (or If-Match), and a note.</summary>
-public record PermitStepRequest
-{
-    /// <summary>The permit version the client read; If-Match wins over it.</summary>
-    public int? Version { get; init; }
-}

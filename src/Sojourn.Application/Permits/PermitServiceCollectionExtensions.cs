@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Application.Events;
+using Sojourn.Data.Permits;
+using Sojourn.Rules.Permits;
+
+namespace Sojourn.Application.Permits;
+
+/// <summary>The permit module's use cases and the side effects of its events, for the web host, jobs and the CLI alike.</summary>
+public static class PermitServiceCollectionExtensions
+{
+    public static IServiceCollection AddPermitUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton(PermitLifecycle.Default);
+        services.AddScoped<PermitStore>();
+        services.AddScoped<GetPermitUseCase>();
+        services.AddScoped<ApprovePermitUseCase>();
+        services.AddScoped<RefusePermitUseCase>();
+        services.AddScoped<SweepPermitsUseCase>();
+        services.AddScoped<EPermitService>();
+        // Run in this order when the unit of work saves: the history row, then the credential and status list.
+        services.AddScoped<IDomainEventHandler<PermitDomainEvent>, PermitHistoryHandler>();
+        services.AddScoped<IDomainEventHandler<PermitDomainEvent>, EPermitCredentialHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Sojourn.Application.Time;
+
+/// <summary>
+/// Now, and today's date where the law applies (China time): the web host's ChinaClock, the CLI's own. Use cases
+/// read the day of a step from it, never the server's time zone.
+/// </summary>
+public interface ILegalClock
+{
+    DateTime UtcNow { get; }
+
+    DateOnly Today { get; }
+}
+
+/// <summary>A legal clock over a <see cref="TimeProvider"/> and a time zone (the CLI and jobs outside the web host).</summary>
+public sealed class LegalClock(TimeProvider time, TimeZoneInfo zone) : ILegalClock
+{
+    /// <summary>China has had no daylight saving since 1991: UTC+8 when the tz database lacks Asia/Shanghai.</summary>
+    public static TimeZoneInfo ChinaZone { get; } = Resolve("Asia/Shanghai");
+
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+
+    private static TimeZoneInfo Resolve(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.FromHours(8), id, id);
+        }
+    }
+}
