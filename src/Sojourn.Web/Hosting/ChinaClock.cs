@@ -6,7 +6,7 @@ namespace Sojourn.Web.Hosting;
 /// Today's date where the law applies (Sojourn:TimeZone, default Asia/Shanghai), from the injected
 /// <see cref="TimeProvider"/>; the server's own time zone (often UTC) plays no part.
 /// </summary>
-public sealed class ChinaClock(TimeProvider time, IOptions<SojournOptions> options)
+public sealed class ChinaClock(TimeProvider time, IOptions<SojournOptions> options) : ILawClock
 {
     private readonly TimeZoneInfo _zone = Resolve(options.Value.TimeZone);
 
