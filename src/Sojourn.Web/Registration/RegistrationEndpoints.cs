@@ -91,7 +91,7 @@ public static class RegistrationEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         // The identity number travels in the body, not the query string, so access logs never hold it.
-        group.MapPost("/search", async (SearchRequest request, HttpContext http, RegistrationUseCases cases, CurrentActor actor, CancellationToken ct) =>
+        group.MapPost("/search", async (SearchByIdNumberRequest request, HttpContext http, RegistrationUseCases cases, CurrentActor actor, CancellationToken ct) =>
                 (await cases.SearchAsync(new SearchRegistrationsQuery(request.IdNumber), actor, ct)).ToOk(http))
             .WithName("SearchRegistrationsByIdNumber")
             .NotReplayed()
@@ -101,7 +101,7 @@ public static class RegistrationEndpoints
     }
 
     /// <summary>The body of a search by identity number.</summary>
-    public sealed record SearchRequest(string? IdNumber);
+    public sealed record SearchByIdNumberRequest(string? IdNumber);
 
     private static async Task<Results<Created<RegistrationDto>, Accepted<ReportReceivedDto>, ProblemHttpResult>> DeclareAsync(
         DeclareRequest request, HttpContext http, RegistrationUseCases cases, CurrentActor actor, CancellationToken ct)
