@@ -6,3 +6,5 @@ global using Sojourn.Application.Errors;
 global using Sojourn.Web.Http;
 // permits: the permit module's use cases, contracts and e-permit service live in the use-case layer.
 global using Sojourn.Application.Permits;
+// Registration: the use cases, their commands and the API shapes live in the use-case layer.
+global using Sojourn.Application.Registrations;

@@ -1,9 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Sojourn.Application.PersonalData;
 using Sojourn.Data;
 using Sojourn.Data.Access;
@@ -22,9 +18,6 @@ namespace Sojourn.Web.Access;
 public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext requestDb, TimeProvider time, AuditGroupWriter reads)
 {
     public const string PurposeHeader = "X-Sojourn-Purpose";
-
-    /// <summary>HttpContext item: the lookup hash of the identity number a search named (audited even without a hit).</summary>
-    public const string SearchedPersonKey = "sojourn:searched-person";
 
     private AuditTransaction? _current;
 
@@ -48,12 +41,6 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         ArgumentNullException.ThrowIfNull(fields);
         if (registrationIds.Count == 0)
         {
-            // A search naming a person is a read of that person whatever it finds: a miss is recorded too.
-            if (http.Items[SearchedPersonKey] is string searched)
-            {
-                await RecordPersonSearchAsync(http, operation, searched, fields, cancellationToken);
-            }
-
             return;
         }
 
@@ -276,189 +263,5 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         division ??= reach.Count > 0 ? reach[0] : null;
         return ApiProblems.Result(ErrorCode.PurposeMissing, Messages.Format("Error_PurposeMissing_Detail",
             message, PurposeBasis(division, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime))));
-    }
-}
-
-/// <summary>
-/// On every registration endpoint: requires a stated purpose for officials' reads, trims the response
-/// to the caller's field view (Access/access.json), and records the access in the audit chain.
-/// </summary>
-public sealed class RegistrationAccessFilter(AccessPolicy policy, AuditRecorder recorder, IOptions<JsonOptions> json, TimeProvider time) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        var http = context.HttpContext;
-        var operation = AccessModule.KeyOf(http.GetEndpoint()) ?? "unknown";
-        var role = http.User.Role() ?? "";
-        var action = operation switch
-        {
-            "SearchRegistrationsByIdNumber" => "search",
-            "ListRegistrations" => "list",
-            _ when HttpMethods.IsGet(http.Request.Method) => "read",
-            _ => "write",
-        };
-        if (await recorder.MissingPurposeAsync(http, action != "write", permitRoute: false, http.RequestAborted) is { } noPurpose)
-        {
-            return noPurpose;
-        }
-
-        if (action != "write")
-        {
-            // A read is disclosed only when the response is sent, after its audit entry is committed.
-            return await InvokeCoreAsync(context, next, http, operation, action, role);
-        }
-
-        // A write and its audit entry commit together or not at all (docs/adr/0003-access-and-audit.md).
-        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var written = await InvokeCoreAsync(context, next, http, operation, action, role);
-        if (written is not IStatusCodeHttpResult { StatusCode: >= 400 })
-        {
-            // The Idempotency-Key's answer commits with the write (kill -9 after the commit cannot orphan it).
-            await Hosting.IdempotencyMiddleware.StampAsync(http, transaction.Db, written, json.Value.SerializerOptions, http.RequestAborted);
-            await transaction.CommitAsync(http.RequestAborted);
-        }
-
-        return written;
-    }
-
-    private async ValueTask<object?> InvokeCoreAsync(
-        EndpointFilterInvocationContext context, EndpointFilterDelegate next, HttpContext http, string operation, string action, string role)
-    {
-        var result = await next(context);
-        // Handlers return Results<A, B>; look at the result inside.
-        while (result is INestedHttpResult nested)
-        {
-            result = nested.Result;
-        }
-
-        if (result is IStatusCodeHttpResult { StatusCode: >= 400 })
-        {
-            return result;
-        }
-
-        var ids = new HashSet<Guid>();
-        if (http.Request.RouteValues.TryGetValue("id", out var routeId) && Guid.TryParse(routeId?.ToString(), out var rid))
-        {
-            ids.Add(rid);
-        }
-
-        var view = policy.ViewFor(role);
-        string fields;
-        object? response = result;
-        if (result is IValueHttpResult { Value: { } value } and IStatusCodeHttpResult status && value is not string)
-        {
-            var node = JsonSerializer.SerializeToNode(value, value.GetType(), json.Value.SerializerOptions);
-            Trim(node, view, Roles.IsOfficial(role), ids, ChinaClock.DayOf(time.GetUtcNow().UtcDateTime));
-            if (result is Created<Registration.RegistrationDto> created && created.Location is { } location)
-            {
-                http.Response.Headers.Location = location;
-            }
-
-            response = TypedResults.Json(node, json.Value.SerializerOptions, statusCode: status.StatusCode ?? 200);
-            fields = action == "write" ? WrittenFields(context.Arguments) : string.Join(',', view?.Fields ?? []);
-        }
-        else
-        {
-            fields = operation.Contains("Photo", StringComparison.Ordinal) ? "photo" : WrittenFields(context.Arguments);
-        }
-
-        await recorder.RecordAsync(http, operation, action, ids, fields, http.RequestAborted);
-        return response;
-    }
-
-    /// <summary>Removes what the role's view does not show; collects the registrations in the response.</summary>
-    private static void Trim(JsonNode? node, FieldView? view, bool official, HashSet<Guid> ids, DateOnly today)
-    {
-        switch (node)
-        {
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    Trim(item, view, official, ids, today);
-                }
-
-                break;
-            case JsonObject obj:
-                if (obj["record"] is JsonObject record)
-                {
-                    // A department sees why it may: its duty articles in the record's jurisdiction, read from the policies.
-                    if (view?.Department is not null && record["residenceDivision"]?["code"] is JsonValue code
-                        && code.TryGetValue<string>(out var division))
-                    {
-                        obj["viewBasis"] = view.BasisFor(division, today);
-                    }
-
-                    foreach (var key in record.Select(p => p.Key).ToList())
-                    {
-                        if (view is null || !view.Shows(key))
-                        {
-                            record.Remove(key);
-                        }
-                    }
-                }
-
-                // Summaries (lists, search) carry name and identity number at the top level.
-                if (!obj.ContainsKey("record") && obj.ContainsKey("status"))
-                {
-                    foreach (var key in new[] { "name", "idNumber" })
-                    {
-                        if (obj.ContainsKey(key) && (view is null || !view.Shows(key)))
-                        {
-                            obj.Remove(key);
-                        }
-                    }
-                }
-
-                if (!official && obj.ContainsKey("recordedBy"))
-                {
-                    // Migrants and reporters see who acted by channel and office, not the officer's account.
-                    obj.Remove("recordedBy");
-                }
-
-                if (obj["id"] is JsonValue v && v.TryGetValue<string>(out var text) && Guid.TryParse(text, out var id) && obj.ContainsKey("status"))
-                {
-                    ids.Add(id);
-                }
-
-                if (obj["items"] is JsonArray items)
-                {
-                    Trim(items, view, official, ids, today);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>Names (never values) of the fields a write request carried.</summary>
-    private static string WrittenFields(IList<object?> arguments)
-    {
-        var names = new List<string>();
-        foreach (var argument in arguments)
-        {
-            if (argument is null || argument is HttpContext || argument.GetType().Namespace?.StartsWith("Sojourn.Web.Registration", StringComparison.Ordinal) != true
-                || argument.GetType().Name.EndsWith("Context", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (JsonSerializer.SerializeToNode(argument, argument.GetType()) is JsonObject obj)
-            {
-                foreach (var (key, value) in obj)
-                {
-                    if (value is JsonObject nested && key is "Changes")
-                    {
-                        names.AddRange(nested.Where(p => p.Value is not null).Select(p => "changes." + p.Key));
-                    }
-                    else if (value is not null)
-                    {
-                        names.Add(key);
-                    }
-                }
-            }
-        }
-
-        return string.Join(',', names.Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)));
     }
 }

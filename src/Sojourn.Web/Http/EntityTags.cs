@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Sojourn.Web.Http;
@@ -21,18 +20,6 @@ public static class EntityTags
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-
-    /// <summary>Sends the new version as the ETag when an update succeeded, so the client can write again.</summary>
-    public static Results<Ok<Registration.RegistrationDto>, ProblemHttpResult> WithETag(
-        HttpContext http, Results<Ok<Registration.RegistrationDto>, ProblemHttpResult> result)
-    {
-        if (result.Result is Ok<Registration.RegistrationDto> ok)
-        {
-            SetETag(http, ok.Value!.Version);
-        }
-
-        return result;
-    }
 
     /// <summary>The version the client read: <c>If-Match</c> (strong or weak ETag) wins over the body's <c>version</c>.</summary>
     public static int? ExpectedVersion(HttpContext http, int? bodyVersion)

@@ -16,7 +16,7 @@ public enum DisclosurePurpose
 /// The one place that decides whether a response carries a full identity number or the masked form
 /// (1401**********1234): the caller's role's field view in Access/access.json (<c>idNumber</c>:
 /// masked | full, <c>idNumberFullPurposes</c>). Outside a request (demo seeding) nothing is revealed.
-/// Other fields are trimmed to the view by <see cref="RegistrationAccessFilter"/>. Shared by the registration
+/// The registration use cases apply the same view by projection (<see cref="RegistrationProjection"/>). Shared by the registration
 /// and permit modules (the permit face prints the number too).
 /// </summary>
 public sealed class IdentityDisclosure(AccessPolicy policy, IHttpContextAccessor accessor)

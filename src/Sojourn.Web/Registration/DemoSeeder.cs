@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Domain;
 
@@ -41,6 +40,8 @@ public sealed class DemoSeeder(RegistrationContext ctx, IConfiguration configura
         }
 
         var today = ctx.Clock.Today;
+        var cases = ctx.UseCases();
+        var seed = RegistrationContext.SystemActor("seed");
         var count = 0;
         foreach (var p in People)
         {
@@ -67,23 +68,24 @@ public sealed class DemoSeeder(RegistrationContext ctx, IConfiguration configura
                 Lodging = p.Lodging,
                 Declarant = p.Station is null ? null : new DeclarantInput("collector", "社区协管员 韩梅", "社区流动人口协管员"),
             };
-            if (await DeclareRegistration.HandleAsync(request, "seed", ctx, cancellationToken) is not { Result: Created<RegistrationDto> created })
+            var declared = await cases.DeclareAsync(new DeclareRegistrationCommand(request), seed, cancellationToken);
+            if (!declared.TryGetValue(out var recorded, out _) || recorded.Registration is not { } dto)
             {
                 logger.LogWarning("Demo registration {Index} was rejected", count);
                 continue;
             }
 
             count++;
-            var dto = created.Value!;
             if (p.Station is null)
             {
                 continue;
             }
 
-            var confirmed = await Confirm.HandleAsync(dto.Id, new ConfirmRequest(dto.Version, p.Station, p.StationName, "李警官"), dto.Version, "seed", ctx, cancellationToken);
-            if (p.Departed && confirmed.Result is Ok<RegistrationDto> ok)
+            var confirmed = await cases.ConfirmAsync(
+                new ConfirmRegistrationCommand(dto.Id, dto.Version, p.Station, p.StationName, "李警官"), seed, cancellationToken);
+            if (p.Departed && confirmed.TryGetValue(out var ok, out _))
             {
-                await Depart.HandleAsync(dto.Id, new DepartureRequest(ok.Value!.Version, today.AddDays(-3), "合同期满返乡", null), ok.Value.Version, "seed", ctx, cancellationToken);
+                await cases.EndAsync(new EndRegistrationCommand(dto.Id, ok.Version, today.AddDays(-3), "合同期满返乡", null), seed, cancellationToken);
             }
         }
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Registration;
 
@@ -8,9 +10,11 @@ public static class RegistrationModule
     public static IServiceCollection AddRegistration(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RegistrationOptions>(configuration.GetSection("Sojourn:Registration"));
+        services.TryAddSingleton<Sojourn.Application.Time.ILegalClock>(sp => sp.GetRequiredService<ChinaClock>());
+        services.AddSingleton<IRegistrationViews, RegistrationViews>();
         services.AddScoped<IdentityDisclosure>();
-        services.AddScoped<Access.RegistrationAccessFilter>();
         services.AddScoped<RecordValidator>();
+        services.AddScoped<RegistrationUseCases>();
         services.AddScoped<RegistrationContext>();
         services.AddScoped<IStartupSeeder, DemoSeeder>();
         return services;
@@ -18,19 +22,10 @@ public static class RegistrationModule
 
     public static IEndpointRouteBuilder MapRegistration(this IEndpointRouteBuilder app)
     {
-        // Every registration endpoint: purpose check, field view, audit (Access/AuditRecorder.cs).
+        // Every registration endpoint: purpose check, transaction and the audit entries the use cases declared.
         var group = app.MapGroup("/api/v1/registrations").WithTags("居住登记 Registration")
-            .AddEndpointFilter<Access.RegistrationAccessFilter>();
-        DeclareRegistration.Map(group);
-        Confirm.Map(group);
-        Correct.Map(group);
-        Change.Map(group);
-        Depart.Map(group);
-        GetRegistration.Map(group);
-        GetVersions.Map(group);
-        ListRegistrations.Map(group);
-        Photos.Map(group);
-        SearchByIdNumber.Map(group);
+            .WithPersonalDataAudit(PersonalDataRoute.Registration);
+        RegistrationEndpoints.Map(group);
         // Outside the group: the certificate checks the purpose and records its read itself.
         Certificate.Map(app);
         return app;

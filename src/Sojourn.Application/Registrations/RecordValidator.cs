@@ -1,11 +1,11 @@
+using Sojourn.Application.Errors;
 using Sojourn.Data.Registrations;
 using Sojourn.Data.Security;
 using Sojourn.Domain;
 using Sojourn.Rules.Divisions;
 using Sojourn.Rules.Registration;
-using Sojourn.Web.Hosting;
 
-namespace Sojourn.Web.Registration;
+namespace Sojourn.Application.Registrations;
 
 /// <summary>
 /// Checks a complete registration record against the policy in force at the residence (registration.contents,
@@ -13,7 +13,7 @@ namespace Sojourn.Web.Registration;
 /// turns it into the stored form (identity numbers encrypted, hashed and masked). Every field is
 /// checked so that one response names every problem.
 /// </summary>
-public sealed class RecordValidator(IdentityProtector protector, ChinaClock clock)
+public sealed class RecordValidator(IdentityProtector protector, Sojourn.Application.Time.ILegalClock clock)
 {
     private const int MaxName = 50;
     private const int MaxAddress = 200;

@@ -1,4 +1,6 @@
-namespace Sojourn.Web.Registration;
+using System.Text.Json.Serialization;
+
+namespace Sojourn.Application.Registrations;
 
 /// <summary>
 /// The content of a residence registration (山西2017 第十一条). On declaration every required field is
@@ -93,28 +95,32 @@ public sealed record CodeName(string Code, string? Name);
 
 public sealed record ChildDto(string Name, string Sex, DateOnly BirthDate, string? IdNumber);
 
+/// <summary>
+/// A registration record as the caller's field view shows it: only the fields the view holds are set (built by
+/// <see cref="RegistrationProjection"/> from the view); the others are null and left out of the JSON.
+/// </summary>
 public sealed record RecordDto(
-    string Name,
-    string Sex,
-    CodeName EthnicGroup,
-    DateOnly BirthDate,
-    string IdNumber,
-    CodeName HukouDivision,
-    string HukouAddress,
-    CodeName ResidenceDivision,
-    string ResidenceAddress,
-    string? Workplace,
-    CodeName Education,
-    string Employment,
-    IReadOnlyList<string> SocialInsurance,
-    string MaritalStatus,
-    bool MarriageBirthCertificate,
-    DateOnly ArrivedOn,
-    int IntendedDays,
-    string Purpose,
-    string Lodging,
-    bool HasPhoto,
-    IReadOnlyList<ChildDto> Children);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sex,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeName? EthnicGroup,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? BirthDate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdNumber,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeName? HukouDivision,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HukouAddress,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeName? ResidenceDivision,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResidenceAddress,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Workplace,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeName? Education,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Employment,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SocialInsurance,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MaritalStatus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? MarriageBirthCertificate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? ArrivedOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? IntendedDays,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Purpose,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Lodging,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? HasPhoto,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ChildDto>? Children);
 
 public sealed record StationDto(string Code, string? Name);
 
@@ -129,14 +135,15 @@ public sealed record RegistrationDto(
     DateTime DeclaredAt,
     DateTime? ConfirmedAt,
     DateOnly? DepartedOn,
-    RecordDto Record);
+    RecordDto Record,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ViewBasis = null);
 
 public sealed record VersionDto(
     int Number,
     string Kind,
     string Status,
     DateTime RecordedAt,
-    string RecordedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RecordedBy,
     DeclarantDto Declarant,
     string? Reason,
     string? CertificateNumber,
@@ -148,8 +155,8 @@ public sealed record RegistrationSummaryDto(
     Guid Id,
     string Status,
     int Version,
-    string Name,
-    string IdNumber,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdNumber,
     string ResidenceDivision,
     string? StationCode,
     string? CertificateNumber,
@@ -160,3 +167,6 @@ public sealed record RegistrationSummaryDto(
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
 public sealed record PhotoDto(Guid Id, string ContentType, int Size, string Sha256, int Version);
+
+/// <summary>A reporter's declaration that an existing registration already covers (no id, no data of it).</summary>
+public sealed record ReportReceivedDto(string Status, string Message);

@@ -1,4 +1,4 @@
-namespace Sojourn.Web.Registration;
+namespace Sojourn.Application.Registrations;
 
 /// <summary>Configuration section <c>Sojourn:Registration</c>.</summary>
 public sealed class RegistrationOptions

@@ -2,7 +2,7 @@ using Sojourn.Domain;
 using Sojourn.Rules.Divisions;
 using Tables = Sojourn.Rules.CodeTables;
 
-namespace Sojourn.Web.Registration;
+namespace Sojourn.Application.Registrations;
 
 /// <summary>The national code tables the registration form is checked against (from Sojourn.Rules).</summary>
 public static class ReferenceData

@@ -1,0 +1,41 @@
+namespace Sojourn.Application.Registrations;
+
+/// <summary>申报居住登记: the record and who declared it.</summary>
+public sealed record DeclareRegistrationCommand(DeclareRequest Request);
+
+/// <summary>The station of the residence confirms and issues the certificate number.</summary>
+public sealed record ConfirmRegistrationCommand(Guid Id, int? ExpectedVersion, string? StationCode, string? StationName, string? OfficerName);
+
+/// <summary>更正 (<c>VersionKind.Correction</c>) or 变更 (<c>VersionKind.Change</c>) of the fields given in <see cref="Changes"/>.</summary>
+public sealed record AmendRegistrationCommand(
+    Guid Id, string Kind, int? ExpectedVersion, string? Reason, DeclarantInput? Declarant, RecordInput? Changes);
+
+/// <summary>终止居住: the stay ends on the day the person left.</summary>
+public sealed record EndRegistrationCommand(Guid Id, int? ExpectedVersion, DateOnly? DepartedOn, string? Reason, DeclarantInput? Declarant);
+
+/// <summary>A recent photo (JPEG or PNG, as sent) for the registration.</summary>
+public sealed record UploadRegistrationPhotoCommand(Guid Id, int? ExpectedVersion, string? MediaType, byte[] Content);
+
+/// <summary>The registration as it stands now.</summary>
+public sealed record GetRegistrationQuery(Guid Id);
+
+/// <summary>Every version of a registration, oldest first.</summary>
+public sealed record RegistrationHistoryQuery(Guid Id);
+
+/// <summary>The registration's current photo.</summary>
+public sealed record RegistrationPhotoQuery(Guid Id);
+
+/// <summary>Registrations by residence division prefix, station and status; a page of them (null: the defaults).</summary>
+public sealed record ListRegistrationsQuery(string? Division, string? Station, string? Status, int? Page, int? PageSize);
+
+/// <summary>Every stay of one person, by identity number (exact match through the lookup hash).</summary>
+public sealed record SearchRegistrationsQuery(string? IdNumber);
+
+/// <summary>What a declaration or amendment produced: the registration, or, for a reporter whose report an existing stay already covers, nothing to see.</summary>
+public sealed record Recorded(RegistrationDto? Registration)
+{
+    public bool CoveredByExisting => Registration is null;
+}
+
+/// <summary>A stored photo.</summary>
+public sealed record PhotoContent(byte[] Content, string ContentType);
