@@ -110,7 +110,7 @@ public sealed class HttpHeaderTests : IClassFixture<HttpHeaderTests.Fixture>
             ExpiresAt = DateTime.UtcNow.AddHours(1),
         });
 
-        var problem = await TransactionalSave.SaveAsync(db, null, _ => Task.FromResult(TypedResults.Problem(statusCode: 409)), CancellationToken.None);
+        var problem = await Sojourn.Application.Events.UnitOfWork.SaveInTransactionAsync(db, null, CancellationToken.None);
 
         Assert.NotNull(problem);
         Assert.DoesNotContain(_fixture.Sink, e => e.Level >= LogLevel.Error);

@@ -21,8 +21,24 @@ public sealed class UnitOfWork(SojournDbContext db, DomainEventDispatcher dispat
     /// Runs <paramref name="beforeSave"/>, dispatches the raised events and saves. A lost race or a broken unique key
     /// rolls back, forgets the tracked changes and is returned (null: saved); nothing is written then.
     /// </summary>
-    public async Task<DbUpdateException?> SaveAsync(Func<Task>? beforeSave, CancellationToken cancellationToken)
+    public Task<DbUpdateException?> SaveAsync(Func<Task>? beforeSave, CancellationToken cancellationToken) =>
+        SaveInTransactionAsync(db, async () =>
+        {
+            if (beforeSave is not null)
+            {
+                await beforeSave();
+            }
+
+            await DispatchEventsAsync(cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The one transactional save: runs <paramref name="beforeSave"/> and saves in one transaction (joining the audit
+    /// step's); a lost race or a broken unique key rolls back, forgets the tracked changes and is returned (null: saved).
+    /// </summary>
+    public static async Task<DbUpdateException?> SaveInTransactionAsync(DbContext db, Func<Task>? beforeSave, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         await using var transaction = await SharedTransaction.BeginOrJoinAsync(db, cancellationToken);
         try
         {
@@ -31,7 +47,6 @@ public sealed class UnitOfWork(SojournDbContext db, DomainEventDispatcher dispat
                 await beforeSave();
             }
 
-            await DispatchEventsAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return null;

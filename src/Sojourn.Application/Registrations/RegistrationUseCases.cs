@@ -472,22 +472,8 @@ public sealed class RegistrationUseCases(
     /// <summary>Saves in one transaction (joining the audit step's); a lost race is a failure and nothing is written.</summary>
     private async Task<Failure?> SaveAsync(Registration registration, Func<Task>? beforeSave, CancellationToken cancellationToken)
     {
-        await using var transaction = await SharedTransaction.BeginOrJoinAsync(db, cancellationToken);
-        try
+        if (await Events.UnitOfWork.SaveInTransactionAsync(db, beforeSave, cancellationToken) is { } e)
         {
-            if (beforeSave is not null)
-            {
-                await beforeSave();
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
             if (e is not DbUpdateConcurrencyException && DbErrors.IsOpenStayViolation(e))
             {
                 // Lost a race to an open stay: name it if the caller may see it (e.g. their own retried declaration).
@@ -500,6 +486,8 @@ public sealed class RegistrationUseCases(
                 .Select(r => r.Version).FirstOrDefaultAsync(cancellationToken);
             return RegistrationFailures.Stale(latest);
         }
+
+        return null;
     }
 
     /// <summary>True when a reporter lost to an open stay they cannot see (a 409 without <c>existingId</c>).</summary>
