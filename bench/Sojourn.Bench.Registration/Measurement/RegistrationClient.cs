@@ -12,6 +12,8 @@ namespace Sojourn.Bench.Registration.Measurement;
 public sealed class RegistrationClient : IDisposable
 {
     private const string PurposeHeader = "X-Sojourn-Purpose";
+    /// <summary>A code of the purpose catalogue (Access/purposes.json): load figures are statistics.</summary>
+    private const string Purpose = "statistics";
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
     private readonly HttpClient _http;
     private int _reportedFailures;
@@ -58,7 +60,7 @@ public sealed class RegistrationClient : IDisposable
         }
 
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, DemoPassword, cancellationToken));
-        _http.DefaultRequestHeaders.Add(PurposeHeader, "statistics");
+        _http.DefaultRequestHeaders.Add(PurposeHeader, Purpose);
     }
 
     /// <summary>Uses the collector, bearer token and purpose another client signed in with (another app node
@@ -67,7 +69,7 @@ public sealed class RegistrationClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(signedIn);
         _http.DefaultRequestHeaders.Authorization = signedIn._http.DefaultRequestHeaders.Authorization;
-        _http.DefaultRequestHeaders.Add(PurposeHeader, "benchmark");
+        _http.DefaultRequestHeaders.Add(PurposeHeader, Purpose);
     }
 
     private async Task<JsonDocument> AdminAsync(string admin, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
