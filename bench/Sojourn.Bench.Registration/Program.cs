@@ -118,7 +118,6 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     {
         ["Sojourn__Audit__SigningKeyFile"] = auditKeyFile,
         ["Sojourn__Audit__CheckpointFile"] = auditCheckpointFile,
-        ["Sojourn__Audit__CheckpointKey"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
     };
     var cliSettings = new Dictionary<string, string>(auditSettings, StringComparer.Ordinal)
     {
