@@ -26,6 +26,9 @@ public sealed class PermitContext(
     IHttpContextAccessor accessor,
     Application.Events.UnitOfWork unitOfWork)
 {
+    // Loading, terms, steps and saving are PermitStore's, on this context's clock (the demo seeder shifts it).
+    private readonly PermitStore _store = new(db, unitOfWork, lifecycle, clock);
+
     public SojournDbContext Db => db;
     public ChinaClock Clock => clock;
     public IdentityProtector Protector => protector;
@@ -41,29 +44,16 @@ public sealed class PermitContext(
     public string? Office => accessor.HttpContext?.User.FindFirst(Access.SojournClaims.Office)?.Value;
 
     /// <summary>The terms in force at the permit's residence on <paramref name="on"/> (default today).</summary>
-    public PermitTerms? TermsFor(string residenceDivision, DateOnly? on = null) =>
-        lifecycle.Terms(residenceDivision, on ?? clock.Today);
+    public PermitTerms? TermsFor(string residenceDivision, DateOnly? on = null) => _store.TermsFor(residenceDivision, on);
 
-    public Task<Permit?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Permits.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+    public Task<Permit?> FindAsync(Guid id, CancellationToken cancellationToken) => _store.FindAsync(id, cancellationToken);
 
     /// <summary>Found and not stale; a missing version is 428, a stale one 409 (as for registrations).</summary>
     public async Task<(Permit? Permit, ProblemHttpResult? Problem)> LoadForUpdateAsync(
-        Guid id, int? expectedVersion, CancellationToken cancellationToken)
-    {
-        if (expectedVersion is null)
-        {
-            return (null, ApiProblems.Result(ErrorCode.PreconditionRequired, Messages.Get("Error_PreconditionRequired_Detail")));
-        }
-
-        var permit = await FindAsync(id, cancellationToken);
-        if (permit is null)
-        {
-            return (null, NotFound());
-        }
-
-        return permit.Version != expectedVersion ? (null, Stale(permit.Version)) : (permit, null);
-    }
+        Guid id, int? expectedVersion, CancellationToken cancellationToken) =>
+        (await _store.LoadForUpdateAsync(id, expectedVersion, cancellationToken)).TryGetValue(out var permit, out var failure)
+            ? (permit, null)
+            : (null, ApiProblems.Result(failure));
 
     /// <summary>
     /// What a step records in the history (written by PermitHistoryHandler when the unit of work saves): the time,
@@ -71,7 +61,7 @@ public sealed class PermitContext(
     /// </summary>
     public PermitStep Step(
         DateOnly effectiveOn, string? basis, PermitTerms? terms, object? details = null, string? reason = null, JsonNode? engine = null) =>
-        new(clock.UtcNow, effectiveOn, basis, (engine ?? (terms is null ? null : EngineStamp(terms)))?.ToJsonString(), details, reason);
+        _store.Step(effectiveOn, basis, terms, details, reason, engine);
 
     /// <summary>The engine stamp of a set of terms, in the evaluation result's shape.</summary>
     public static JsonObject EngineStamp(PermitTerms terms) => PermitStore.EngineStamp(terms);
@@ -82,17 +72,10 @@ public sealed class PermitContext(
     /// and a second current permit for the person is 409 (the database's one-permit index).
     /// </summary>
     /// <param name="onePermit">The chain's one-permit term, cited in the 409 where the step knows it.</param>
-    public async Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken, Cited<bool>? onePermit = null)
-    {
-        var conflict = await unitOfWork.SaveAsync(beforeSave, cancellationToken);
-        return conflict is null ? null
-            : conflict is not DbUpdateConcurrencyException && IsOnePermitViolation(conflict)
-                ? AlreadyHeld(onePermit)
-                : Stale(await CurrentVersionAsync(permitId, cancellationToken));
-    }
-
-    private Task<int> CurrentVersionAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Permits.AsNoTracking().Where(p => p.Id == id).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken);
+    public async Task<ProblemHttpResult?> SaveAsync(Guid permitId, Func<Task>? beforeSave, CancellationToken cancellationToken, Cited<bool>? onePermit = null) =>
+        await _store.SaveAsync(permitId, beforeSave, cancellationToken, e => IsOnePermitViolation(e) ? AlreadyHeldFailure(onePermit) : null) is { } failure
+            ? ApiProblems.Result(failure)
+            : null;
 
     public static bool IsOnePermitViolation(DbUpdateException e) => PermitStore.IsOnePermitViolation(e);
 
@@ -104,8 +87,10 @@ public sealed class PermitContext(
     /// 409 one person, one permit: citing the jurisdiction's article (山东 第九条, 大同 第十九条, 山西 第十七条), or saying
     /// that the policy is silent and the constraint is the recorded decision.
     /// </summary>
-    public static ProblemHttpResult AlreadyHeld(Cited<bool>? onePermit = null) =>
-        ApiProblems.Result(ErrorCode.PermitAlreadyHeld, onePermit is null
+    public static ProblemHttpResult AlreadyHeld(Cited<bool>? onePermit = null) => ApiProblems.Result(AlreadyHeldFailure(onePermit));
+
+    private static Failure AlreadyHeldFailure(Cited<bool>? onePermit) =>
+        new(ErrorCode.PermitAlreadyHeld, onePermit is null
             ? Messages.Get("Error_PermitAlreadyHeld_Detail")
             : onePermit.Basis.Contains('#', StringComparison.Ordinal)
                 ? Messages.Format("Error_PermitAlreadyHeld_Cited", PermitStepKit.Cite(onePermit.Basis))
@@ -154,7 +139,7 @@ public sealed class PermitContext(
             PhotoId = record.PhotoId,
             CreatedAt = now,
             UpdatedAt = now,
-            CreatedBy = actor.Length > 64 ? actor[..64] : actor,
+            CreatedBy = actor.Length > Data.Validation.ColumnLengths.Actor ? actor[..Data.Validation.ColumnLengths.Actor] : actor,
         };
     }
 

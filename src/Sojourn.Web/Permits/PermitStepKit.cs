@@ -118,7 +118,7 @@ public static class PermitStepKit
             ResidenceCountsFrom = old.ResidenceCountsFrom,
             CreatedAt = now,
             UpdatedAt = now,
-            CreatedBy = ctx.Actor.Length > 64 ? ctx.Actor[..64] : ctx.Actor,
+            CreatedBy = ctx.Actor.Length > Data.Validation.ColumnLengths.Actor ? ctx.Actor[..Data.Validation.ColumnLengths.Actor] : ctx.Actor,
         };
     }
 }
