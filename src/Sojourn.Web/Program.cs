@@ -1,4 +1,5 @@
 using Sojourn.Web.Access;
+using Sojourn.Web.Components.Infrastructure;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Permits;
 using Sojourn.Web.Registration;
@@ -9,6 +10,7 @@ builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
 builder.Services.AddPermits();
 builder.Services.AddPolicy(builder.Configuration);
+builder.Services.AddWebApplication();
 
 var app = builder.Build();
 app.UseSojournHost();
@@ -16,6 +18,7 @@ app.MapAccess();
 app.MapRegistration();
 app.MapPolicy();
 app.MapPermits();
+app.MapWebApplication();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

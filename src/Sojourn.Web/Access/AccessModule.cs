@@ -96,7 +96,8 @@ public static class AccessModule
                 o.Cookie.Name = "sojourn.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Sojourn:Access:PageSessionMinutes", 480));
+                o.SlidingExpiration = false;
                 // The API answers 401/403; only pages redirect to the sign-in form.
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
@@ -264,6 +265,9 @@ public sealed class AccessOptions
     public int SignInBackOffMaxSeconds { get; set; } = 900;
     public int IdLookupsPerMinute { get; set; } = 30;
     public int SessionTokenHours { get; set; } = 8;
+
+    /// <summary>How long a browser session (the sign-in cookie, and the pages' circuits) lasts after sign-in.</summary>
+    public int PageSessionMinutes { get; set; } = 480;
 
     /// <summary>Seconds a token look-up is cached in this process (0 = off); revocation here evicts at once.</summary>
     public int TokenCacheSeconds { get; set; } = 30;

@@ -86,6 +86,17 @@ public static class AccountApi
 
         app.MapGet("/account/sign-in", SignInPage).ExcludeFromDescription();
         app.MapPost("/account/sign-in", SignInFormAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
+        app.MapPost("/account/sign-out", SignOutFormAsync).ExcludeFromDescription();
+        // The language switch: a culture cookie (RequestLocalization reads it), then back to the page.
+        app.MapGet("/culture", (string? c, string? back, HttpContext http) =>
+        {
+            var culture = c == "en" ? "en" : "zh-CN";
+            http.Response.Cookies.Append(
+                Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName,
+                Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.MakeCookieValue(new Microsoft.AspNetCore.Localization.RequestCulture(culture)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
+            return Results.LocalRedirect(LocalOnly(back) ?? "/");
+        }).ExcludeFromDescription();
         app.MapGet("/account/sign-in/oidc", SignInOidcAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
     }
 
@@ -589,40 +600,45 @@ public static class AccountApi
             .ToList());
     }
 
-    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? error)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var message = error is null ? "" : "<p role=\"alert\">登录失败，请检查用户名、密码和动态口令。</p>";
-        var html = $"""
-            <!doctype html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 流动人口服务管理平台</title>
-            <style>body{"{"}font-family:sans-serif;max-width:28rem;margin:3rem auto;line-height:1.8{"}"} label{"{"}display:block{"}"}</style></head>
-            <body><h1>登录</h1>{message}
-            <form method="post" action="/account/sign-in">
-            <input type="hidden" name="{WebUtility.HtmlEncode(tokens.FormFieldName)}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
-            <label>用户名 <input name="userName" autocomplete="username" required></label>
-            <label>密码 <input name="password" type="password" autocomplete="current-password" required></label>
-            <label>动态口令（民警、部门人员） <input name="totp" inputmode="numeric" autocomplete="one-time-code"></label>
-            <button type="submit">登录</button>
-            </form></body></html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8");
-    }
+    private static RazorComponentResult<Components.Pages.SignInDocument> SignInPage(string? error, string? returnUrl) =>
+        new RazorComponentResult<Components.Pages.SignInDocument>(new { Error = error, ReturnUrl = LocalOnly(returnUrl) });
+
+    /// <summary>Only a path of this site may follow sign-in (no open redirect).</summary>
+    private static string? LocalOnly(string? url) =>
+        url is { Length: > 1 } u && u[0] == '/' && u[1] != '/' && u[1] != '\\' ? u : null;
 
     private static async Task<IResult> SignInFormAsync(
-        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? totp,
-        HttpContext http, SignInGuard guard, SignInManager<SojournUser> signIn)
+        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? totp, [FromForm] string? returnUrl,
+        HttpContext http, SignInGuard guard, SignInManager<SojournUser> signIn, TimeProvider time)
     {
         var (user, _) = await guard.CheckAsync(new SignInRequest(userName, password, totp), http);
         if (user is null)
         {
-            return Results.Redirect("/account/sign-in?error=1");
+            var back = LocalOnly(returnUrl);
+            return Results.Redirect("/account/sign-in?error=1" + (back is null ? "" : "&returnUrl=" + Uri.EscapeDataString(back)));
         }
 
-        // The session remembers that it passed the second factor (needed to issue an official's token).
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
-            guard.SecondFactorPassed ? [new System.Security.Claims.Claim(SojournClaims.SecondFactor, "mfa")] : []);
-        return Results.Redirect(user.Role == Roles.Migrant ? "/me/access-log" : "/");
+        // The session remembers that it passed the second factor (needed to issue an official's token) and when it
+        // began (the pages end it after Sojourn:Access:PageSessionMinutes).
+        List<System.Security.Claims.Claim> claims =
+        [
+            new(Components.Infrastructure.SessionRevalidation.SignedInAt,
+                time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ];
+        if (guard.SecondFactorPassed)
+        {
+            claims.Add(new System.Security.Claims.Claim(SojournClaims.SecondFactor, "mfa"));
+        }
+
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
+        return Results.Redirect(LocalOnly(returnUrl) ?? Components.Layout.Navigation.HomeOf(user.Role));
+    }
+
+    /// <summary>Ends the browser session (a form post with the anti-forgery token, so no other site can sign anyone out).</summary>
+    private static async Task<IResult> SignOutFormAsync(SignInManager<SojournUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return Results.Redirect("/account/sign-in");
     }
 
     /// <summary>Starts sign-in at the province's identity provider (Sojourn:Oidc); 404 when none is configured.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sojourn.Application.Actors;
 using Sojourn.Application.PersonalData;
 using Sojourn.Data;
 using Sojourn.Data.Access;
@@ -52,9 +53,10 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
             .Where(r => ids.Contains(r.Id))
             .Select(r => new { r.Id, r.PersonIdHmac, r.ResidenceDivisionCode })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var actor = ClaimsActorSource.From(http);
         var entries = ids.Select(id =>
         {
-            var entry = Entry(http, action, operation, fields);
+            var entry = Entry(actor, action, operation, fields);
             entry.RegistrationId = id;
             if (persons.TryGetValue(id, out var p))
             {
@@ -73,15 +75,25 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// again and no response is inspected). A search that named a person and found nothing is recorded under the
     /// number's lookup hash.
     /// </summary>
-    public async Task RecordUsesAsync(HttpContext http, string operation, PersonalDataLedger ledger, CancellationToken cancellationToken)
+    public Task RecordUsesAsync(HttpContext http, string operation, PersonalDataLedger ledger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        return RecordUsesAsync(ClaimsActorSource.From(http), operation, ledger, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same for an actor outside an HTTP request's own claims (a page in an interactive circuit, a job): the
+    /// entries name the actor, its stated purpose and address exactly as a request's would.
+    /// </summary>
+    public async Task RecordUsesAsync(ActorIdentity actor, string operation, PersonalDataLedger ledger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(ledger);
         if (ledger.Uses.Count == 0)
         {
             if (ledger.SearchedPersonIdHmac is { } searched)
             {
-                await RecordPersonSearchAsync(http, operation, searched, "idNumber", cancellationToken);
+                await RecordPersonSearchAsync(actor, operation, searched, "idNumber", cancellationToken);
             }
 
             return;
@@ -91,7 +103,7 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
             .DistinctBy(u => (u.Action, u.Person.PersonIdHmac, u.Person.RegistrationId, u.Operation, string.Join(',', u.Fields)))
             .Select(u =>
             {
-                var entry = Entry(http, ActionName(u.Action), u.Operation ?? operation, string.Join(',', u.Fields));
+                var entry = Entry(actor, ActionName(u.Action), u.Operation ?? operation, string.Join(',', u.Fields));
                 entry.RegistrationId = u.Person.RegistrationId;
                 entry.PersonIdHmac = u.Person.PersonIdHmac;
                 entry.ResidenceDivisionCode = u.Person.ResidenceDivisionCode;
@@ -113,11 +125,17 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// number's lookup hash, never the number, so the person's access log shows it, and under the searcher's first
     /// division, so their supervisor's audit search finds it.
     /// </summary>
-    public async Task RecordPersonSearchAsync(HttpContext http, string operation, string personIdHmac, string fields, CancellationToken cancellationToken)
+    public Task RecordPersonSearchAsync(HttpContext http, string operation, string personIdHmac, string fields, CancellationToken cancellationToken)
     {
-        var entry = Entry(http, "search", operation, fields);
+        ArgumentNullException.ThrowIfNull(http);
+        return RecordPersonSearchAsync(ClaimsActorSource.From(http), operation, personIdHmac, fields, cancellationToken);
+    }
+
+    private async Task RecordPersonSearchAsync(ActorIdentity actor, string operation, string personIdHmac, string fields, CancellationToken cancellationToken)
+    {
+        var entry = Entry(actor, "search", operation, fields);
         entry.PersonIdHmac = personIdHmac;
-        entry.ResidenceDivisionCode = http.User.Scope().Divisions is [var first, ..] ? first : null;
+        entry.ResidenceDivisionCode = actor.Scope.Divisions is [var first, ..] ? first : null;
         await AppendAsync([entry], cancellationToken);
     }
 
@@ -136,27 +154,29 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// </summary>
     public Task RecordAdministrationAsync(
         HttpContext http, string operation, string target, CancellationToken cancellationToken, SojournUser? actor = null) =>
-        AppendAsync([Entry(http, "account", operation, target, actor)], cancellationToken);
+        AppendAsync([actor is null
+            ? Entry(ClaimsActorSource.From(http), "account", operation, target)
+            : Entry(new ActorIdentity(actor.Id, actor.UserName ?? "", actor.Role, actor.Office, ActorScope.Nobody, Ip: http.Connection.RemoteIpAddress?.ToString()), "account", operation, target)],
+            cancellationToken);
 
     /// <summary>
     /// An entry by the signed-in caller (or <paramref name="actor"/>, for an anonymous step such as activation): who,
     /// when, from where, for what; the sequencer sets its place in the chain and its hashes when it seals it.
     /// </summary>
-    private AuditEntry Entry(HttpContext http, string action, string operation, string fields, SojournUser? actor = null)
+    private AuditEntry Entry(ActorIdentity actor, string action, string operation, string fields)
     {
-        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(fields);
         return new AuditEntry
         {
             At = time.GetUtcNow().UtcDateTime,
-            AccountId = actor?.Id ?? http.User.AccountId(),
-            ActorRole = actor?.Role ?? http.User.Role() ?? "",
-            Office = actor?.Office ?? http.User.FindFirst(SojournClaims.Office)?.Value ?? "",
+            AccountId = actor.AccountId,
+            ActorRole = actor.Role,
+            Office = actor.Office,
             Action = action,
             Operation = operation,
             Fields = fields.Length > 400 ? fields[..400] : fields,
-            Purpose = Purpose(http),
-            Ip = http.Connection.RemoteIpAddress?.ToString(),
+            Purpose = actor.Purpose,
+            Ip = actor.Ip,
         };
     }
 

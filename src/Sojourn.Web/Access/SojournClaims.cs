@@ -78,10 +78,16 @@ public sealed class ClaimsActorSource(IHttpContextAccessor accessor) : IActorSou
     public static ActorIdentity From(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var user = http.User;
+        return From(http.User, AuditRecorder.Purpose(http), http.Connection.RemoteIpAddress?.ToString());
+    }
+
+    /// <summary>The actor of a principal (a request's, or a page circuit's) with the purpose it stated and its address.</summary>
+    public static ActorIdentity From(ClaimsPrincipal user, string? purpose, string? ip)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         if (user.Identity?.IsAuthenticated != true)
         {
-            return ActorIdentity.Anonymous with { Ip = http.Connection.RemoteIpAddress?.ToString() };
+            return ActorIdentity.Anonymous with { Ip = ip, Purpose = purpose };
         }
 
         return new ActorIdentity(
@@ -91,7 +97,7 @@ public sealed class ClaimsActorSource(IHttpContextAccessor accessor) : IActorSou
             user.FindFirstValue(SojournClaims.Office) ?? "",
             user.Scope(),
             user.FindFirstValue(SojournClaims.SecondFactor) == "mfa",
-            AuditRecorder.Purpose(http),
-            http.Connection.RemoteIpAddress?.ToString());
+            purpose,
+            ip);
     }
 }

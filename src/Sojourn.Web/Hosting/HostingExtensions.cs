@@ -102,7 +102,6 @@ public static class HostingExtensions
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Sojourn 接口文档"));
-        app.MapHomePage();
         return app;
     }
 

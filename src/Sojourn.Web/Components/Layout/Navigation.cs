@@ -1,0 +1,38 @@
+using Sojourn.Data.Access;
+
+namespace Sojourn.Web.Components.Layout;
+
+/// <summary>A menu entry: where it goes, its label in both languages, its icon, and the roles that see it.</summary>
+public sealed record NavItem(string Href, string Zh, string En, string Icon, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// The menu of every role, in one place: a page shows only what the role may do there, and so does the menu. Each
+/// module adds its entries here; a page's own [Authorize] attribute is what enforces access.
+/// </summary>
+public static class Navigation
+{
+    private static readonly string[] Station = [Roles.Officer, Roles.StationChief];
+
+    public static readonly IReadOnlyList<NavItem> Items =
+    [
+        new("/", "首页", "Home", MudBlazor.Icons.Material.Filled.Home, [.. Roles.All]),
+        new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
+    ];
+
+    /// <summary>Where each role lands after signing in.</summary>
+    public static string HomeOf(string? role) => role switch
+    {
+        Roles.Migrant => "/me",
+        Roles.Officer or Roles.StationChief => "/station",
+        Roles.Collector => "/collect",
+        Roles.Administrator => "/admin",
+        Roles.Analyst => "/",
+        Roles.Reporter => "/",
+        _ when role is not null && Roles.IsDepartment(role) => "/dept",
+        _ => "/",
+    };
+
+    public static IEnumerable<NavItem> For(string? role) => role is null ? [] : Items.Where(i => i.Roles.Contains(role));
+
+    internal static IReadOnlyList<string> StationRoles => Station;
+}
