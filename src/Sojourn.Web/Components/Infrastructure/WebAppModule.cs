@@ -27,6 +27,19 @@ public static class WebAppModule
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapStaticAssets();
+        // The pages' CJK font is the one the PDFs embed (Noto Sans SC, SIL OFL 1.1): a fresh server or phone may have
+        // none. Served from the Documents assembly, cached for a year (the name carries the assembly version).
+        app.MapGet("/fonts/{name}", (string name) =>
+            name is "NotoSansSC-Regular.ttf" or "NotoSansHK-Extra.ttf" or "NotoSansJP-Extra.ttf"
+            && typeof(Documents.PdfRenderer).Assembly.GetManifestResourceStream("Sojourn.Documents.Fonts." + name) is { } font
+                ? Results.Stream(font, "font/ttf")
+                : Results.NotFound())
+            .ExcludeFromDescription()
+            .AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                return await next(context);
+            });
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,3 @@
+global using Microsoft.Playwright;
+global using Sojourn.Browser.Tests.Infrastructure;
+global using Xunit;
