@@ -97,7 +97,8 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is null
                 && e.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is null
                 && e.RoutePattern.RawText?.StartsWith("/_blazor", StringComparison.Ordinal) != true
-                && e.RoutePattern.RawText?.StartsWith("_blazor", StringComparison.Ordinal) != true)
+                && e.RoutePattern.RawText?.StartsWith("_blazor", StringComparison.Ordinal) != true
+                && e.RoutePattern.RawText is not ("/_framework/opaque-redirect" or "{**path:file}"))
             .Select(e => (Key: Web.Access.AccessModule.KeyOf(e)!, Endpoint: e))
             .ToList();
         var unknown = endpoints.Where(e => !Expected.ContainsKey(e.Key) && !Public.Contains(e.Key)
