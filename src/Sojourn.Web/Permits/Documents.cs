@@ -178,42 +178,8 @@ public static class PermitDocumentEndpoints
     }
 
     /// <summary><c>shanxi-2017#18,cn-2016#10</c> → 《山西省…》第十八条, 《居住证暂行条例》第十条.</summary>
-    internal static List<LegalBasis> Citations(string? basis)
-    {
-        var list = new List<LegalBasis>();
-        foreach (var part in (basis ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var hash = part.IndexOf('#', StringComparison.Ordinal);
-            var policyId = hash < 0 ? part : part[..hash];
-            var article = hash < 0 ? "" : part[(hash + 1)..];
-            var title = PolicyCatalog.Default.Find(policyId)?.Title ?? policyId;
-            list.Add(new LegalBasis(title.StartsWith('《') ? title : "《" + title + "》", Article(article)));
-        }
-
-        return list;
-    }
-
-    private static string Article(string article)
-    {
-        if (article.Length == 0 || article.StartsWith('第'))
-        {
-            return article;
-        }
-
-        return int.TryParse(article, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100
-            ? "第" + ChineseNumber(n) + "条"
-            : "第" + article + "条";
-    }
-
-    private static readonly string[] Digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-
-    private static string ChineseNumber(int n) => n switch
-    {
-        < 10 => Digits[n],
-        10 => "十",
-        < 20 => "十" + Digits[n - 10],
-        _ => Digits[n / 10] + "十" + (n % 10 == 0 ? "" : Digits[n % 10]),
-    };
+    internal static List<LegalBasis> Citations(string? basis) =>
+        [.. PermitCitations.Parse(basis).Select(c => new LegalBasis(c.Instrument, c.Article))];
 
     private static int? Int(JsonObject? o, string name) =>
         o?[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;

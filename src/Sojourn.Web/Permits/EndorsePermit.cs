@@ -78,7 +78,7 @@ public static class EndorsePermit
 
             var year = permit.EndorsementsDone + 1;
             var next = PermitIssueSteps.Window(ctx, terms, permit.ValidUntil, permit.EndorsementAnchor ?? permit.IssuedOn!.Value, year + 1);
-            permit.Endorse(next.Opens, next.Due, ctx.Step(today, ApplyForPermit.Bases(terms.EndorseEvery.Basis, fee?.Basis), terms, new
+            permit.Endorse(next.Opens, next.Due, ctx.Step(today, PermitCitations.Bases(terms.EndorseEvery.Basis, fee?.Basis), terms, new
             {
                 year,
                 window = new { opens, due },
@@ -98,7 +98,7 @@ public static class EndorsePermit
             var countsBefore = permit.ResidenceCountsFrom;
             var anew = terms.LateEndorsement.Value == LateEndorsementYears.FromLateEndorsement;
             var next = PermitIssueSteps.Window(ctx, terms, permit.ValidUntil, today, 1);
-            permit.Restore(today, anew, next.Opens, next.Due, ctx.Step(today, ApplyForPermit.Bases(terms.LateEndorsement.Basis, fee?.Basis), terms, new
+            permit.Restore(today, anew, next.Opens, next.Due, ctx.Step(today, PermitCitations.Bases(terms.LateEndorsement.Basis, fee?.Basis), terms, new
             {
                 lateEndorsement = anew ? "from-late-endorsement" : "continuous",
                 note = terms.LateEndorsement.Note,

@@ -27,7 +27,7 @@ public sealed class PermitContext(
     Application.Events.UnitOfWork unitOfWork)
 {
     // Loading, terms, steps and saving are PermitStore's, on this context's clock (the demo seeder shifts it).
-    private readonly PermitStore _store = new(db, unitOfWork, lifecycle, clock);
+    private readonly PermitStore _store = new(db, unitOfWork, lifecycle, clock, protector, policies);
 
     public SojournDbContext Db => db;
     public ChinaClock Clock => clock;
@@ -89,12 +89,7 @@ public sealed class PermitContext(
     /// </summary>
     public static ProblemHttpResult AlreadyHeld(Cited<bool>? onePermit = null) => ApiProblems.Result(AlreadyHeldFailure(onePermit));
 
-    private static Failure AlreadyHeldFailure(Cited<bool>? onePermit) =>
-        new(ErrorCode.PermitAlreadyHeld, onePermit is null
-            ? Messages.Get("Error_PermitAlreadyHeld_Detail")
-            : onePermit.Basis.Contains('#', StringComparison.Ordinal)
-                ? Messages.Format("Error_PermitAlreadyHeld_Cited", PermitStepKit.Cite(onePermit.Basis))
-                : Messages.Format("Error_PermitAlreadyHeld_Silent", PermitStepKit.Cite(onePermit.Basis)));
+    private static Failure AlreadyHeldFailure(Cited<bool>? onePermit) => PermitFailures.AlreadyHeld(onePermit);
 
     /// <summary>The step is not open to a permit in its current status (e.g. endorsing a cancelled permit).</summary>
     public static ProblemHttpResult WrongStatus(Permit permit, string step) => ApiProblems.Result(PermitFailures.WrongStatus(permit, step));
@@ -110,38 +105,8 @@ public sealed class PermitContext(
     /// </summary>
     public static Permit FromRegistration(
         Data.Registrations.Registration registration, Data.Registrations.RegistrationRecord record,
-        string kind, string status, string authorityName, DateTime now, string actor)
-    {
-        ArgumentNullException.ThrowIfNull(registration);
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(actor);
-        return new Permit
-        {
-            Id = Guid.CreateVersion7(),
-            Kind = kind,
-            Status = status,
-            PersonName = record.Name,
-            PersonIdCipher = record.IdNumberCipher,
-            PersonIdHmac = record.IdNumberHmac,
-            PersonIdMasked = record.IdNumberMasked,
-            Sex = record.Sex,
-            EthnicGroup = record.EthnicGroup,
-            BirthDate = record.BirthDate,
-            RegistrationId = registration.Id,
-            ResidenceDivisionCode = registration.ResidenceDivisionCode,
-            ResidenceAddress = record.ResidenceAddress,
-            Workplace = record.Workplace,
-            StationCode = registration.StationCode ?? "",
-            StationName = registration.StationName ?? "",
-            AuthorityCode = registration.ResidenceDivisionCode[..6],
-            AuthorityName = authorityName,
-            PolicyId = "",
-            PhotoId = record.PhotoId,
-            CreatedAt = now,
-            UpdatedAt = now,
-            CreatedBy = actor.Length > Data.Validation.ColumnLengths.Actor ? actor[..Data.Validation.ColumnLengths.Actor] : actor,
-        };
-    }
+        string kind, string status, string authorityName, DateTime now, string actor) =>
+        PermitRows.FromRegistration(registration, record, kind, status, authorityName, now, actor);
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Kept as the steps call it; the mapping is PermitMapper's.")]
     public PermitDto ToDto(Permit p) => PermitMapper.ToDto(p);

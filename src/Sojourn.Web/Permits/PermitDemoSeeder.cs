@@ -100,14 +100,11 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
         // The application and the station's decision, on their own days.
         using var permitScope = services.CreateScope();
         var applying = PermitContextAt(permitScope, p.AppliedDaysAgo);
-        var applied = await ApplyForPermit.HandleAsync(new ApplyRequest
-        {
-            RegistrationId = dto.Id,
-            Materials = applying.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
-            Facts = new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true },
-            Phone = "13800138000",
-        }, applying, ct);
-        if (applied.Result is not Created<PermitDto> { Value: { } permit })
+        var applied = await UseCaseAt<ApplyForPermitUseCase>(permitScope, applying).HandleAsync(new ApplyForPermitCommand(
+            dto.Id, null, applying.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
+            new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true }, "13800138000", false),
+            permitScope.ServiceProvider.GetRequiredService<CurrentActor>(), ct);
+        if (!applied.TryGetValue(out var permit, out _))
         {
             return false;
         }
@@ -131,7 +128,7 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
     private static T UseCaseAt<T>(IServiceScope scope, PermitContext at)
         where T : class
     {
-        var store = ActivatorUtilities.CreateInstance<PermitStore>(scope.ServiceProvider, (Application.Time.ILegalClock)at.Clock);
+        var store = ActivatorUtilities.CreateInstance<PermitStore>(scope.ServiceProvider, (Application.Time.ILegalClock)at.Clock, at.Policies);
         return ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider, store);
     }
 
