@@ -1,9 +1,8 @@
 using Sojourn.Data.Permits;
-using Sojourn.Rules.Permits;
 
 namespace Sojourn.Application.Permits;
 
-/// <summary>New permit rows (a first application, a successor) and the endorsement window, shared by the steps.</summary>
+/// <summary>New permit rows (a first application, a successor), shared by the steps.</summary>
 public static class PermitRows
 {
     /// <summary>
@@ -87,17 +86,6 @@ public static class PermitRows
             UpdatedAt = now,
             CreatedBy = Cut(actor),
         };
-    }
-
-    /// <summary>
-    /// The endorsement window for the <paramref name="year"/>-th anniversary of <paramref name="anchor"/>, or
-    /// none when that anniversary falls on or after the last day of validity (the permit is renewed, not endorsed).
-    /// </summary>
-    public static (DateOnly? Opens, DateOnly? Due) Window(PermitLifecycle lifecycle, PermitTerms terms, DateOnly? validUntil, DateOnly anchor, int year)
-    {
-        ArgumentNullException.ThrowIfNull(lifecycle);
-        var (opens, due) = lifecycle.Endorsement(terms, anchor, year);
-        return validUntil is { } until && due >= until ? (null, null) : (opens, due);
     }
 
     private static string Cut(string actor) =>

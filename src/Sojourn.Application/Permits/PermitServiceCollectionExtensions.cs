@@ -18,6 +18,7 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<SweepPermitsUseCase>();
         services.AddScoped<ApplyForPermitUseCase>();
         services.AddScoped<CheckEligibilityUseCase>();
+        services.AddScoped<EndorsePermitUseCase>();
         services.AddScoped<EPermitService>();
         // Run in this order when the unit of work saves: the history row, then the credential and status list.
         services.AddScoped<IDomainEventHandler<PermitDomainEvent>, PermitHistoryHandler>();
