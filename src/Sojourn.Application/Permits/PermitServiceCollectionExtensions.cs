@@ -19,6 +19,8 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<ApplyForPermitUseCase>();
         services.AddScoped<CheckEligibilityUseCase>();
         services.AddScoped<EndorsePermitUseCase>();
+        services.AddScoped<CancelPermitUseCase>();
+        services.AddScoped<DepartureAndReturnUseCase>();
         services.AddScoped<EPermitService>();
         // Run in this order when the unit of work saves: the history row, then the credential and status list.
         services.AddScoped<IDomainEventHandler<PermitDomainEvent>, PermitHistoryHandler>();
