@@ -21,6 +21,7 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<EndorsePermitUseCase>();
         services.AddScoped<CancelPermitUseCase>();
         services.AddScoped<DepartureAndReturnUseCase>();
+        services.AddScoped<ChangePermitUseCase>();
         services.AddScoped<EPermitService>();
         // Run in this order when the unit of work saves: the history row, then the credential and status list.
         services.AddScoped<IDomainEventHandler<PermitDomainEvent>, PermitHistoryHandler>();
