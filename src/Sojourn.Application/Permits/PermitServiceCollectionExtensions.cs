@@ -22,6 +22,7 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<CancelPermitUseCase>();
         services.AddScoped<DepartureAndReturnUseCase>();
         services.AddScoped<ChangePermitUseCase>();
+        services.AddScoped<RenewPermitUseCase>();
         services.AddScoped<EPermitService>();
         // Run in this order when the unit of work saves: the history row, then the credential and status list.
         services.AddScoped<IDomainEventHandler<PermitDomainEvent>, PermitHistoryHandler>();
