@@ -17,6 +17,7 @@ public static class Navigation
     [
         new("/", "首页", "Home", MudBlazor.Icons.Material.Filled.Home, [.. Roles.All]),
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
+        new("/stats", "登记统计", "Statistics", MudBlazor.Icons.Material.Filled.BarChart, [Roles.Analyst, Roles.StationChief]),
     ];
 
     /// <summary>Where each role lands after signing in.</summary>
@@ -26,7 +27,7 @@ public static class Navigation
         Roles.Officer or Roles.StationChief => "/station",
         Roles.Collector => "/collect",
         Roles.Administrator => "/admin",
-        Roles.Analyst => "/",
+        Roles.Analyst => "/stats",
         Roles.Reporter => "/",
         _ when role is not null && Roles.IsDepartment(role) => "/dept",
         _ => "/",
