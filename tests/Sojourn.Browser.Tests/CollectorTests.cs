@@ -24,6 +24,10 @@ public sealed class CollectorTests(BrowserApp app) : IClassFixture<BrowserApp>
         var idNumber = NewIdNumber(new DateOnly(1990, 5, 17), Random.Shared.Next(100, 999));
         var name = "离线" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
 
+        // A dropped connection also takes the page's circuit down (the browser's offline switch leaves an open
+        // WebSocket alone, so pause the circuit as a lost connection would): the form must not need it.
+        await page.EvaluateAsync("() => Blazor.pauseCircuit()");
+        await page.WaitForSelectorAsync("[data-testid=reconnect-banner].components-reconnect-paused");
         await page.Context.SetOfflineAsync(true);
         await page.WaitForSelectorAsync("[data-testid=cap-net].cap-offline");
         await FillAsync(page, name, idNumber, "410105");
@@ -70,7 +74,10 @@ public sealed class CollectorTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(200, found.GetProperty("status").GetInt32());
         Assert.Equal(1, found.GetProperty("items").GetArrayLength());
 
-        // And in the page's server list, once a purpose is stated.
+        // And in the page's server list, once a purpose is stated (a reload brings a new circuit; the device's list stays).
+        await page.ReloadAsync();
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=cap-item][data-status=sent]");
         await page.ClickAsync("[data-testid=recent-state-purpose]");
         await page.ClickAsync("text=居住登记审核");
         await page.ClickAsync("[data-testid=purpose-confirm]");

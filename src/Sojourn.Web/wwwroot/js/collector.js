@@ -12,6 +12,9 @@
     const KEY_ID = 'capture-key';
     const ENDPOINT = '/api/v1/registrations';
     const RETRY_MS = 30000;
+    // A sent capture stays on the device as long as the server replays its Idempotency-Key (24 hours), then goes:
+    // the registration is on the server, and a phone should not hold people's data longer than it helps.
+    const KEEP_SENT_MS = 24 * 60 * 60 * 1000;
 
     // GB 11643-1999, as Sojourn.Domain.CitizenId checks it (the browser test holds the two to the same answers).
     const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -224,6 +227,12 @@
             await render();
         }
         note('');
+        if (sent > 0) {
+            const saved = $('[data-testid=cap-saved]');
+            if (saved) {
+                saved.textContent = '';
+            }
+        }
         if (sent > 0 && state.dotnet) {
             // The server list refreshes when the circuit is up; if it is not, nothing is lost.
             state.dotnet.invokeMethodAsync('Synced').catch(() => { });
@@ -456,7 +465,12 @@
         if (!list || !state.owner) {
             return;
         }
-        const records = await all(state.owner);
+        let records = await all(state.owner);
+        const expired = records.filter(r => r.status === 'sent' && Date.now() - Date.parse(r.updatedAt) > KEEP_SENT_MS);
+        for (const r of expired) {
+            await remove(r.id);
+        }
+        records = records.filter(r => !expired.includes(r));
         const waiting = records.filter(r => r.status === 'pending').length;
         $('[data-testid=cap-waiting]').textContent = text('Js_Waiting', waiting);
         $('[data-testid=cap-waiting]').dataset.count = String(waiting);
