@@ -192,9 +192,22 @@ public sealed class CollectorTests(BrowserApp app) : IClassFixture<BrowserApp>
         await BrowserApp.ShotAsync(page, test, "2-corrected-sent");
     }
 
-    private async Task<IPage> OpenAsync()
+    [SkippableFact]
+    public async Task Collector_InEnglish_SaysSoAndFlagsTheNumber()
     {
-        var page = await app.NewPageAsync(phone: true);
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        var page = await OpenAsync("en");
+        Assert.Equal("Quick capture", (await page.InnerTextAsync("h1")).Trim());
+        var wrong = NewIdNumber(new DateOnly(1991, 1, 2), 456);
+        await page.FillAsync("[data-testid=cap-idNumber]", wrong[..17] + (wrong[17] == '5' ? '6' : '5'));
+        await page.WaitForSelectorAsync("[data-testid=cap-idNumber-error]:has-text('check character')");
+        await BrowserApp.ShotAsync(page, nameof(Collector_InEnglish_SaysSoAndFlagsTheNumber), "english");
+        await Axe.AssertCleanAsync(page);
+    }
+
+    private async Task<IPage> OpenAsync(string locale = "zh-CN")
+    {
+        var page = await app.NewPageAsync(phone: true, locale: locale);
         await app.SignInAsync(page, "demo-collector");
         if (!page.Url.EndsWith("/collect", StringComparison.Ordinal))
         {
