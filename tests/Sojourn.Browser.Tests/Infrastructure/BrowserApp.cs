@@ -47,6 +47,8 @@ public sealed class BrowserApp : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
+            // A free port of its own: without a chosen address the app takes its default 5080, which parallel runs share.
+            b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Sojourn:Database:Provider", "sqlite");
             b.UseSetting("ConnectionStrings:Sojourn", $"Data Source={_dbFile};Default Timeout=60");
             b.UseSetting("Sojourn:Seed:Demo", "true");
