@@ -17,6 +17,7 @@ public static class Navigation
     [
         new("/", "首页", "Home", MudBlazor.Icons.Material.Filled.Home, [.. Roles.All]),
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
+        new("/dept", "部门数据查询", "Department records", MudBlazor.Icons.Material.Filled.Domain, [.. Roles.Departments]),
     ];
 
     /// <summary>Where each role lands after signing in.</summary>
