@@ -17,6 +17,8 @@ public static class Navigation
     [
         new("/", "首页", "Home", MudBlazor.Icons.Material.Filled.Home, [.. Roles.All]),
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
+        new("/chief", "所长工作台", "Station chief", MudBlazor.Icons.Material.Filled.VerifiedUser, [Roles.StationChief]),
+        new("/admin", "系统管理", "Administration", MudBlazor.Icons.Material.Filled.AdminPanelSettings, [Roles.Administrator]),
         new("/dept", "部门数据查询", "Department records", MudBlazor.Icons.Material.Filled.Domain, [.. Roles.Departments]),
     ];
 
