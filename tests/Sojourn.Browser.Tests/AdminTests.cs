@@ -34,5 +34,12 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.WaitForSelectorAsync("[data-testid=lock-demo-analyst]");
         Assert.Equal("正常", (await page.InnerTextAsync("[data-testid=state-demo-analyst]")).Trim());
         await Axe.AssertCleanAsync(page);
+
+        // An account's API tokens: names, scopes and dates, never the token.
+        await page.ClickAsync("[data-testid=tokens-demo-reporter]");
+        await page.WaitForSelectorAsync("[data-testid=tokens]");
+        Assert.Contains("demo-reporter", await page.InnerTextAsync("[data-testid=tokens]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, nameof(TheAdministratorLocksAndUnlocksAnAccount), "3-tokens");
+        await Axe.AssertCleanAsync(page);
     }
 }
