@@ -89,24 +89,15 @@ internal static class PolicyCommands
                 }
             }
 
-            var ra = PolicyTable.Rows(PolicyCatalog.Default.Compile(ida)).ToDictionary(x => x.Key);
-            var rb = PolicyTable.Rows(PolicyCatalog.Default.Compile(idb)).ToDictionary(x => x.Key);
-            var differences = 0;
-            foreach (var key in ra.Keys.Union(rb.Keys).Order(StringComparer.Ordinal))
+            var comparison = PolicyBrowser.Default.Diff(ida, idb)!;
+            foreach (var d in comparison.Differences)
             {
-                ra.TryGetValue(key, out var x);
-                rb.TryGetValue(key, out var y);
-                if (x?.Value == y?.Value)
-                {
-                    continue;
-                }
-
-                differences++;
-                Console.WriteLine(key);
-                Console.WriteLine($"  - {ida}: {(x is null ? "（未规定）" : $"{x.Value}  [{x.Basis}]")}");
-                Console.WriteLine($"  + {idb}: {(y is null ? "（未规定）" : $"{y.Value}  [{y.Basis}]")}");
+                Console.WriteLine(d.Key);
+                Console.WriteLine($"  - {ida}: {(d.A is null ? "（未规定）" : $"{d.A.Value}  [{d.A.Basis}]")}");
+                Console.WriteLine($"  + {idb}: {(d.B is null ? "（未规定）" : $"{d.B.Value}  [{d.B.Basis}]")}");
             }
 
+            var differences = comparison.Differences.Count;
             Console.WriteLine($"共 {differences} 项不同。");
             return 0;
         });

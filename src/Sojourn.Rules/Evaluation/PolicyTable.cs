@@ -192,7 +192,8 @@ public static class PolicyTable
         _ => CaseFields.Name(f),
     };
 
-    private static string PartyName(Party p) => p switch
+    /// <summary>A party in zh-CN (流动人口, 房屋出租人, ...).</summary>
+    public static string PartyName(Party p) => p switch
     {
         Party.Person => "流动人口",
         Party.Landlord => "房屋出租人",
@@ -201,7 +202,8 @@ public static class PolicyTable
         _ => "公安派出所",
     };
 
-    private static string Zh(Lodging l) => l switch
+    /// <summary>A lodging in zh-CN.</summary>
+    public static string Zh(Lodging l) => l switch
     {
         Lodging.Rental => "租赁房屋",
         Lodging.Owned => "自有住房",
@@ -214,7 +216,8 @@ public static class PolicyTable
         _ => "其他",
     };
 
-    private static string Zh(StayPurpose p) => p switch
+    /// <summary>A purpose of stay in zh-CN.</summary>
+    public static string Zh(StayPurpose p) => p switch
     {
         StayPurpose.Work => "务工",
         StayPurpose.Business => "经商",
@@ -226,7 +229,8 @@ public static class PolicyTable
         _ => "其他",
     };
 
-    private static string Zh(PersonCategory c) => c switch
+    /// <summary>A person category in zh-CN.</summary>
+    public static string Zh(PersonCategory c) => c switch
     {
         PersonCategory.Mainland => "内地居民",
         PersonCategory.HongKong => "香港居民",

@@ -196,10 +196,12 @@ public static class AccessModule
 
                 return Task.CompletedTask;
             });
-            // The API docs page (Scalar) needs its inline script; everything else gets the strict policy.
+            // The API docs page (Scalar) needs its inline script; everything else gets the strict policy. The pages'
+            // <base href="/"> must stand (base-uri 'self'): without it a nested route (/policies/diff) resolves its
+            // scripts and Blazor's routes under /policies/ and never goes interactive.
             headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs", StringComparison.Ordinal)
                 ? "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-                : "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+                : "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
             await next(http);
         });
         app.UseAuthentication();

@@ -221,51 +221,27 @@ public static class AccountApi
     }
 
     /// <summary>Locks until unlocked: sign-in refused, every token refused at once, cookie sessions end at their next validation.</summary>
-    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> LockAccountAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder) =>
-        await SetLockAsync(accountId, http, users, tokens, recorder, DateTimeOffset.MaxValue);
+    private static Task<Results<Ok<AccountDto>, ProblemHttpResult>> LockAccountAsync(
+        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder) =>
+        SetLockAsync(accountId, http, accounts, recorder, locked: true);
 
-    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> UnlockAccountAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder) =>
-        await SetLockAsync(accountId, http, users, tokens, recorder, null);
+    private static Task<Results<Ok<AccountDto>, ProblemHttpResult>> UnlockAccountAsync(
+        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder) =>
+        SetLockAsync(accountId, http, accounts, recorder, locked: false);
 
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SetLockAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder, DateTimeOffset? until)
+        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder, bool locked)
     {
-        var user = await users.FindByIdAsync(accountId);
-        if (user is null)
-        {
-            return AccountNotFound();
-        }
-
-        if (until is not null && user.Id == http.User.AccountId())
-        {
-            return ApiProblems.Result(ErrorCode.CannotLockSelf);
-        }
-
-        if (until is null && user.PendingChange == AccountApproval.Create)
-        {
-            // Only an approval opens a new account.
-            return ApiProblems.Result(ErrorCode.AccountPendingApproval);
-        }
-
         // The change and its audit entry commit together or not at all.
-        await using (var transaction = await recorder.BeginAsync(http.RequestAborted))
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
+        var outcome = await accounts.SetLockAsync(accountId, ClaimsActorSource.From(http), locked, http.RequestAborted);
+        if (!outcome.TryGetValue(out var account, out var failure))
         {
-            await users.SetLockoutEnabledAsync(user, true);
-            await users.SetLockoutEndDateAsync(user, until);
-            if (until is null)
-            {
-                await users.ResetAccessFailedCountAsync(user);
-            }
-
-            await users.UpdateSecurityStampAsync(user);
-            await recorder.RecordAccountActionAsync(http, until is null ? "UnlockAccount" : "LockAccount", user.Id, http.RequestAborted);
-            await transaction.CommitAsync(http.RequestAborted);
+            return ApiProblems.Result(failure.Code);
         }
 
-        tokens.Forget(user.Id);
-        return TypedResults.Ok(ToDto(user));
+        await transaction.CommitAsync(http.RequestAborted);
+        return TypedResults.Ok(account);
     }
 
     private static ProblemHttpResult TokenNotFound() => ApiProblems.Result(ErrorCode.TokenNotFound);
@@ -576,11 +552,8 @@ public static class AccountApi
         return divisions;
     }
 
-    private static async Task<Ok<List<AccountDto>>> ListAccountsAsync(SojournDbContext db, CancellationToken cancellationToken)
-    {
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Take(500).ToListAsync(cancellationToken);
-        return TypedResults.Ok(users.Select(ToDto).ToList());
-    }
+    private static async Task<Ok<List<AccountDto>>> ListAccountsAsync(AccountAdministration accounts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await accounts.ListAsync(null, cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<Application.Statistics.StatisticsRow>>> StatisticsAsync(
         Application.Statistics.RegistrationStatisticsUseCase statistics, Application.Actors.CurrentActor actor, IOptions<AccessOptions> options,
@@ -639,7 +612,7 @@ public static class AccountApi
         return Results.Challenge(new Microsoft.AspNetCore.Authentication.AuthenticationProperties { RedirectUri = "/" }, [AccessModule.OidcScheme]);
     }
 
-    private static AccountDto ToDto(SojournUser u) => new(
+    internal static AccountDto ToDto(SojournUser u) => new(
         u.Id, u.UserName ?? "", u.Role, u.Office, SojournUser.SplitCodes(u.Divisions), SojournUser.SplitCodes(u.Stations), u.TwoFactorEnabled,
         u.LockoutEnd is { } end && end == DateTimeOffset.MaxValue, u.MustActivate,
         u.PendingChange is null ? null : new PendingDto(

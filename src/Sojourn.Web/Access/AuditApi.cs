@@ -61,25 +61,24 @@ public static class AuditApi
             .WithSummary("核验一条审计记录的包含证明（RFC 6962）与链头签名");
     }
 
-    private static async Task<Ok<AuditStatus>> StatusAsync(AuditSealer sealer, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sealer.StatusAsync(cancellationToken));
+    private static async Task<Ok<AuditStatus>> StatusAsync(AuditQueries audit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await audit.StatusAsync(cancellationToken));
 
     private static Ok<PublicKeyDto> PublicKey(AuditKeyring keyring) =>
         TypedResults.Ok(new PublicKeyDto("SM2", keyring.Key.KeyId, Convert.ToHexStringLower(keyring.Key.PublicKey)));
 
-    private static async Task<Results<Ok<VerifyDto>, ProblemHttpResult>> VerifyAsync(
-        SojournDbContext db, AuditKeyring keyring, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<VerifyDto>, ProblemHttpResult>> VerifyAsync(AuditQueries audit, CancellationToken cancellationToken)
     {
-        var result = await AuditVerifier.VerifyAsync(db, AuditCheckpoint.ReadFile(keyring.CheckpointFile), [keyring.Key.PublicKey], cancellationToken);
-        if (Application.Audit.AuditFaults.Describe(result) is { } fault)
+        var check = await audit.VerifyAsync(cancellationToken);
+        if (check.Code is { } code)
         {
-            var problem = ApiProblems.Result(fault.Code, fault.Detail);
-            problem.ProblemDetails.Extensions["checked"] = result.Checked;
-            problem.ProblemDetails.Extensions["firstBadSeq"] = result.FirstBadSeq;
+            var problem = ApiProblems.Result(code, check.Result.Detail);
+            problem.ProblemDetails.Extensions["checked"] = check.Result.Checked;
+            problem.ProblemDetails.Extensions["firstBadSeq"] = check.FirstBadSeq;
             return problem;
         }
 
-        return TypedResults.Ok(new VerifyDto(true, result.Checked, null, null, null));
+        return TypedResults.Ok(check.Result);
     }
 
     private static Results<Ok<ProofCheckDto>, ProblemHttpResult> CheckProof(InclusionProofDto? proof, AuditKeyring keyring)
@@ -131,64 +130,23 @@ public static class AuditApi
     }
 
     private static async Task<Results<Ok<PageDto<AuditEntryDto>>, ProblemHttpResult>> SearchAsync(
-        SearchRequest request, HttpContext http, SojournDbContext db, IdentityProtector protector, ChinaClock clock,
-        AuditRecorder recorder, CancellationToken cancellationToken)
+        SearchRequest request, HttpContext http, AuditQueries audit, AuditRecorder recorder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var size = Math.Clamp(request.PageSize ?? 50, 1, 200);
-        var page = Math.Max(request.Page ?? 1, 1);
-        var query = db.AuditEntries.AsNoTracking();
-        string? searchedPerson = null;
-
         // A supervisor sees the audit of their own jurisdiction only.
-        var divisions = http.User.Scope().Divisions.ToList();
-        query = query.Where(a => a.ResidenceDivisionCode != null && divisions.Any(d => EF.Functions.Like(a.ResidenceDivisionCode, d + "%")));
-        if (request.IdNumber is not null)
+        var answer = await audit.SearchAsync(request, http.User.Scope().Divisions, cancellationToken);
+        if (answer.InvalidField is { } field)
         {
-            if (!CitizenId.TryParse(request.IdNumber, clock.Today, out var id, out _))
-            {
-                return ApiProblems.Validation("idNumber", "公民身份号码无效");
-            }
-
-            var hash = protector.LookupHash(id.Value);
-            searchedPerson = hash;
-            query = query.Where(a => a.PersonIdHmac == hash);
+            return ApiProblems.Validation(field, answer.Message!);
         }
 
-        if (request.RegistrationId is { } rid)
-        {
-            query = query.Where(a => a.RegistrationId == rid);
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.AccountId))
-        {
-            query = query.Where(a => a.AccountId == request.AccountId);
-        }
-
-        if (request.From is { } from)
-        {
-            var f = from.ToUniversalTime();
-            query = query.Where(a => a.At >= f);
-        }
-
-        if (request.To is { } to)
-        {
-            var t = to.ToUniversalTime();
-            query = query.Where(a => a.At < t);
-        }
-
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(a => a.Id).Skip(Paging.Skip(page, size)).Take(size)
-            .Select(a => new AuditEntryDto(a.Seq, a.At, a.AccountId, a.ActorRole, a.Office, a.Action, a.Operation, a.RegistrationId, a.ResidenceDivisionCode, a.Fields, a.Purpose, a.Ip))
-            .ToListAsync(cancellationToken);
-        items = [.. items.Select(a => a with { Purpose = PurposeCatalogue.Default.Label(a.Purpose), PurposeBasis = BasisOf(a.Division, a.At) })];
-        if (searchedPerson is not null)
+        if (answer.SearchedPerson is { } searchedPerson)
         {
             // Who read a named person's data is itself that person's data: the search is audited, hit or miss.
             await recorder.RecordPersonSearchAsync(http, "SearchAudit", searchedPerson, "audit", cancellationToken);
         }
 
-        return TypedResults.Ok(new PageDto<AuditEntryDto>(items, page, size, total));
+        return TypedResults.Ok(answer.Page!);
     }
 
     private static async Task<MyAccessLogDto> LoadAsync(HttpContext http, SojournDbContext db, int page, int size, CancellationToken cancellationToken)
@@ -207,7 +165,7 @@ public static class AuditApi
     }
 
     // Account actions name no person: no purpose basis.
-    private static string? BasisOf(string? division, DateTime at) =>
+    internal static string? BasisOf(string? division, DateTime at) =>
         division is null ? null : AuditRecorder.PurposeBasis(division, Hosting.ChinaClock.DayOf(at));
 
     private static async Task<Ok<MyAccessLogDto>> MyAccessLogAsync(HttpContext http, SojournDbContext db, int? page, int? pageSize, CancellationToken cancellationToken) =>

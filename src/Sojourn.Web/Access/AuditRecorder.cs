@@ -148,6 +148,10 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
         HttpContext http, string operation, string accountId, CancellationToken cancellationToken, SojournUser? actor = null) =>
         RecordAdministrationAsync(http, operation, "account:" + accountId, cancellationToken, actor);
 
+    /// <summary>An action on an account by <paramref name="actor"/> (a page's signed-in administrator).</summary>
+    public Task RecordAccountActionAsync(ActorIdentity actor, string operation, string accountId, CancellationToken cancellationToken) =>
+        AppendAsync([Entry(actor, "account", operation, "account:" + accountId)], cancellationToken);
+
     /// <summary>
     /// An administrative action on <paramref name="target"/> (<c>account:{id}</c>, <c>issuer:{code}</c>), by the signed-in
     /// caller or, for an anonymous step such as activation, by <paramref name="actor"/>.

@@ -220,6 +220,8 @@ public static class AuditServices
     public static IServiceCollection AddAuditLog(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<AuditRecorder>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<AccountAdministration>();
         services.Configure<AuditOptions>(configuration.GetSection("Sojourn:Audit"));
         services.AddSingleton<AuditKeyring>();
         services.AddSingleton<AuditGroupWriter>();

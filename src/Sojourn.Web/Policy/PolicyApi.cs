@@ -27,6 +27,10 @@ public static class PolicyApi
         services.AddRateLimiter(o => o.AddPolicy(EvaluateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
             http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.EvaluationsPerMinute, Window = TimeSpan.FromMinutes(1) })));
+        // One evaluation service for the endpoint and the policy pages (a parser per scope: it is not shared across threads).
+        services.AddSingleton(PolicyBrowser.Default);
+        services.AddScoped(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<PolicyQueries>();
         return services;
     }
 
@@ -49,7 +53,7 @@ public static class PolicyApi
     }
 
     private static async Task<IResult> EvaluateAsync(
-        HttpRequest request, TimeProvider time, IOptions<PolicyApiOptions> options, CancellationToken ct)
+        HttpRequest request, PolicyService service, IOptions<PolicyApiOptions> options, CancellationToken ct)
     {
         JsonDocument doc;
         try
@@ -69,7 +73,6 @@ public static class PolicyApi
                 return ApiProblems.Result(ErrorCode.TooManyCases, Messages.Format("Error_TooManyCases_Detail", max));
             }
 
-            var service = new PolicyService(Evaluator.Default, time);
             using var buffer = new MemoryStream();
             var errors = new List<CaseError>();
             await using (var w = new Utf8JsonWriter(buffer, ResultWriter.Options))

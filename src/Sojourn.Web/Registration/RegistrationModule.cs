@@ -15,6 +15,7 @@ public static class RegistrationModule
         services.AddScoped<IdentityDisclosure>();
         services.AddScoped<RecordValidator>();
         services.AddScoped<RegistrationUseCases>();
+        services.AddScoped<RegistrationFieldViews>();
         services.AddScoped<RegistrationContext>();
         services.AddScoped<IStartupSeeder, DemoSeeder>();
         return services;

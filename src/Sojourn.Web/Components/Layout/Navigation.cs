@@ -19,6 +19,9 @@ public static class Navigation
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
         new("/stats", "登记统计", "Statistics", MudBlazor.Icons.Material.Filled.BarChart, [Roles.Analyst, Roles.StationChief]),
         new("/collect", "快速采集", "Quick capture", MudBlazor.Icons.Material.Filled.AddTask, [Roles.Collector]),
+        new("/chief", "所长工作台", "Station chief", MudBlazor.Icons.Material.Filled.VerifiedUser, [Roles.StationChief]),
+        new("/admin", "系统管理", "Administration", MudBlazor.Icons.Material.Filled.AdminPanelSettings, [Roles.Administrator]),
+        new("/dept", "部门数据查询", "Department records", MudBlazor.Icons.Material.Filled.Domain, [.. Roles.Departments]),
     ];
 
     /// <summary>Where each role lands after signing in.</summary>
