@@ -196,10 +196,11 @@ public static class AccessModule
 
                 return Task.CompletedTask;
             });
-            // The API docs page (Scalar) needs its inline script; everything else gets the strict policy.
+            // The API docs page (Scalar) needs its inline script; everything else gets the strict policy. Pages keep <base href="/">
+            // (base-uri 'self'): Blazor resolves its assets and links against it, on nested paths too.
             headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs", StringComparison.Ordinal)
                 ? "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-                : "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+                : "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
             await next(http);
         });
         app.UseAuthentication();

@@ -47,6 +47,8 @@ public sealed class BrowserApp : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
+            // A chosen address, so the app's default (localhost:5080) stays off: test runs side by side each get a port.
+            b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Sojourn:Database:Provider", "sqlite");
             b.UseSetting("ConnectionStrings:Sojourn", $"Data Source={_dbFile};Default Timeout=60");
             b.UseSetting("Sojourn:Seed:Demo", "true");

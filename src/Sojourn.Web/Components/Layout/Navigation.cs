@@ -17,6 +17,7 @@ public static class Navigation
     [
         new("/", "首页", "Home", MudBlazor.Icons.Material.Filled.Home, [.. Roles.All]),
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
+        new("/me", "我的登记与居住证", "My registrations and permits", MudBlazor.Icons.Material.Filled.Person, [Roles.Migrant]),
     ];
 
     /// <summary>Where each role lands after signing in.</summary>
