@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Data.Access;
+using Sojourn.Data.Security;
 using Sojourn.Domain;
 
 namespace Sojourn.Browser.Tests;
@@ -66,6 +70,131 @@ public sealed class MigrantTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("已申报", await page.InnerTextAsync("[data-testid=registrations]"), StringComparison.Ordinal);
         await BrowserApp.ShotAsync(page, test, "5-home-after");
         await Axe.AssertCleanAsync(page);
+
+        // Apply: the policy's materials with their articles; 40 days of residence is too short, and the page says so.
+        await page.ClickAsync("[data-testid=action-apply]");
+        await page.WaitForURLAsync("**/me/permits/apply");
+        await page.WaitForSelectorAsync("[data-testid=eligibility]");
+        Assert.Equal("false", await page.GetAttributeAsync("[data-testid=eligibility]", "data-eligible"));
+        Assert.Contains("居住时间", await page.InnerTextAsync("[data-testid=eligibility]"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("[data-testid=materials] input[type=checkbox]").CountAsync() > 0);
+        await BrowserApp.ShotAsync(page, test, "6-apply");
+        await Axe.AssertCleanAsync(page);
+        await AssertFitsPhoneAsync(page);
+        await TickAllMaterialsAsync(page);
+        await page.ClickAsync("[data-testid=apply-submit]");
+        await page.WaitForSelectorAsync("[data-testid=failure]");
+        Assert.Contains("/me/permits/apply", page.Url, StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "7-apply-refused");
+        await Axe.AssertCleanAsync(page);
+    }
+
+    [SkippableFact]
+    public async Task Migrant_AppliesForAPermit_AndSeesItsDeadlineCountDown()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Migrant_AppliesForAPermit_AndSeesItsDeadlineCountDown);
+        // 冯春燕 of the permit demo data: registered 400 days ago, her first application refused; she applies again.
+        var user = await MigrantAccountAsync("test-migrant-feng", "61011319970122048");
+        var page = await app.NewPageAsync(phone: true);
+        await app.SignInAsync(page, user);
+        await page.GotoAsync("/me/permits/apply");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=eligibility]");
+        await page.ClickAsync("[data-testid=facts] >> text=有房屋租赁合同");
+        await page.FillAsync("[data-testid=laborMonths]", "24");
+        await page.FillAsync("[data-testid=insuranceMonths]", "12");
+        await page.ClickAsync("[data-testid=check-eligibility]");
+        await page.WaitForSelectorAsync("[data-testid=eligibility][data-eligible=true]");
+        await TickAllMaterialsAsync(page);
+        await page.FillAsync("[data-testid=phone]", "13800138000");
+        await BrowserApp.ShotAsync(page, test, "1-apply");
+        await Axe.AssertCleanAsync(page);
+        await page.ClickAsync("[data-testid=apply-submit]");
+
+        // The application's page: its legal issue deadline counting down, and its history.
+        await page.WaitForURLAsync(url => url.Contains("/me/permits/", StringComparison.Ordinal) && !url.EndsWith("/apply", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("[data-testid=issue-countdown]");
+        Assert.Contains("还剩", await page.InnerTextAsync("[data-testid=issue-countdown]"), StringComparison.Ordinal);
+        Assert.Contains("申领受理", await page.InnerTextAsync("[data-testid=permit-history]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "2-permit");
+        await Axe.AssertCleanAsync(page);
+        await AssertFitsPhoneAsync(page);
+
+        // Home: the pending application with its countdown, and a reminder.
+        await page.ClickAsync("[data-testid=back-home]");
+        await page.WaitForSelectorAsync("[data-testid=permit-countdown]");
+        Assert.Contains("还剩", await page.InnerTextAsync("[data-testid=permit-countdown]"), StringComparison.Ordinal);
+        Assert.Contains("法定发证期限", await page.InnerTextAsync("[data-testid=reminders]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "3-home");
+        await Axe.AssertCleanAsync(page);
+    }
+
+    [SkippableFact]
+    public async Task Holder_SeesEPermitAndEndorsesInTheWindow()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Holder_SeesEPermitAndEndorsesInTheWindow);
+        // 郭晓红 of the permit demo data: issued 345 days ago, the endorsement window is open.
+        var user = await MigrantAccountAsync("test-migrant-guo", "13010219900315062");
+        var page = await app.NewPageAsync(phone: true);
+        await app.SignInAsync(page, user);
+        await page.WaitForSelectorAsync("[data-testid=reminder]");
+        Assert.Contains("签注", await page.InnerTextAsync("[data-testid=reminders]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "1-home");
+        await Axe.AssertCleanAsync(page);
+
+        await page.ClickAsync("[data-testid=permit-link]");
+        await page.WaitForSelectorAsync("[data-testid=permit-details]");
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=epermit-qr]'); return i && i.complete && i.naturalWidth > 0; }");
+        var face = await page.GetAttributeAsync("[data-testid=face-pdf]", "href");
+        Assert.Matches("^/api/v1/permits/[0-9a-f-]+/documents/face$", face);
+        var pdf = await page.APIRequest.GetAsync(face!);
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"].Split(';')[0]);
+        await BrowserApp.ShotAsync(page, test, "2-permit");
+        await Axe.AssertCleanAsync(page);
+        await AssertFitsPhoneAsync(page);
+
+        await page.ClickAsync("[data-testid=endorse]");
+        await page.WaitForSelectorAsync("[data-testid=endorsed]");
+        Assert.Contains("签注", await page.InnerTextAsync("[data-testid=permit-history]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "3-endorsed");
+        await Axe.AssertCleanAsync(page);
+    }
+
+    /// <summary>A migrant account for a person of the demo data (as AccountSeeder makes demo-migrant for 王建国).</summary>
+    private async Task<string> MigrantAccountAsync(string userName, string first17)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SojournUser>>();
+        if (await users.FindByNameAsync(userName) is null)
+        {
+            var protector = scope.ServiceProvider.GetRequiredService<IdentityProtector>();
+            var result = await users.CreateAsync(new SojournUser
+            {
+                UserName = userName,
+                Role = Roles.Migrant,
+                Office = "",
+                DisplayName = userName,
+                Divisions = "",
+                Stations = "",
+                PersonIdHmac = protector.LookupHash(first17 + CitizenId.ComputeCheckCharacter(first17)),
+                CreatedAt = DateTime.UtcNow,
+            }, BrowserApp.Password);
+            Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Code)));
+        }
+
+        return userName;
+    }
+
+    private static async Task TickAllMaterialsAsync(IPage page)
+    {
+        var boxes = page.Locator("[data-testid=materials] input[type=checkbox]");
+        for (var i = 0; i < await boxes.CountAsync(); i++)
+        {
+            await boxes.Nth(i).CheckAsync();
+        }
     }
 
     [SkippableFact]
