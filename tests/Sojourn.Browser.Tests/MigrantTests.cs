@@ -161,6 +161,12 @@ public sealed class MigrantTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("签注", await page.InnerTextAsync("[data-testid=permit-history]"), StringComparison.Ordinal);
         await BrowserApp.ShotAsync(page, test, "3-endorsed");
         await Axe.AssertCleanAsync(page);
+
+        // The access log (a page of its own, outside Blazor) opens from home and lists these reads.
+        await page.ClickAsync("[data-testid=back-home]");
+        await page.ClickAsync("[data-testid=action-access-log]");
+        await page.WaitForURLAsync("**/me/access-log");
+        await page.WaitForSelectorAsync("text=我的信息被查阅情况");
     }
 
     /// <summary>A migrant account for a person of the demo data (as AccountSeeder makes demo-migrant for 王建国).</summary>
