@@ -17,6 +17,8 @@ public static class Navigation
     [
         new("/", "首页", "Home", MudBlazor.Icons.Material.Filled.Home, [.. Roles.All]),
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
+        new("/stats", "登记统计", "Statistics", MudBlazor.Icons.Material.Filled.BarChart, [Roles.Analyst, Roles.StationChief]),
+        new("/collect", "快速采集", "Quick capture", MudBlazor.Icons.Material.Filled.AddTask, [Roles.Collector]),
         new("/me", "我的登记与居住证", "My registrations and permits", MudBlazor.Icons.Material.Filled.Person, [Roles.Migrant]),
     ];
 
@@ -27,7 +29,7 @@ public static class Navigation
         Roles.Officer or Roles.StationChief => "/station",
         Roles.Collector => "/collect",
         Roles.Administrator => "/admin",
-        Roles.Analyst => "/",
+        Roles.Analyst => "/stats",
         Roles.Reporter => "/",
         _ when role is not null && Roles.IsDepartment(role) => "/dept",
         _ => "/",

@@ -171,7 +171,7 @@ public static class EPermitEndpoints
     }
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyAsync(
-        VerificationRequest request, HttpContext http, OnlineVerifier verifier, AuditRecorder recorder, CancellationToken ct)
+        VerificationRequest request, HttpContext http, OnlineVerifier verifier, AuditRecorder recorder, PersonalDataLedger ledger, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var purpose = string.IsNullOrWhiteSpace(request.Purpose) ? AuditRecorder.Purpose(http) : request.Purpose.Trim();
@@ -182,14 +182,15 @@ public static class EPermitEndpoints
         }
 
         var outcome = await verifier.VerifyAsync(request.Credential, ct);
-        // The check, and the audit entry naming the person whose permit was checked, commit together.
+        // The check, and the audit entry naming the person whose permit was checked (declared in the ledger), commit together.
         await using (var audit = await recorder.BeginAsync(ct))
         {
             verifier.Record(outcome, "api", http, purpose);
             await audit.Db.SaveChangesAsync(ct);
-            if (outcome.RegistrationId is { } registration)
+            if (outcome.Holder is { } holder)
             {
-                await recorder.RecordAsync(http, "VerifyPermitCredential", "read", [registration], "permit.credential", ct);
+                ledger.Read(holder, ["permit.credential"]);
+                await recorder.RecordUsesAsync(http, "VerifyPermitCredential", ledger, ct);
             }
 
             await audit.CommitAsync(ct);

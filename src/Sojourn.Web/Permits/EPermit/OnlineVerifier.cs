@@ -8,8 +8,8 @@ using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Permits.EPermit;
 
-/// <summary>The verdict of an online check with the permit it names (when the signature held).</summary>
-public sealed record OnlineVerification(VerificationResult Result, Guid? PermitId, Guid? RegistrationId);
+/// <summary>The verdict of an online check with the permit it names and its holder (when the signature held).</summary>
+public sealed record OnlineVerification(VerificationResult Result, Guid? PermitId, Guid? RegistrationId, Application.PersonalData.PersonRef? Holder = null);
 
 /// <summary>
 /// An online check: the offline checks of <see cref="CredentialVerifier"/> (format, signature with the named
@@ -48,14 +48,15 @@ public sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, 
 
         var permit = await db.Permits.IgnoreQueryFilters().AsNoTracking()
             .Where(p => p.AuthorityCode == claims.Authority.Code && p.StatusIndex == claims.StatusIndex)
-            .Select(p => new { p.Id, p.RegistrationId, p.ResidenceDivisionCode, p.PolicyId }).FirstOrDefaultAsync(ct);
+            .Select(p => new { p.Id, p.RegistrationId, p.ResidenceDivisionCode, p.PolicyId, p.PersonIdHmac }).FirstOrDefaultAsync(ct);
         if (permit is not null && result.Reason == VerificationReason.EndorsementLapsed && result.Date is { } deadline
             && lifecycle.Terms(permit.ResidenceDivisionCode, deadline) is { } terms)
         {
             result = result with { Message = LapseMessage(deadline, terms.MissedEndorsement) };
         }
 
-        return new OnlineVerification(result, permit?.Id, permit?.RegistrationId);
+        return new OnlineVerification(result, permit?.Id, permit?.RegistrationId,
+            permit is null ? null : new Application.PersonalData.PersonRef(permit.PersonIdHmac, permit.ResidenceDivisionCode, permit.RegistrationId));
     }
 
     /// <summary>
