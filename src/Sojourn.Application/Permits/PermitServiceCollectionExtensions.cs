@@ -25,6 +25,7 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<RenewPermitUseCase>();
         services.AddScoped<ReplacePermitUseCase>();
         services.AddScoped<RecordTransitionalPermitUseCase>();
+        services.AddScoped<PermitApplicationTermsUseCase>();
         services.AddScoped<EPermitService>();
         // Run in this order when the unit of work saves: the history row, then the credential and status list.
         services.AddScoped<IDomainEventHandler<PermitDomainEvent>, PermitHistoryHandler>();

@@ -22,6 +22,7 @@ public static class Navigation
         new("/chief", "所长工作台", "Station chief", MudBlazor.Icons.Material.Filled.VerifiedUser, [Roles.StationChief]),
         new("/admin", "系统管理", "Administration", MudBlazor.Icons.Material.Filled.AdminPanelSettings, [Roles.Administrator]),
         new("/dept", "部门数据查询", "Department records", MudBlazor.Icons.Material.Filled.Domain, [.. Roles.Departments]),
+        new("/me", "我的登记与居住证", "My registrations and permits", MudBlazor.Icons.Material.Filled.Person, [Roles.Migrant]),
     ];
 
     /// <summary>Where each role lands after signing in.</summary>
