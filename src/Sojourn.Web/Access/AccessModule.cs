@@ -199,7 +199,8 @@ public static class AccessModule
             // The API docs page (Scalar) needs its inline script; everything else gets the strict policy.
             headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs", StringComparison.Ordinal)
                 ? "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-                : "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+                // base-uri 'self': the pages' <base href="/"> must apply, or a deep page (/station/permits/x) loads its scripts from under its own path.
+                : "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
             await next(http);
         });
         app.UseAuthentication();

@@ -47,6 +47,8 @@ public sealed class BrowserApp : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
+            // A port of its own (0: any free one), not the app's default 5080: test classes and parallel runs would collide.
+            b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Sojourn:Database:Provider", "sqlite");
             b.UseSetting("ConnectionStrings:Sojourn", $"Data Source={_dbFile};Default Timeout=60");
             b.UseSetting("Sojourn:Seed:Demo", "true");

@@ -75,3 +75,14 @@ public static class StationDownloads
         return await js.InvokeAsync<int>("sojourn.stationDownload", url, header, fileName);
     }
 }
+
+/// <summary>Inline styles of the station pages (the area has no stylesheet of its own).</summary>
+public static class StationStyle
+{
+    /// <summary>
+    /// A table's wrapper: scrolls sideways on a phone, and its cells use the CJK font (MudBlazor's table cells take the
+    /// body2/subtitle2 typography, which the theme leaves on Roboto).
+    /// </summary>
+    public const string Table = "overflow-x:auto;--mud-typography-body2-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif;"
+        + "--mud-typography-subtitle2-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif";
+}
