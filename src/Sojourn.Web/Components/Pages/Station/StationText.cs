@@ -83,6 +83,12 @@ public static class StationStyle
     /// A table's wrapper: scrolls sideways on a phone, and its cells use the CJK font (MudBlazor's table cells take the
     /// body2/subtitle2 typography, which the theme leaves on Roboto).
     /// </summary>
-    public const string Table = "overflow-x:auto;--mud-typography-body2-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif;"
-        + "--mud-typography-subtitle2-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif";
+    public const string Table = "overflow-x:auto";
+
+    /// <summary>
+    /// A page's wrapper: MudBlazor's typography variables (table cells, input labels, captions) on the CJK font; the
+    /// theme sets only the default family, and the others stay on Roboto, which has no Chinese.
+    /// </summary>
+    public static readonly string Page = string.Join(';', new[] { "body1", "body2", "subtitle1", "subtitle2", "caption", "button", "overline", "h5", "h6" }
+        .Select(t => $"--mud-typography-{t}-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif"));
 }
