@@ -23,4 +23,25 @@ public static class PermitFailures
 
     /// <summary>No policy in force issues permits at the residence division.</summary>
     public static Failure NoPolicy(string division) => Failure.Of(ErrorCode.PermitNoPolicy, "Error_PermitNoPolicy_Detail", division);
+
+    /// <summary>
+    /// 409 one person, one permit: citing the jurisdiction's article (山东 第九条, 大同 第十九条, 山西 第十七条), or saying
+    /// that the policy is silent and the constraint is the recorded decision.
+    /// </summary>
+    public static Failure AlreadyHeld(Rules.Permits.Cited<bool>? onePermit = null) =>
+        new(ErrorCode.PermitAlreadyHeld, onePermit is null
+            ? Messages.Get("Error_PermitAlreadyHeld_Detail")
+            : onePermit.Basis.Contains('#', StringComparison.Ordinal)
+                ? Messages.Format("Error_PermitAlreadyHeld_Cited", PermitCitations.Cite(onePermit.Basis))
+                : Messages.Format("Error_PermitAlreadyHeld_Silent", PermitCitations.Cite(onePermit.Basis)));
+
+    /// <summary>A step asked outside its window (e.g. a renewal before the policy lets one apply).</summary>
+    public static Failure OutsideWindow(string step, DateOnly from, DateOnly until, string basis) =>
+        Failure.Of(ErrorCode.PermitOutsideWindow, "Error_PermitOutsideWindow_Detail",
+            Messages.Get("PermitStep_" + step), PermitCitations.Iso(from), PermitCitations.Iso(until), basis);
+
+    public static Failure Problem(ErrorCode error, string detailKey, params object?[] args) => new(error, Messages.Format(detailKey, args));
+
+    public static Failure Invalid(string field, string messageKey, params object?[] args) =>
+        Failure.Validation(field, Messages.Format(messageKey, args));
 }

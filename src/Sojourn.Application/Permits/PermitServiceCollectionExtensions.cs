@@ -16,6 +16,15 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<ApprovePermitUseCase>();
         services.AddScoped<RefusePermitUseCase>();
         services.AddScoped<SweepPermitsUseCase>();
+        services.AddScoped<ApplyForPermitUseCase>();
+        services.AddScoped<CheckEligibilityUseCase>();
+        services.AddScoped<EndorsePermitUseCase>();
+        services.AddScoped<CancelPermitUseCase>();
+        services.AddScoped<DepartureAndReturnUseCase>();
+        services.AddScoped<ChangePermitUseCase>();
+        services.AddScoped<RenewPermitUseCase>();
+        services.AddScoped<ReplacePermitUseCase>();
+        services.AddScoped<RecordTransitionalPermitUseCase>();
         services.AddScoped<EPermitService>();
         // Run in this order when the unit of work saves: the history row, then the credential and status list.
         services.AddScoped<IDomainEventHandler<PermitDomainEvent>, PermitHistoryHandler>();

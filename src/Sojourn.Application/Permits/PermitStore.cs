@@ -5,6 +5,8 @@ using Sojourn.Application.Events;
 using Sojourn.Application.Time;
 using Sojourn.Data;
 using Sojourn.Data.Permits;
+using Sojourn.Data.Security;
+using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
 
 namespace Sojourn.Application.Permits;
@@ -13,11 +15,16 @@ namespace Sojourn.Application.Permits;
 /// Loads and saves permits for the use cases: found and not stale, the terms in force, what a step records, and the
 /// save through the unit of work (the permit's events dispatched in the same transaction).
 /// </summary>
-public sealed class PermitStore(SojournDbContext db, UnitOfWork unitOfWork, PermitLifecycle lifecycle, ILegalClock clock)
+public sealed class PermitStore(
+    SojournDbContext db, UnitOfWork unitOfWork, PermitLifecycle lifecycle, ILegalClock clock, IdentityProtector protector, PolicyService policies)
 {
     public SojournDbContext Db => db;
     public PermitLifecycle Lifecycle => lifecycle;
     public ILegalClock Clock => clock;
+    public IdentityProtector Protector => protector;
+
+    /// <summary>The contract's engine (eligibility cases), on the same clock as the store.</summary>
+    public PolicyService Policies => policies;
 
     /// <summary>The terms in force at the permit's residence on <paramref name="on"/> (default today).</summary>
     public PermitTerms? TermsFor(string residenceDivision, DateOnly? on = null) => lifecycle.Terms(residenceDivision, on ?? clock.Today);
@@ -80,6 +87,10 @@ public sealed class PermitStore(SojournDbContext db, UnitOfWork unitOfWork, Perm
 
         return PermitFailures.Stale(await db.Permits.AsNoTracking().Where(p => p.Id == permitId).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken));
     }
+
+    /// <summary>Saves a step that may create a second current permit: the one-permit index's 409 cites <paramref name="onePermit"/>.</summary>
+    public Task<Failure?> SaveOnePermitAsync(Guid permitId, Func<Task>? beforeSave, Cited<bool>? onePermit, CancellationToken cancellationToken) =>
+        SaveAsync(permitId, beforeSave, cancellationToken, e => IsOnePermitViolation(e) ? PermitFailures.AlreadyHeld(onePermit) : null);
 
     /// <summary>A second current permit for the person: the database's one-permit index.</summary>
     public static bool IsOnePermitViolation(DbUpdateException e)

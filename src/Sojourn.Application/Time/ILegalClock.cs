@@ -17,6 +17,10 @@ public sealed class LegalClock(TimeProvider time, TimeZoneInfo zone) : ILegalClo
     /// <summary>China has had no daylight saving since 1991: UTC+8 when the tz database lacks Asia/Shanghai.</summary>
     public static TimeZoneInfo ChinaZone { get; } = Resolve("Asia/Shanghai");
 
+    /// <summary>The day of a stored UTC time in China's time zone (e.g. the day a registration was confirmed).</summary>
+    public static DateOnly DayOf(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ChinaZone));
+
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);

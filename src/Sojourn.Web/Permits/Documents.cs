@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sojourn.Application.PersonalData;
 using Sojourn.Credentials;
 using Sojourn.Data.Access;
 using Sojourn.Data.Permits;
@@ -44,24 +45,25 @@ public static class PermitDocumentEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FaceAsync(
-        Guid id, HttpContext http, PermitContext ctx, IdentityDisclosure disclosure, PdfRendererHolder pdf, IConfiguration configuration, CancellationToken ct)
+        Guid id, HttpContext http, PermitStore store, PersonalDataLedger ledger, IdentityDisclosure disclosure, PdfRendererHolder pdf, IConfiguration configuration, CancellationToken ct)
     {
-        var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var permit = await store.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (permit is null)
         {
-            return PermitContext.NotFound();
+            return ApiProblems.Result(PermitFailures.NotFound());
         }
 
         if (permit.Status is not (PermitStatus.Valid or PermitStatus.Suspended) || permit.PermitNumber is null || permit.IssuedOn is null)
         {
-            return PermitContext.WrongStatus(permit, "approve");
+            return ApiProblems.Result(PermitFailures.WrongStatus(permit, "approve"));
         }
 
-        var credential = await ctx.Db.IssuedCredentials.AsNoTracking()
+        ledger.Read(PermitMapper.Person(permit), ["document.face", "name", "idNumber", "photo", "residenceAddress", "permitNumber", "dates"]);
+        var credential = await store.Db.IssuedCredentials.AsNoTracking()
             .Where(c => c.PermitId == id && c.Status == EPermitService.Active)
             .OrderByDescending(c => c.IssuedAt).Select(c => c.Compact).FirstOrDefaultAsync(ct);
         var photo = permit.PhotoId is { } photoId
-            ? await ctx.Db.RegistrationPhotos.IgnoreQueryFilters().AsNoTracking().Where(p => p.Id == photoId).Select(p => p.Content).FirstOrDefaultAsync(ct)
+            ? await store.Db.RegistrationPhotos.IgnoreQueryFilters().AsNoTracking().Where(p => p.Id == photoId).Select(p => p.Content).FirstOrDefaultAsync(ct)
             : null;
         var face = new PermitFaceData(
             permit.PersonName,
@@ -69,7 +71,7 @@ public static class PermitDocumentEndpoints
             CodeTables.EthnicGroups.NameOf(permit.EthnicGroup) ?? permit.EthnicGroup,
             permit.BirthDate,
             // The card carries the full number (居住证暂行条例 第四条) where the role's view allows it for certificates.
-            disclosure.Present(permit.PersonIdMasked, () => ctx.Protector.Decrypt(permit.PersonIdCipher), DisclosurePurpose.Certificate),
+            disclosure.Present(permit.PersonIdMasked, () => store.Protector.Decrypt(permit.PersonIdCipher), DisclosurePurpose.Certificate),
             permit.ResidenceAddress,
             permit.PermitNumber,
             permit.AuthorityName,
@@ -78,44 +80,47 @@ public static class PermitDocumentEndpoints
             permit.ValidUntil ?? DateOnly.MaxValue,
             Photo: photo,
             QrContent: credential is null ? null : VerificationUrl.Build(EPermitEndpoints.PublicBase(http, configuration), credential),
-            AuthorityBasis: ctx.TermsFor(permit.ResidenceDivisionCode, permit.IssuedOn.Value) is { } terms ? IssuerBasis(terms) : null);
+            AuthorityBasis: store.TermsFor(permit.ResidenceDivisionCode, permit.IssuedOn.Value) is { } terms ? IssuerBasis(terms) : null);
         return pdf.Render(PermitDocuments.PermitFace(face), $"permit-{permit.PermitNumber}.pdf");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RefusalAsync(
-        Guid id, PermitContext ctx, PdfRendererHolder pdf, CancellationToken ct)
+        Guid id, PermitStore store, PersonalDataLedger ledger, PdfRendererHolder pdf, CancellationToken ct)
     {
-        var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var permit = await store.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (permit is null)
         {
-            return PermitContext.NotFound();
+            return ApiProblems.Result(PermitFailures.NotFound());
         }
 
         if (permit.Status != PermitStatus.Refused)
         {
-            return PermitContext.WrongStatus(permit, "refuse");
+            return ApiProblems.Result(PermitFailures.WrongStatus(permit, "refuse"));
         }
 
-        var notice = RefusalNotice(permit, ctx.TermsFor(permit.ResidenceDivisionCode, permit.DecidedOn ?? permit.AppliedOn));
+        ledger.Read(PermitMapper.Person(permit), ["document.refusal-notice", "name", "refusalReason", "refusalBasis"]);
+        var notice = RefusalNotice(permit, store.TermsFor(permit.ResidenceDivisionCode, permit.DecidedOn ?? permit.AppliedOn));
         return pdf.Render(PermitDocuments.RefusalNotice(notice), $"refusal-{permit.Id:N}.pdf");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> EndorsementRecordAsync(
-        Guid id, PermitContext ctx, PdfRendererHolder pdf, CancellationToken ct)
+        Guid id, PermitStore store, PersonalDataLedger ledger, PdfRendererHolder pdf, CancellationToken ct)
     {
-        var permit = await ctx.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var permit = await store.Db.Permits.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (permit is null)
         {
-            return PermitContext.NotFound();
+            return ApiProblems.Result(PermitFailures.NotFound());
         }
 
         if (permit.PermitNumber is null || permit.IssuedOn is null)
         {
-            return PermitContext.WrongStatus(permit, "endorse");
+            return ApiProblems.Result(PermitFailures.WrongStatus(permit, "endorse"));
         }
 
+        ledger.Read(PermitMapper.Person(permit), ["document.endorsement-record", "name", "permitNumber", "history"]);
+
         // An endorsement, or a late one that restored a suspended permit (第十条).
-        var events = await ctx.Db.PermitEvents.AsNoTracking()
+        var events = await store.Db.PermitEvents.AsNoTracking()
             .Where(e => e.PermitId == id && (e.Kind == PermitEventKind.Endorsed || e.Kind == PermitEventKind.Restored))
             .OrderBy(e => e.Number).ToListAsync(ct);
         var entries = new List<EndorsementEntry>();
@@ -136,7 +141,7 @@ public static class PermitDocumentEndpoints
         }
 
         var record = new EndorsementRecordData(permit.PermitNumber, permit.PersonName, permit.AuthorityName, permit.IssuedOn.Value,
-            entries, Citations(string.Join(',', basis.Distinct(StringComparer.Ordinal))), ctx.Clock.Today);
+            entries, Citations(string.Join(',', basis.Distinct(StringComparer.Ordinal))), store.Clock.Today);
         return pdf.Render(PermitDocuments.EndorsementRecord(record), $"endorsements-{permit.PermitNumber}.pdf");
     }
 
@@ -178,42 +183,8 @@ public static class PermitDocumentEndpoints
     }
 
     /// <summary><c>shanxi-2017#18,cn-2016#10</c> → 《山西省…》第十八条, 《居住证暂行条例》第十条.</summary>
-    internal static List<LegalBasis> Citations(string? basis)
-    {
-        var list = new List<LegalBasis>();
-        foreach (var part in (basis ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var hash = part.IndexOf('#', StringComparison.Ordinal);
-            var policyId = hash < 0 ? part : part[..hash];
-            var article = hash < 0 ? "" : part[(hash + 1)..];
-            var title = PolicyCatalog.Default.Find(policyId)?.Title ?? policyId;
-            list.Add(new LegalBasis(title.StartsWith('《') ? title : "《" + title + "》", Article(article)));
-        }
-
-        return list;
-    }
-
-    private static string Article(string article)
-    {
-        if (article.Length == 0 || article.StartsWith('第'))
-        {
-            return article;
-        }
-
-        return int.TryParse(article, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100
-            ? "第" + ChineseNumber(n) + "条"
-            : "第" + article + "条";
-    }
-
-    private static readonly string[] Digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-
-    private static string ChineseNumber(int n) => n switch
-    {
-        < 10 => Digits[n],
-        10 => "十",
-        < 20 => "十" + Digits[n - 10],
-        _ => Digits[n / 10] + "十" + (n % 10 == 0 ? "" : Digits[n % 10]),
-    };
+    internal static List<LegalBasis> Citations(string? basis) =>
+        [.. PermitCitations.Parse(basis).Select(c => new LegalBasis(c.Instrument, c.Article))];
 
     private static int? Int(JsonObject? o, string name) =>
         o?[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;

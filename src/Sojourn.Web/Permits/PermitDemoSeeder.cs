@@ -99,15 +99,12 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
 
         // The application and the station's decision, on their own days.
         using var permitScope = services.CreateScope();
-        var applying = PermitContextAt(permitScope, p.AppliedDaysAgo);
-        var applied = await ApplyForPermit.HandleAsync(new ApplyRequest
-        {
-            RegistrationId = dto.Id,
-            Materials = applying.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
-            Facts = new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true },
-            Phone = "13800138000",
-        }, applying, ct);
-        if (applied.Result is not Created<PermitDto> { Value: { } permit })
+        var applying = StoreAt(permitScope, p.AppliedDaysAgo);
+        var applied = await UseCaseAt<ApplyForPermitUseCase>(permitScope, applying).HandleAsync(new ApplyForPermitCommand(
+            dto.Id, null, applying.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
+            new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true }, "13800138000", false),
+            permitScope.ServiceProvider.GetRequiredService<CurrentActor>(), ct);
+        if (!applied.TryGetValue(out var permit, out _))
         {
             return false;
         }
@@ -118,7 +115,7 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
         }
 
         using var decisionScope = services.CreateScope();
-        var deciding = PermitContextAt(decisionScope, p.AppliedDaysAgo - 5);
+        var deciding = StoreAt(decisionScope, p.AppliedDaysAgo - 5);
         var actor = decisionScope.ServiceProvider.GetRequiredService<CurrentActor>();
         var decided = p.Outcome == "issued"
             ? await UseCaseAt<ApprovePermitUseCase>(decisionScope, deciding).HandleAsync(new ApprovePermitCommand(permit.Id, permit.Version), actor, ct)
@@ -127,22 +124,19 @@ public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration c
         return decided.Succeeded;
     }
 
-    /// <summary>A use case of the permit module whose clock is the shifted one of <paramref name="at"/>.</summary>
-    private static T UseCaseAt<T>(IServiceScope scope, PermitContext at)
-        where T : class
-    {
-        var store = ActivatorUtilities.CreateInstance<PermitStore>(scope.ServiceProvider, (Application.Time.ILegalClock)at.Clock);
-        return ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider, store);
-    }
+    /// <summary>A use case of the permit module on the shifted store of <paramref name="at"/>.</summary>
+    private static T UseCaseAt<T>(IServiceScope scope, PermitStore at)
+        where T : class => ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider, at);
 
     private ChinaClock ClockAt(IServiceScope scope, int daysAgo) =>
         new(new ShiftedTime(time, TimeSpan.FromDays(-daysAgo)), scope.ServiceProvider.GetRequiredService<IOptions<SojournOptions>>());
 
-    private PermitContext PermitContextAt(IServiceScope scope, int daysAgo)
+    /// <summary>The permit store on the app's clock moved back <paramref name="daysAgo"/> days (the engine too).</summary>
+    private PermitStore StoreAt(IServiceScope scope, int daysAgo)
     {
         var clock = ClockAt(scope, daysAgo);
         var shifted = new ShiftedTime(time, TimeSpan.FromDays(-daysAgo));
-        return ActivatorUtilities.CreateInstance<PermitContext>(scope.ServiceProvider, clock, new PolicyService(Evaluator.Default, shifted));
+        return ActivatorUtilities.CreateInstance<PermitStore>(scope.ServiceProvider, (Application.Time.ILegalClock)clock, new PolicyService(Evaluator.Default, shifted));
     }
 
     /// <summary>The app's clock moved back: demo history happened on past days.</summary>

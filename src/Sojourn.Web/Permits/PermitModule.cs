@@ -12,8 +12,6 @@ public static class PermitModule
         services.AddPermitUseCases();
         services.AddSingleton<Application.Time.ILegalClock>(sp => sp.GetRequiredService<Hosting.ChinaClock>());
         services.AddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
-        services.AddScoped<PermitContext>();
-        services.AddScoped<PermitAccessFilter>();
         services.AddScoped<Hosting.IStartupSeeder, PermitDemoSeeder>();
         services.AddEPermit();
         services.AddOptions<PermitSweepOptions>().BindConfiguration("Sojourn:Permits:Sweep");
@@ -23,9 +21,9 @@ public static class PermitModule
 
     public static IEndpointRouteBuilder MapPermits(this IEndpointRouteBuilder app)
     {
-        // Every permit endpoint: purpose check for officials' reads, audit of the person's data in the same transaction.
+        // Every permit endpoint: purpose check for officials' reads, transaction and the audit entries the use cases declared.
         var group = app.MapGroup("/api/v1/permits").WithTags("居住证 Residence permits")
-            .AddEndpointFilter<PermitAccessFilter>();
+            .WithPersonalDataAudit(PersonalDataRoute.Permit);
         GetPermit.Map(group);
         app.MapEPermit(group);
         PermitEligibility.Map(group);

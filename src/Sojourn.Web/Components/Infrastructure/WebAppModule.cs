@@ -40,7 +40,8 @@ public static class WebAppModule
                 context.HttpContext.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
                 return await next(context);
             });
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The host's own policy (frame-ancestors 'none', AccessModule.UseAccess) is stricter than Blazor's 'self'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

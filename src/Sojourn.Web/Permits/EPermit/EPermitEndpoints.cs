@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sojourn.Application.PersonalData;
 using Sojourn.Credentials;
 using Sojourn.Data.Access;
 using Sojourn.Web.Access;
@@ -140,20 +141,24 @@ public static class EPermitEndpoints
     }
 
     private static async Task<Results<Ok<CredentialDto>, FileContentHttpResult, ContentHttpResult, ProblemHttpResult>> GetCredentialAsync(
-        Guid id, string? format, HttpContext http, PermitContext ctx, IConfiguration configuration, CancellationToken ct)
+        Guid id, string? format, HttpContext http, Data.SojournDbContext db, PersonalDataLedger ledger, IConfiguration configuration, CancellationToken ct)
     {
-        if (!await ctx.Db.Permits.AnyAsync(p => p.Id == id, ct))
+        var person = await db.Permits.AsNoTracking().Where(p => p.Id == id)
+            .Select(p => new PersonRef(p.PersonIdHmac, p.ResidenceDivisionCode, p.RegistrationId)).FirstOrDefaultAsync(ct);
+        if (person is null)
         {
-            return PermitContext.NotFound();
+            return ApiProblems.Result(PermitFailures.NotFound());
         }
 
-        var credential = await ctx.Db.IssuedCredentials.AsNoTracking()
+        var credential = await db.IssuedCredentials.AsNoTracking()
             .Where(c => c.PermitId == id && c.Status == EPermitService.Active)
             .OrderByDescending(c => c.IssuedAt).FirstOrDefaultAsync(ct);
         if (credential is null)
         {
             return ApiProblems.Result(ErrorCode.PermitNoCredential, Messages.Get("Error_PermitNoCredential_Detail"));
         }
+
+        ledger.Read(person, ["credential"]);
 
         var url = VerificationUrl.Build(PublicBase(http, configuration), credential.Compact);
         return format?.ToLowerInvariant() switch
