@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,6 @@ using Sojourn.Domain;
 using Sojourn.Rules.Evaluation;
 using Sojourn.TestSupport;
 using Sojourn.Web.Hosting;
-using Sojourn.Web.Permits;
 using Sojourn.Web.Registration;
 
 namespace Sojourn.Browser.Tests;
@@ -64,10 +62,14 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("林晓东", text, StringComparison.Ordinal);
         Assert.Contains(number, text, StringComparison.Ordinal);
 
-        // The demo application waiting for review (何志明, applied three days ago): approve it and print the face.
+        // From the queue: the demo application waiting for review (何志明, applied three days ago).
         var permitId = await DemoApplicationAsync();
-        await page.GotoAsync($"/station/permits/{permitId}");
-        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=back]");
+        var permitRow = page.Locator($"[data-testid=permit-row][data-id='{permitId}']");
+        await permitRow.WaitForAsync();
+        Assert.Contains("还剩", await permitRow.InnerTextAsync(), StringComparison.Ordinal);
+        await permitRow.Locator("[data-testid=open-permit]").ClickAsync();
+        await page.WaitForURLAsync($"**/station/permits/{permitId}");
         await page.Locator("[data-testid=approve]").WaitForAsync();
         await BrowserApp.ShotAsync(page, test, "4-permit");
         await Axe.AssertCleanAsync(page);
@@ -280,17 +282,14 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.True(confirmed.Succeeded, confirmed.Failure?.Detail);
 
         await using var permitScope = app.Services.CreateAsyncScope();
-        var shifted = new ShiftedTime(time, TimeSpan.FromDays(-2));
-        var applying = ActivatorUtilities.CreateInstance<PermitContext>(permitScope.ServiceProvider, ClockAt(permitScope, time, 2), new PolicyService(Evaluator.Default, shifted));
-        var applied = await ApplyForPermit.HandleAsync(new ApplyRequest
-        {
-            RegistrationId = dto.Id,
-            Materials = applying.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
-            Facts = new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true },
-            Phone = "13800138000",
-        }, applying, default);
-        var permit = Assert.IsType<Created<PermitDto>>(applied.Result);
-        return permit.Value!.Id;
+        var store = ActivatorUtilities.CreateInstance<PermitStore>(permitScope.ServiceProvider,
+            (Sojourn.Application.Time.ILegalClock)ClockAt(permitScope, time, 2), new PolicyService(Evaluator.Default, new ShiftedTime(time, TimeSpan.FromDays(-2))));
+        var applied = await ActivatorUtilities.CreateInstance<ApplyForPermitUseCase>(permitScope.ServiceProvider, store).HandleAsync(new ApplyForPermitCommand(
+            dto.Id, null, store.TermsFor(Division)?.Materials.Select(m => m.Value).ToList() ?? [],
+            new EligibilityFacts { SocialInsuranceMonths = 12, LaborContractMonths = 24, RentalContract = true }, "13800138000", false),
+            permitScope.ServiceProvider.GetRequiredService<Sojourn.Application.Actors.CurrentActor>(), default);
+        Assert.True(applied.Succeeded, applied.Failure?.Detail);
+        return applied.Value.Id;
     }
 
     private static ChinaClock ClockAt(AsyncServiceScope scope, TimeProvider time, int daysAgo) =>

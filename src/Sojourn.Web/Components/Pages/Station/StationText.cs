@@ -18,6 +18,7 @@ public sealed record LegalDeadline(DateOnly Due, string Basis);
 public static class StationLaw
 {
     private const string RegisterResidence = "person.register-residence";
+    private const string IssuePermit = "station.issue-permit";
 
     private static bool English => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
 
@@ -33,6 +34,10 @@ public static class StationLaw
 
         return new LegalDeadline(PeriodMath.End(arrivedOn, period, PolicyCatalog.Default.Calendar.For(division)), duty.Basis);
     }
+
+    /// <summary>The article that sets a permit's issuance period (the duty <c>station.issue-permit</c> of its policy), or the policy.</summary>
+    public static string IssueBasis(string policyId, string division, DateOnly appliedOn) =>
+        PolicyCatalog.Default.Resolve(policyId, division, appliedOn)?.Duties.FirstOrDefault(d => d.Rule.Id == IssuePermit)?.Basis ?? policyId;
 
     /// <summary><c>shanxi-2017#9</c> as a reader cites it: 《山西省流动人口服务管理条例》第9条; several joined by 、.</summary>
     public static string Cite(string? basis)
