@@ -195,6 +195,23 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Axe.AssertCleanAsync(page);
     }
 
+    [SkippableFact]
+    public async Task Queue_OnAPhone_ShowsTheDeadlines()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Queue_OnAPhone_ShowsTheDeadlines);
+        await DeclareAsync("韩冬梅", arrivedDaysAgo: 4);
+        var page = await app.NewPageAsync(phone: true);
+        await app.SignInAsync(page, "demo-officer");
+        await StatePurposeAsync(page);
+        await page.Locator("[data-testid=queue-row]").First.WaitForAsync();
+        await page.Locator("[data-testid=permit-queue], [data-testid=permit-queue-empty]").First.WaitForAsync();
+        await BrowserApp.ShotAsync(page, test, "1-queue-phone");
+        await Axe.AssertCleanAsync(page);
+        // Nothing wider than the screen but the tables, which scroll inside their own box.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+    }
+
     /// <summary>Answers the purpose dialog the first read of the task opens (registration review).</summary>
     private static async Task StatePurposeAsync(IPage page)
     {

@@ -35,6 +35,9 @@ public static class StationLaw
         return new LegalDeadline(PeriodMath.End(arrivedOn, period, PolicyCatalog.Default.Calendar.For(division)), duty.Basis);
     }
 
+    /// <summary>A division as a reader knows it: 山西省太原市小店区 (the code when the table does not have it).</summary>
+    public static string Division(string? code) => Sojourn.Rules.Divisions.DivisionTable.Default.Find(code)?.FullName ?? code ?? "—";
+
     /// <summary>The article that sets a permit's issuance period (the duty <c>station.issue-permit</c> of its policy), or the policy.</summary>
     public static string IssueBasis(string policyId, string division, DateOnly appliedOn) =>
         PolicyCatalog.Default.Resolve(policyId, division, appliedOn)?.Duties.FirstOrDefault(d => d.Rule.Id == IssuePermit)?.Basis ?? policyId;
