@@ -149,7 +149,8 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.ClickAsync("[data-testid=reload]");
         await page.Locator("[data-testid=failure]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-        Assert.Contains("太原市小店区某物流公司", await page.InnerTextAsync("[data-testid=details]"), StringComparison.Ordinal);
+        // The reloaded record: the other writer's correction is shown, and confirming now passes the new version.
+        await page.Locator("[data-testid=details]", new() { HasText = "太原市小店区某物流公司" }).WaitForAsync();
         await page.ClickAsync("[data-testid=confirm]");
         await page.Locator("[data-status=confirmed]").WaitForAsync();
         await BrowserApp.ShotAsync(page, test, "2-reloaded-confirmed");
