@@ -16,6 +16,7 @@ public static class ApplicationServiceCollectionExtensions
         // permits: domain events dispatched when the unit of work saves (modules register their handlers).
         services.AddScoped<Events.DomainEventDispatcher>();
         services.AddScoped<Events.UnitOfWork>();
+        services.AddScoped<Statistics.RegistrationStatisticsUseCase>();
         return services;
     }
 }

@@ -15,13 +15,11 @@ public class ModuleBoundaryTests
     private const string Registration = "Sojourn.Web.Registration";
 
     /// <summary>
-    /// Types whose crossings are still to be removed by the permit rework of issue 12 (files of that work, so not
-    /// changed here): the eligibility check answers a missing registration with the registration module's 404, and the
-    /// demo seeder declares and confirms its registrations through the registration handlers. The list only shrinks.
+    /// Types whose crossings are still to be removed by the permit rework of issue 12: the demo seeder declares and
+    /// confirms its registrations through the registration handlers. The list only shrinks.
     /// </summary>
     private static readonly HashSet<string> Pending =
     [
-        "Sojourn.Web.Permits.PermitEligibility",
         "Sojourn.Web.Permits.PermitDemoSeeder",
     ];
 

@@ -53,8 +53,6 @@ public static class AccountApi
 
     public sealed record WhoAmIDto(string Id, string UserName, string Role, string Office, IReadOnlyList<string> Divisions, IReadOnlyList<string> Stations);
 
-    public sealed record StatisticsRow(string Division, string Status, int? Count, bool Suppressed);
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("登录 Access");
@@ -584,21 +582,10 @@ public static class AccountApi
         return TypedResults.Ok(users.Select(ToDto).ToList());
     }
 
-    /// <summary>Counts only, over the caller's divisions; the registration tables are read without the per-person filter.</summary>
-    private static async Task<Ok<List<StatisticsRow>>> StatisticsAsync(
-        HttpContext http, SojournDbContext db, IOptions<AccessOptions> options, CancellationToken cancellationToken)
-    {
-        var divisions = http.User.Scope().Divisions.ToList();
-        var rows = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
-            .Where(r => divisions.Any(d => EF.Functions.Like(r.ResidenceDivisionCode, d + "%")))
-            .GroupBy(r => new { r.ResidenceDivisionCode, r.Status })
-            .Select(g => new { g.Key.ResidenceDivisionCode, g.Key.Status, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var min = options.Value.MinCellSize;
-        return TypedResults.Ok(rows.OrderBy(r => r.ResidenceDivisionCode).ThenBy(r => r.Status)
-            .Select(r => new StatisticsRow(r.ResidenceDivisionCode, r.Status, r.Count < min ? null : r.Count, r.Count < min))
-            .ToList());
-    }
+    private static async Task<Ok<IReadOnlyList<Application.Statistics.StatisticsRow>>> StatisticsAsync(
+        Application.Statistics.RegistrationStatisticsUseCase statistics, Application.Actors.CurrentActor actor, IOptions<AccessOptions> options,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok((await statistics.HandleAsync(new Application.Statistics.RegistrationStatisticsQuery(options.Value.MinCellSize), actor, cancellationToken)).Value);
 
     private static RazorComponentResult<Components.Pages.SignInDocument> SignInPage(string? error, string? returnUrl) =>
         new RazorComponentResult<Components.Pages.SignInDocument>(new { Error = error, ReturnUrl = LocalOnly(returnUrl) });

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using Sojourn.Web.Access;
+using Xunit;
 
 namespace Sojourn.Browser.Tests.Infrastructure;
 
@@ -11,7 +13,9 @@ namespace Sojourn.Browser.Tests.Infrastructure;
 /// and Debian's Chromium (/usr/bin/chromium, never a downloaded browser) driven by Playwright. One per test class.
 /// Without Chromium the tests skip with the install command; in CI (CI=true) a missing browser fails them.
 /// </summary>
+#pragma warning disable CA1001 // Disposed in DisposeAsync (xunit's IAsyncLifetime), as the bench does too.
 public sealed class BrowserApp : IAsyncLifetime
+#pragma warning restore CA1001
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string Password = AccountSeeder.DemoPassword;
@@ -47,7 +51,8 @@ public sealed class BrowserApp : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
-            // A port of its own (0: any free one), not the app's default 5080: test classes and parallel runs would collide.
+            b.UseContentRoot(WebProjectDirectory());
+            // A free loopback port: never the app's default 5080 (something else may hold it).
             b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Sojourn:Database:Provider", "sqlite");
             b.UseSetting("ConnectionStrings:Sojourn", $"Data Source={_dbFile};Default Timeout=60");
@@ -73,6 +78,20 @@ public sealed class BrowserApp : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
         });
+    }
+
+    /// <summary>src/Sojourn.Web of the checkout this was built from (the app's content root: appsettings, wwwroot).</summary>
+    private static string WebProjectDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sojourn.slnx")))
+            {
+                return Path.Combine(dir.FullName, "src", "Sojourn.Web");
+            }
+        }
+
+        throw new DirectoryNotFoundException("Sojourn.slnx not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>A fresh browser context (its own cookies and storage): desktop, or a 375 px phone.</summary>

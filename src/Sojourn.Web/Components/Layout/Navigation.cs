@@ -20,6 +20,8 @@ public static class Navigation
         new("/station", "派出所工作台", "Station workbench", MudBlazor.Icons.Material.Filled.LocalPolice, Station),
         new("/station/search", "查询人员", "Search a person", MudBlazor.Icons.Material.Filled.PersonSearch, Station),
         new("/station/sweep", "每日巡检", "Daily sweep", MudBlazor.Icons.Material.Filled.EventRepeat, [Roles.StationChief]),
+        new("/stats", "登记统计", "Statistics", MudBlazor.Icons.Material.Filled.BarChart, [Roles.Analyst, Roles.StationChief]),
+        new("/collect", "快速采集", "Quick capture", MudBlazor.Icons.Material.Filled.AddTask, [Roles.Collector]),
     ];
 
     /// <summary>Where each role lands after signing in.</summary>
@@ -29,7 +31,7 @@ public static class Navigation
         Roles.Officer or Roles.StationChief => "/station",
         Roles.Collector => "/collect",
         Roles.Administrator => "/admin",
-        Roles.Analyst => "/",
+        Roles.Analyst => "/stats",
         Roles.Reporter => "/",
         _ when role is not null && Roles.IsDepartment(role) => "/dept",
         _ => "/",
