@@ -26,7 +26,14 @@ public sealed record RegistrationHistoryQuery(Guid Id);
 public sealed record RegistrationPhotoQuery(Guid Id);
 
 /// <summary>Registrations by residence division prefix, station and status; a page of them (null: the defaults).</summary>
-public sealed record ListRegistrationsQuery(string? Division, string? Station, string? Status, int? Page, int? PageSize);
+public sealed record ListRegistrationsQuery(string? Division, string? Station, string? Status, int? Page, int? PageSize)
+{
+    /// <summary>Order by arrival, earliest first: a station's queue, where the registration deadline runs from arrival.</summary>
+    public const string ByArrival = "arrival";
+
+    /// <summary><see cref="ByArrival"/>, or null for the newest declaration first.</summary>
+    public string? Order { get; init; }
+}
 
 /// <summary>Every stay of one person, by identity number (exact match through the lookup hash).</summary>
 public sealed record SearchRegistrationsQuery(string? IdNumber);

@@ -367,7 +367,10 @@ public sealed class RegistrationUseCases(
         }
 
         var total = await rows.CountAsync(cancellationToken);
-        var page = rows.OrderByDescending(r => r.DeclaredAt).ThenBy(r => r.Id)
+        var ordered = query.Order == ListRegistrationsQuery.ByArrival
+            ? rows.OrderBy(r => r.ArrivedOn).ThenBy(r => r.Id)
+            : rows.OrderByDescending(r => r.DeclaredAt).ThenBy(r => r.Id);
+        var page = ordered
             .Skip(RegistrationRules.Skip(number, size)).Take(size);
         var (items, persons) = await SummariesAsync(page, actor, cancellationToken);
         DeclareAll(DataAction.List, persons, actor);

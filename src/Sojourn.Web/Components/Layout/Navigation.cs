@@ -17,6 +17,9 @@ public static class Navigation
     [
         new("/", "首页", "Home", MudBlazor.Icons.Material.Filled.Home, [.. Roles.All]),
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
+        new("/station", "派出所工作台", "Station workbench", MudBlazor.Icons.Material.Filled.LocalPolice, Station),
+        new("/station/search", "查询人员", "Search a person", MudBlazor.Icons.Material.Filled.PersonSearch, Station),
+        new("/station/sweep", "每日巡检", "Daily sweep", MudBlazor.Icons.Material.Filled.EventRepeat, [Roles.StationChief]),
         new("/stats", "登记统计", "Statistics", MudBlazor.Icons.Material.Filled.BarChart, [Roles.Analyst, Roles.StationChief]),
         new("/collect", "快速采集", "Quick capture", MudBlazor.Icons.Material.Filled.AddTask, [Roles.Collector]),
         new("/chief", "所长工作台", "Station chief", MudBlazor.Icons.Material.Filled.VerifiedUser, [Roles.StationChief]),

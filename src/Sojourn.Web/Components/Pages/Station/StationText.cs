@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.JSInterop;
+using Sojourn.Rules.Evaluation;
+using Sojourn.Rules.Periods;
+
+namespace Sojourn.Web.Components.Pages.Station;
+
+/// <summary>The police-station workbench's text (StationText.resx zh-CN, StationText.en.resx English).</summary>
+public sealed class StationText;
+
+/// <summary>A legal deadline and the article that sets it.</summary>
+public sealed record LegalDeadline(DateOnly Due, string Basis);
+
+/// <summary>
+/// The deadlines and citations the station pages show, read from the policies (law as data): the registration
+/// period is the duty <c>person.register-residence</c> of the policy in force for the residence on the day of arrival.
+/// </summary>
+public static class StationLaw
+{
+    private const string RegisterResidence = "person.register-residence";
+    private const string IssuePermit = "station.issue-permit";
+
+    private static bool English => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
+
+    /// <summary>The last day of the registration period for an arrival, or null where no policy sets one.</summary>
+    public static LegalDeadline? Registration(string division, DateOnly arrivedOn)
+    {
+        var policy = PolicyCatalog.Default.Resolve(null, division, arrivedOn);
+        var duty = policy?.Duties.FirstOrDefault(d => d.Rule.Id == RegisterResidence);
+        if (duty?.Rule.Period is not { } period)
+        {
+            return null;
+        }
+
+        return new LegalDeadline(PeriodMath.End(arrivedOn, period, PolicyCatalog.Default.Calendar.For(division)), duty.Basis);
+    }
+
+    /// <summary>A division as a reader knows it: 山西省太原市小店区 (the code when the table does not have it).</summary>
+    public static string Division(string? code) => Sojourn.Rules.Divisions.DivisionTable.Default.Find(code)?.FullName ?? code ?? "—";
+
+    /// <summary>The article that sets a permit's issuance period (the duty <c>station.issue-permit</c> of its policy), or the policy.</summary>
+    public static string IssueBasis(string policyId, string division, DateOnly appliedOn) =>
+        PolicyCatalog.Default.Resolve(policyId, division, appliedOn)?.Duties.FirstOrDefault(d => d.Rule.Id == IssuePermit)?.Basis ?? policyId;
+
+    /// <summary><c>shanxi-2017#9</c> as a reader cites it: 《山西省流动人口服务管理条例》第9条; several joined by 、.</summary>
+    public static string Cite(string? basis)
+    {
+        if (string.IsNullOrWhiteSpace(basis))
+        {
+            return "—";
+        }
+
+        return string.Join(English ? "; " : "、", basis.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(one =>
+        {
+            var hash = one.IndexOf('#', StringComparison.Ordinal);
+            var id = hash < 0 ? one : one[..hash];
+            var title = PolicyCatalog.Default.Find(id)?.Title ?? id;
+            if (hash < 0)
+            {
+                return English ? title : "《" + title + "》";
+            }
+
+            var article = one[(hash + 1)..];
+            return English ? $"{title} art. {article}" : $"《{title}》第{article}条";
+        }));
+    }
+
+    /// <summary>How overdue a deadline is, for ordering and colour: negative days left means overdue.</summary>
+    public static int DaysLeft(DateOnly due, DateOnly today) => due.DayNumber - today.DayNumber;
+}
+
+/// <summary>
+/// Downloads an API document (a PDF) with the page's stated purpose in X-Sojourn-Purpose, which a plain link cannot
+/// send; the sign-in cookie authenticates the request. Returns the HTTP status (200 when the file was saved).
+/// </summary>
+public static class StationDownloads
+{
+    public static async Task<int> DownloadAsync(Microsoft.JSInterop.IJSRuntime js, Infrastructure.PurposeState purpose, string url, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(js);
+        ArgumentNullException.ThrowIfNull(purpose);
+        var header = purpose.Current is not { } p ? "" : p.Note is null ? p.Code : p.Code + "; note=" + Uri.EscapeDataString(p.Note);
+        return await js.InvokeAsync<int>("sojourn.stationDownload", url, header, fileName);
+    }
+}
+
+/// <summary>Inline styles of the station pages (the area has no stylesheet of its own).</summary>
+public static class StationStyle
+{
+    /// <summary>
+    /// A table's wrapper: scrolls sideways on a phone, and its cells use the CJK font (MudBlazor's table cells take the
+    /// body2/subtitle2 typography, which the theme leaves on Roboto).
+    /// </summary>
+    public const string Table = "overflow-x:auto";
+
+    /// <summary>
+    /// A page's wrapper: MudBlazor's typography variables (table cells, input labels, captions) on the CJK font; the
+    /// theme sets only the default family, and the others stay on Roboto, which has no Chinese.
+    /// </summary>
+    public static readonly string Page = string.Join(';', new[] { "body1", "body2", "subtitle1", "subtitle2", "caption", "button", "overline", "h5", "h6" }
+        .Select(t => $"--mud-typography-{t}-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif"));
+}
