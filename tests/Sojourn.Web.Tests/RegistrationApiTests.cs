@@ -518,10 +518,12 @@ public abstract partial class RegistrationApiTests(SojournAppFactory? factory, s
 
         var docs = await client.GetAsync("/docs");
         var home = await anonymous.GetStringAsync("/");
+        var signIn = await anonymous.GetStringAsync("/account/sign-in");
 
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
-        // The web application's public landing page: sign in, or browse the policies.
-        Assert.Contains("/account/sign-in", home, StringComparison.Ordinal);
+        // The web application's shell (its pages render live, without pre-rendering) and the sign-in form.
+        Assert.Contains("_framework/blazor.web", home, StringComparison.Ordinal);
+        Assert.Contains("name=\"userName\"", signIn, StringComparison.Ordinal);
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, JsonObject body, string key)
