@@ -20,15 +20,10 @@ public sealed class ApprovePermitUseCase(PermitStore store, PersonalDataLedger l
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
-        var loaded = await store.LoadForUpdateAsync(command.PermitId, command.ExpectedVersion, cancellationToken);
+        var loaded = await store.LoadOpenAsync(command.PermitId, command.ExpectedVersion, "approve", cancellationToken);
         if (!loaded.TryGetValue(out var permit, out var failure))
         {
             return failure;
-        }
-
-        if (!permit.IsOpen("approve"))
-        {
-            return PermitFailures.WrongStatus(permit, "approve");
         }
 
         var today = store.Clock.Today;

@@ -83,15 +83,10 @@ public sealed class DepartureAndReturnUseCase(PermitStore store, PersonalDataLed
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
-        var loaded = await store.LoadForUpdateAsync(command.PermitId, command.ExpectedVersion, cancellationToken);
+        var loaded = await store.LoadOpenAsync(command.PermitId, command.ExpectedVersion, "return", cancellationToken);
         if (!loaded.TryGetValue(out var permit, out var failure))
         {
             return failure;
-        }
-
-        if (!permit.IsOpen("return"))
-        {
-            return PermitFailures.WrongStatus(permit, "return");
         }
 
         if (permit.LeftOn is not { } leftOn)

@@ -32,6 +32,21 @@ public sealed class PermitStore(
     public Task<Permit?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Permits.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
 
+    /// <summary>
+    /// Found, not stale and with <paramref name="step"/> open in its state: how most steps begin (the order of the
+    /// checks is the order of the answers: 404, 428, 409 stale, then 409 wrong status).
+    /// </summary>
+    public async Task<Outcome<Permit>> LoadOpenAsync(Guid id, int? expectedVersion, string step, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadForUpdateAsync(id, expectedVersion, cancellationToken);
+        if (!loaded.TryGetValue(out var permit, out var failure))
+        {
+            return failure;
+        }
+
+        return permit.IsOpen(step) ? permit : PermitFailures.WrongStatus(permit, step);
+    }
+
     /// <summary>Found and not stale; a missing version is 428, a stale one 409 (as for registrations).</summary>
     public async Task<Outcome<Permit>> LoadForUpdateAsync(Guid id, int? expectedVersion, CancellationToken cancellationToken)
     {

@@ -20,15 +20,10 @@ public sealed partial class RefusePermitUseCase(PermitStore store, PersonalDataL
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
-        var loaded = await store.LoadForUpdateAsync(command.PermitId, command.ExpectedVersion, cancellationToken);
+        var loaded = await store.LoadOpenAsync(command.PermitId, command.ExpectedVersion, "refuse", cancellationToken);
         if (!loaded.TryGetValue(out var permit, out var failure))
         {
             return failure;
-        }
-
-        if (!permit.IsOpen("refuse"))
-        {
-            return PermitFailures.WrongStatus(permit, "refuse");
         }
 
         var errors = new FieldErrors();

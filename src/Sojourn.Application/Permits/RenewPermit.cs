@@ -28,15 +28,10 @@ public sealed class RenewPermitUseCase(PermitStore store, PersonalDataLedger led
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
-        var loaded = await store.LoadForUpdateAsync(command.PermitId, command.ExpectedVersion, cancellationToken);
+        var loaded = await store.LoadOpenAsync(command.PermitId, command.ExpectedVersion, "renew", cancellationToken);
         if (!loaded.TryGetValue(out var permit, out var failure))
         {
             return failure;
-        }
-
-        if (!permit.IsOpen("renew"))
-        {
-            return PermitFailures.WrongStatus(permit, "renew");
         }
 
         var today = store.Clock.Today;
