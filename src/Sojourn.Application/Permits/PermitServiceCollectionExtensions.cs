@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sojourn.Application.Events;
 using Sojourn.Data.Permits;
+using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
 
 namespace Sojourn.Application.Permits;
@@ -11,6 +13,9 @@ public static class PermitServiceCollectionExtensions
     public static IServiceCollection AddPermitUseCases(this IServiceCollection services)
     {
         services.AddSingleton(PermitLifecycle.Default);
+        services.TryAddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
+        // Operational, not law: Sojourn:EPermit in configuration (the host registers IConfiguration).
+        services.AddOptions<EPermitOptions>().BindConfiguration("Sojourn:EPermit");
         services.AddScoped<PermitStore>();
         services.AddScoped<GetPermitUseCase>();
         services.AddScoped<ApprovePermitUseCase>();

@@ -11,8 +11,11 @@ public interface ILegalClock
     DateOnly Today { get; }
 }
 
-/// <summary>A legal clock over a <see cref="TimeProvider"/> and a time zone (the CLI and jobs outside the web host).</summary>
-public sealed class LegalClock(TimeProvider time, TimeZoneInfo zone) : ILegalClock
+/// <summary>
+/// A legal clock over a <see cref="TimeProvider"/> and a time zone: the one implementation, used by the CLI and,
+/// as ChinaClock (zone from Sojourn:TimeZone), by the web host.
+/// </summary>
+public class LegalClock(TimeProvider time, TimeZoneInfo zone) : ILegalClock
 {
     /// <summary>China has had no daylight saving since 1991: UTC+8 when the tz database lacks Asia/Shanghai.</summary>
     public static TimeZoneInfo ChinaZone { get; } = Resolve("Asia/Shanghai");
@@ -25,7 +28,8 @@ public sealed class LegalClock(TimeProvider time, TimeZoneInfo zone) : ILegalClo
 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
 
-    private static TimeZoneInfo Resolve(string id)
+    /// <summary>The time zone named <paramref name="id"/>, or UTC+8 under that name when the tz database lacks it.</summary>
+    public static TimeZoneInfo Resolve(string id)
     {
         try
         {

@@ -29,6 +29,13 @@ internal sealed class DatabaseOptions
 
     public SojournDbContext Open(ParseResult r)
     {
+        var (provider, cs) = Resolve(r);
+        return AuditDatabase.Open(provider, cs);
+    }
+
+    /// <summary>The provider (upper case) and the connection string, checked, as <see cref="Open"/> uses them.</summary>
+    public (string Provider, string ConnectionString) Resolve(ParseResult r)
+    {
         var cs = r.GetValue(Connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__Sojourn");
         if (string.IsNullOrWhiteSpace(cs))
         {
@@ -51,6 +58,6 @@ internal sealed class DatabaseOptions
             throw new CliException($"数据库连接字符串无效（{e.Message}）。");
         }
 
-        return AuditDatabase.Open(provider, cs);
+        return (provider, cs);
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Sojourn.Credentials;
 using Sojourn.Data.Security;
 using Sojourn.Documents;
@@ -18,16 +19,18 @@ public static class PermitCommands
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Command Create(TimeProvider time, TextWriter? stdout = null, TextWriter? stderr = null)
+    /// <param name="configuration">For <c>permit sweep</c>: the web host's settings (keys); by default the environment.</param>
+    public static Command Create(TimeProvider time, TextWriter? stdout = null, TextWriter? stderr = null, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         var io = new Io(stdout ?? Console.Out, stderr ?? Console.Error);
-        var permit = new Command("permit", "电子居住证凭证：生成密钥、演示签发、更新状态列表、离线核验");
+        var permit = new Command("permit", "电子居住证凭证：生成密钥、演示签发、更新状态列表、离线核验；居住证日常核查（sweep）");
         permit.Subcommands.Add(Keygen(time, io));
         permit.Subcommands.Add(IssueDemo(time, io));
         permit.Subcommands.Add(Status(time, io));
         permit.Subcommands.Add(Verify(time, io));
         permit.Subcommands.Add(Sms(time, io));
+        permit.Subcommands.Add(SweepCommand.Create(time, io.Out, configuration));
         return permit;
     }
 

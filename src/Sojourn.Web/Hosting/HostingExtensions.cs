@@ -68,7 +68,7 @@ public static class HostingExtensions
         services.AddSingleton<ChinaClock>();
         // Every module that prints a document (permit face, registration certificate) shares one renderer.
         services.AddSingleton<Http.PdfRendererHolder>();
-        services.AddSingleton(sp => CreateProtector(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => ProtectorConfiguration.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSojournData(configuration, RepoPaths.DefaultSqlitePath(builder.Environment.ContentRootPath));
         return builder;
     }
@@ -116,26 +116,6 @@ public static class HostingExtensions
         {
             await seeder.SeedAsync(cancellationToken);
         }
-    }
-
-    private static IdentityProtector CreateProtector(IConfiguration configuration)
-    {
-        var sm4 = configuration["Sojourn:Crypto:Sm4Key"];
-        if (string.IsNullOrWhiteSpace(sm4))
-        {
-            throw new InvalidOperationException(
-                "Sojourn:Crypto:Sm4Key is not set (32 hex digits; env Sojourn__Crypto__Sm4Key). "
-                + "appsettings.Development.json has a development key; production keys come from the environment.");
-        }
-
-        // Key rotation: Sojourn:Crypto:Sm4Keys:{id} = hex and Sojourn:Crypto:Sm4ActiveKeyId; the single
-        // Sm4Key is key "k1". Old keys stay to decrypt; new versions are re-encrypted on write.
-        var ring = configuration.GetSection("Sojourn:Crypto:Sm4Keys").GetChildren()
-            .Where(c => !string.IsNullOrWhiteSpace(c.Value))
-            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
-        ring.TryAdd(IdentityProtector.DefaultKeyId, sm4);
-        var active = configuration["Sojourn:Crypto:Sm4ActiveKeyId"] ?? IdentityProtector.DefaultKeyId;
-        return IdentityProtector.FromHex(ring, active, configuration["Sojourn:Crypto:HmacKey"]);
     }
 }
 

@@ -1,4 +1,3 @@
-using Sojourn.Rules.Evaluation;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Permits.EPermit;
 
@@ -11,7 +10,6 @@ public static class PermitModule
     {
         services.AddPermitUseCases();
         services.AddSingleton<Application.Time.ILegalClock>(sp => sp.GetRequiredService<Hosting.ChinaClock>());
-        services.AddSingleton(sp => new PolicyService(Evaluator.Default, sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<Hosting.IStartupSeeder, PermitDemoSeeder>();
         services.AddEPermit();
         services.AddOptions<PermitSweepOptions>().BindConfiguration("Sojourn:Permits:Sweep");

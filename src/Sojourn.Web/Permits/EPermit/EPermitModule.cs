@@ -9,7 +9,6 @@ public static class EPermitModule
 {
     public static IServiceCollection AddEPermit(this IServiceCollection services)
     {
-        services.AddOptions<EPermitOptions>().BindConfiguration("Sojourn:EPermit");
         services.AddScoped<OnlineVerifier>();
         // The public page is anonymous: a per-address limit keeps it from being used to probe numbers.
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(EPermitEndpoints.PageLimit, http =>
