@@ -23,6 +23,9 @@ namespace Sojourn.Cli.Commands;
 internal static class SweepCommand
 {
     /// <summary>The operation name in the audit, as the web endpoint's.</summary>
+    /// <summary>The CLI as the actor: the system's reach, named <c>system:cli</c> in audit entries and history.</summary>
+    private static readonly ActorIdentity CliActor = new("system:cli", "cli", "system", "", Sojourn.Data.Access.ActorScope.System);
+
     public const string Operation = "SweepPermits";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -54,7 +57,7 @@ internal static class SweepCommand
                 .Build();
             await using var services = Services(settings, time);
             await using var scope = services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(ActorIdentity.System("cli"));
+            scope.ServiceProvider.GetRequiredService<CurrentActor>().Set(CliActor);
             var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
 
             // The permits' saves join this transaction; the audit entries commit with them or not at all.
@@ -68,7 +71,7 @@ internal static class SweepCommand
             }
 
             var ledger = scope.ServiceProvider.GetRequiredService<PersonalDataLedger>();
-            await transaction.AppendAsync(AuditEntries(ledger, time), ct);
+            await transaction.AppendAsync(Application.Audit.LedgerEntries.From(CliActor, Operation, ledger, time.GetUtcNow().UtcDateTime), ct);
             await transaction.CommitAsync(ct);
 
             if (r.GetValue(json))
@@ -112,30 +115,4 @@ internal static class SweepCommand
     }
 
     /// <summary>One entry per person and declared use, by the system actor "cli" (as AuditRecorder writes a request's).</summary>
-    private static List<AuditEntry> AuditEntries(PersonalDataLedger ledger, TimeProvider time)
-    {
-        var at = time.GetUtcNow().UtcDateTime;
-        return ledger.Uses
-            .DistinctBy(u => (u.Action, u.Person.PersonIdHmac, u.Person.RegistrationId, u.Operation, string.Join(',', u.Fields)))
-            .Select(u => new AuditEntry
-            {
-                At = at,
-                AccountId = "system:cli",
-                ActorRole = "system",
-                Office = "",
-                Action = u.Action switch
-                {
-                    DataAction.Read => "read",
-                    DataAction.List => "list",
-                    DataAction.Search => "search",
-                    _ => "write",
-                },
-                Operation = u.Operation ?? Operation,
-                Fields = string.Join(',', u.Fields),
-                RegistrationId = u.Person.RegistrationId,
-                PersonIdHmac = u.Person.PersonIdHmac,
-                ResidenceDivisionCode = u.Person.ResidenceDivisionCode,
-            })
-            .ToList();
-    }
 }

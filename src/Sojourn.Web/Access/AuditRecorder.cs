@@ -99,26 +99,9 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
             return;
         }
 
-        var entries = ledger.Uses
-            .DistinctBy(u => (u.Action, u.Person.PersonIdHmac, u.Person.RegistrationId, u.Operation, string.Join(',', u.Fields)))
-            .Select(u =>
-            {
-                var entry = Entry(actor, ActionName(u.Action), u.Operation ?? operation, string.Join(',', u.Fields));
-                entry.RegistrationId = u.Person.RegistrationId;
-                entry.PersonIdHmac = u.Person.PersonIdHmac;
-                entry.ResidenceDivisionCode = u.Person.ResidenceDivisionCode;
-                return entry;
-            }).ToList();
+        var entries = Application.Audit.LedgerEntries.From(actor, operation, ledger, time.GetUtcNow().UtcDateTime);
         await AppendAsync(entries, cancellationToken);
     }
-
-    private static string ActionName(DataAction action) => action switch
-    {
-        DataAction.Read => "read",
-        DataAction.List => "list",
-        DataAction.Search => "search",
-        _ => "write",
-    };
 
     /// <summary>
     /// A search by identity number that found nothing (or a search of the audit by person): one entry under the
@@ -167,22 +150,8 @@ public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext 
     /// An entry by the signed-in caller (or <paramref name="actor"/>, for an anonymous step such as activation): who,
     /// when, from where, for what; the sequencer sets its place in the chain and its hashes when it seals it.
     /// </summary>
-    private AuditEntry Entry(ActorIdentity actor, string action, string operation, string fields)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        return new AuditEntry
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            AccountId = actor.AccountId,
-            ActorRole = actor.Role,
-            Office = actor.Office,
-            Action = action,
-            Operation = operation,
-            Fields = fields.Length > 400 ? fields[..400] : fields,
-            Purpose = actor.Purpose,
-            Ip = actor.Ip,
-        };
-    }
+    private AuditEntry Entry(ActorIdentity actor, string action, string operation, string fields) =>
+        Application.Audit.LedgerEntries.Entry(actor, action, operation, fields, time.GetUtcNow().UtcDateTime);
 
     /// <summary>
     /// Inserts inside the operation's transaction when one is open (the entries commit with the change), else through

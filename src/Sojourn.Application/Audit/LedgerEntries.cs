@@ -1,0 +1,56 @@
+using Sojourn.Application.Actors;
+using Sojourn.Application.PersonalData;
+using Sojourn.Data.Audit;
+
+namespace Sojourn.Application.Audit;
+
+/// <summary>
+/// The audit entries of what a use case declared in its <see cref="PersonalDataLedger"/>: one per person and use
+/// (repeats folded), naming the actor, its stated purpose and address. Every host writes these: the web's
+/// AuditRecorder (endpoints and pages) and the CLI's unit of work.
+/// </summary>
+public static class LedgerEntries
+{
+    public static List<AuditEntry> From(ActorIdentity actor, string operation, PersonalDataLedger ledger, DateTime at)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(ledger);
+        return ledger.Uses
+            .DistinctBy(u => (u.Action, u.Person.PersonIdHmac, u.Person.RegistrationId, u.Operation, string.Join(',', u.Fields)))
+            .Select(u =>
+            {
+                var entry = Entry(actor, ActionName(u.Action), u.Operation ?? operation, string.Join(',', u.Fields), at);
+                entry.RegistrationId = u.Person.RegistrationId;
+                entry.PersonIdHmac = u.Person.PersonIdHmac;
+                entry.ResidenceDivisionCode = u.Person.ResidenceDivisionCode;
+                return entry;
+            }).ToList();
+    }
+
+    /// <summary>An unsealed entry by <paramref name="actor"/>; the sequencer sets its place in the chain and its hashes.</summary>
+    public static AuditEntry Entry(ActorIdentity actor, string action, string operation, string fields, DateTime at)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(fields);
+        return new AuditEntry
+        {
+            At = at,
+            AccountId = actor.AccountId,
+            ActorRole = actor.Role,
+            Office = actor.Office,
+            Action = action,
+            Operation = operation,
+            Fields = fields.Length > 400 ? fields[..400] : fields,
+            Purpose = actor.Purpose,
+            Ip = actor.Ip,
+        };
+    }
+
+    public static string ActionName(DataAction action) => action switch
+    {
+        DataAction.Read => "read",
+        DataAction.List => "list",
+        DataAction.Search => "search",
+        _ => "write",
+    };
+}
