@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,34 @@ public abstract class PermitSweepCliTests(SojournAppFactory? factory, string? sk
         var entry = Assert.Single(audit);
         Assert.Equal(("system:cli", "system", "write", "status"), (entry.AccountId, entry.ActorRole, entry.Action, entry.Fields));
         Assert.False(string.IsNullOrEmpty(entry.PersonIdHmac));
+    }
+
+    [SkippableFact]
+    public async Task HostedSweep_OnAnotherNode_RunsTheUseCaseAndAuditsAsTheJob()
+    {
+        var place = PermitPlace.Taizhou;
+        using var officer = await Factory.StaffAsync("officer", place);
+        var permit = await Factory.IssuedAsync(officer, place);
+        var id = Guid.Parse((string)permit["id"]!);
+        var day = ApplyFlow.Day(permit["endorsementDue"])!.Value.AddDays(1);
+        Factory.Clock.SetToday(day);
+
+        // A second node over the same database with the daily job on: its first run starts with the host.
+        using var node = new SojournAppFactory(Factory);
+        node.Clock.SetToday(day);
+        using var withJob = node.WithWebHostBuilder(b => b.UseSetting("Sojourn:Permits:Sweep:IntervalMinutes", "1440"));
+        using var scope = withJob.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        List<Data.Audit.AuditEntry> audit = [];
+        for (var i = 0; i < 100 && audit.Count == 0; i++)
+        {
+            await Task.Delay(100);
+            audit = await db.AuditEntries.AsNoTracking().Where(a => a.Operation == "SweepPermits" && a.AccountId == "system:sweep").ToListAsync();
+        }
+
+        var stored = await db.Permits.AsNoTracking().IgnoreQueryFilters().SingleAsync(p => p.Id == id);
+        Assert.Equal("suspended", stored.Status);
+        Assert.Contains(audit, a => a.RegistrationId == stored.RegistrationId && a.Action == "write");
     }
 
     [SkippableFact]
