@@ -177,8 +177,32 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.DoesNotContain(idNumber, await page.InnerTextAsync("[data-testid=search-results]"), StringComparison.Ordinal);
         await BrowserApp.ShotAsync(page, test, "1-results");
         await Axe.AssertCleanAsync(page);
-        await row.First.Locator("a").ClickAsync();
+        await row.First.Locator("a").First.ClickAsync();
         await page.WaitForURLAsync($"**/station/registrations/{id}");
+    }
+
+    [SkippableFact]
+    public async Task PersonPage_ShowsTheirStaysAndPermits()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(PersonPage_ShowsTheirStaysAndPermits);
+        var (id, _, idNumber) = await DeclareAsync("邱雅琴", arrivedDaysAgo: 2);
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "demo-officer");
+        await StatePurposeAsync(page);
+        await page.GotoAsync("/station/search");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.FillAsync("input[data-testid=search-id], [data-testid=search-id] input", idNumber);
+        await page.ClickAsync("[data-testid=search]");
+        await page.Locator("[data-testid=open-person]").First.ClickAsync();
+        await page.WaitForURLAsync($"**/station/people/{id}");
+        await page.Locator("[data-testid=person-stay]").First.WaitForAsync();
+        Assert.Contains("邱雅琴", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("[data-testid=person-stay]").CountAsync());
+        await page.Locator("[data-testid=person-no-permits], [data-testid=person-permits]").First.WaitForAsync();
+        Assert.DoesNotContain(idNumber, await page.InnerTextAsync("#main"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "1-person");
+        await Axe.AssertCleanAsync(page);
     }
 
     [SkippableFact]

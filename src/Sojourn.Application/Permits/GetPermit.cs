@@ -78,6 +78,28 @@ public sealed class GetPermitUseCase(SojournDbContext db, PersonalDataLedger led
         return new PermitPage([.. items.Select(PermitMapper.ToDto)], number, size, total);
     }
 
+    /// <summary>
+    /// The permits and applications of the person of one registration, newest first, as far as the actor's reach
+    /// lets them be seen; each declared as read.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<PermitDto>>> OfPersonAsync(Guid registrationId, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var hash = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId).Select(r => r.PersonIdHmac).FirstOrDefaultAsync(cancellationToken);
+        if (hash is null)
+        {
+            return PermitFailures.NotFound();
+        }
+
+        var items = await db.Permits.AsNoTracking().Where(p => p.PersonIdHmac == hash).OrderByDescending(p => p.CreatedAt).Take(50).ToListAsync(cancellationToken);
+        foreach (var permit in items)
+        {
+            ledger.Read(PermitMapper.Person(permit), PermitMapper.DisclosedFields);
+        }
+
+        return Outcome.Success<IReadOnlyList<PermitDto>>([.. items.Select(PermitMapper.ToDto)]);
+    }
+
     /// <summary>A migrant's own permits and applications, newest first (the data layer's filter keeps it to their own).</summary>
     public async Task<Outcome<IReadOnlyList<PermitDto>>> MineAsync(CurrentActor actor, CancellationToken cancellationToken)
     {

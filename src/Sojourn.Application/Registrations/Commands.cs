@@ -35,6 +35,9 @@ public sealed record ListRegistrationsQuery(string? Division, string? Station, s
     public string? Order { get; init; }
 }
 
+/// <summary>The person of one registration (a page names the person by a record it reached, not by identity number).</summary>
+public sealed record PersonOfRegistrationQuery(Guid RegistrationId);
+
 /// <summary>Every stay of one person, by identity number (exact match through the lookup hash).</summary>
 public sealed record SearchRegistrationsQuery(string? IdNumber);
 

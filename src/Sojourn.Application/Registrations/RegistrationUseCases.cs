@@ -398,6 +398,27 @@ public sealed class RegistrationUseCases(
         return Outcome.Success<IReadOnlyList<RegistrationSummaryDto>>(items);
     }
 
+    /// <summary>
+    /// Every stay of the person of one registration the actor may see (以人找房: where a person has lived, with dates),
+    /// newest first, through the actor's field view and reach; each is declared as read. The person is named by the
+    /// registration, never by an identity number in the address.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<RegistrationSummaryDto>>> StaysOfPersonAsync(PersonOfRegistrationQuery query, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(actor);
+        var hash = await db.Registrations.AsNoTracking().Where(r => r.Id == query.RegistrationId).Select(r => r.PersonIdHmac).FirstOrDefaultAsync(cancellationToken);
+        if (hash is null)
+        {
+            return RegistrationFailures.NotFound();
+        }
+
+        var (items, persons) = await SummariesAsync(
+            db.Registrations.AsNoTracking().Where(r => r.PersonIdHmac == hash).OrderByDescending(r => r.DeclaredAt), actor, cancellationToken);
+        DeclareAll(DataAction.Read, persons, actor);
+        return Outcome.Success<IReadOnlyList<RegistrationSummaryDto>>(items);
+    }
+
     /// <summary>The projection of the actor's field view (trusted in-process code sees every field, masked).</summary>
     public RegistrationProjection Projection(CurrentActor actor)
     {

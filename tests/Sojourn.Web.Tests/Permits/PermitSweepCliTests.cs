@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Hosting;
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
