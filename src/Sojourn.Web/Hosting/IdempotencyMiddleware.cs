@@ -213,10 +213,11 @@ public sealed class IdempotencyMiddleware(
         await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(CancellationToken.None);
     }
 
-    private static byte[] Seal(IdentityProtector protector, byte[] body) =>
+    /// <summary>A stored answer, encrypted like identity numbers (it may hold personal data); pages keep theirs the same way.</summary>
+    internal static byte[] Seal(IdentityProtector protector, byte[] body) =>
         body.Length == 0 ? body : [.. EncryptedMark, .. Encoding.UTF8.GetBytes(protector.Encrypt(Convert.ToBase64String(body)))];
 
-    private byte[] Open(byte[] stored) =>
+    internal static byte[] Open(IdentityProtector protector, byte[] stored) =>
         stored.AsSpan().StartsWith(EncryptedMark)
             ? Convert.FromBase64String(protector.Decrypt(Encoding.UTF8.GetString(stored, EncryptedMark.Length, stored.Length - EncryptedMark.Length)))
             : stored;
@@ -254,7 +255,7 @@ public sealed class IdempotencyMiddleware(
         context.Response.Headers["Idempotent-Replayed"] = "true";
         if (record.Body is { Length: > 0 })
         {
-            await context.Response.Body.WriteAsync(Open(record.Body), context.RequestAborted);
+            await context.Response.Body.WriteAsync(Open(protector, record.Body), context.RequestAborted);
         }
     }
 

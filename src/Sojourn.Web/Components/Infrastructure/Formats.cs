@@ -5,7 +5,8 @@ namespace Sojourn.Web.Components.Infrastructure;
 /// <summary>How pages show dates, times and identity numbers: 2026年12月5日 in zh-CN, 5 Dec 2026 in English.</summary>
 public static class Formats
 {
-    private static bool English => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
+    /// <summary>Whether the page speaks English (the language switch's culture), else zh-CN.</summary>
+    public static bool English => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
 
     public static string Date(DateOnly day) =>
         English ? day.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);

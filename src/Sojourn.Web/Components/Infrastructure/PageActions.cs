@@ -91,8 +91,7 @@ public sealed class PageActions(
             var key = submitKey is null ? null : "page|" + actor.AccountId + "|" + operation + "|" + submitKey;
             if (key is not null && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, cancellationToken) is { Body: { } body })
             {
-                return JsonSerializer.Deserialize<T>(Encoding.UTF8.GetString(
-                    Convert.FromBase64String(protector.Decrypt(Encoding.UTF8.GetString(body)))), json.Value.SerializerOptions)!;
+                return JsonSerializer.Deserialize<T>(Hosting.IdempotencyMiddleware.Open(protector, body), json.Value.SerializerOptions)!;
             }
 
             var recorder = services.GetRequiredService<AuditRecorder>();
@@ -107,14 +106,13 @@ public sealed class PageActions(
             await recorder.RecordUsesAsync(actor, operation, ledger, cancellationToken);
             if (key is not null)
             {
-                var answer = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions));
                 transaction.Db.IdempotencyRecords.Add(new IdempotencyRecord
                 {
                     Key = key,
                     RequestHash = operation,
                     StatusCode = 200,
                     ContentType = "application/json",
-                    Body = Encoding.UTF8.GetBytes(protector.Encrypt(answer)),
+                    Body = Hosting.IdempotencyMiddleware.Seal(protector, JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions)),
                     CreatedAt = time.GetUtcNow().UtcDateTime,
                 });
                 await transaction.Db.SaveChangesAsync(cancellationToken);

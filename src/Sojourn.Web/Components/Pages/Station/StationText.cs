@@ -20,7 +20,7 @@ public static class StationLaw
     private const string RegisterResidence = "person.register-residence";
     private const string IssuePermit = "station.issue-permit";
 
-    private static bool English => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
+    private static bool English => Infrastructure.Formats.English;
 
     /// <summary>The last day of the registration period for an arrival, or null where no policy sets one.</summary>
     public static LegalDeadline? Registration(string division, DateOnly arrivedOn)
@@ -88,15 +88,7 @@ public static class StationDownloads
 public static class StationStyle
 {
     /// <summary>
-    /// A table's wrapper: scrolls sideways on a phone, and its cells use the CJK font (MudBlazor's table cells take the
-    /// body2/subtitle2 typography, which the theme leaves on Roboto).
+    /// A table's wrapper: scrolls sideways on a phone.
     /// </summary>
     public const string Table = "overflow-x:auto";
-
-    /// <summary>
-    /// A page's wrapper: MudBlazor's typography variables (table cells, input labels, captions) on the CJK font; the
-    /// theme sets only the default family, and the others stay on Roboto, which has no Chinese.
-    /// </summary>
-    public static readonly string Page = string.Join(';', new[] { "body1", "body2", "subtitle1", "subtitle2", "caption", "button", "overline", "h5", "h6" }
-        .Select(t => $"--mud-typography-{t}-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif"));
 }
