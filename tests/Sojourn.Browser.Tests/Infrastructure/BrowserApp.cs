@@ -126,10 +126,7 @@ public sealed class BrowserApp : IAsyncLifetime
         }
 
         await page.ClickAsync("button[type=submit]");
-        // Only the navigation is awaited here, not the load event (which also waits for the 10 MB CJK font on a cold
-        // server); the page is ready when its circuit is up.
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal),
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
         await WaitForInteractiveAsync(page);
     }
 
