@@ -31,7 +31,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         Skip.If(app.SkipReason is not null, app.SkipReason);
         const string test = nameof(Officer_ConfirmsIssuesAndPrints_ThePdfIsReadBack);
-        var (id, _, _) = await DeclareAsync("林晓东", arrivedDaysAgo: 12);
+        var (id, _, _) = await DeclareAsync("林晓东", arrivedDaysAgo: 25);
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
         await page.WaitForURLAsync("**/station");
