@@ -183,7 +183,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
 
             foreach (var entry in ChangeTracker.Entries<Permit>().Where(e => e.State == EntityState.Added))
             {
-                entry.Entity.PersonIdCipher = protector.Reprotect(entry.Entity.PersonIdCipher);
+                entry.Entity.Reprotect(protector.Reprotect);
             }
         }
 

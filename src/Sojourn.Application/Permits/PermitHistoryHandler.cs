@@ -21,7 +21,6 @@ public sealed class PermitHistoryHandler(SojournDbContext db, CurrentActor actor
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         var (permit, step) = (domainEvent.Permit, domainEvent.Step);
-        permit.UpdatedAt = step.At;
         db.PermitEvents.Add(new PermitEvent
         {
             Id = Guid.NewGuid(),
