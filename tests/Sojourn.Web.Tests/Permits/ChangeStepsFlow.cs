@@ -13,6 +13,8 @@ using Sojourn.Rules.Permits;
 using Sojourn.Web.Access;
 using Sojourn.Web.Permits;
 using Sojourn.Web.Tests.Infrastructure;
+using Sojourn.Web.Access.Accounts;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Tests.Permits;
 
