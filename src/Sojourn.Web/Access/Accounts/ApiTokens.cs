@@ -41,7 +41,7 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
             Id = Guid.CreateVersion7(),
             UserId = user.Id,
             TokenHash = Hash(token),
-            Name = name.Length > 100 ? name[..100] : name,
+            Name = name.Length > Data.Validation.ColumnLengths.TokenName ? name[..Data.Validation.ColumnLengths.TokenName] : name,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
             Scope = scope,
