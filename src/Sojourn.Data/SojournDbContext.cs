@@ -74,14 +74,14 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             e.HasKey(r => r.Id);
             e.Property(r => r.Id).ValueGeneratedNever();
             e.Property(r => r.Version).IsConcurrencyToken();
-            e.Property(r => r.Status).HasMaxLength(16);
-            e.Property(r => r.PersonIdHmac).HasMaxLength(64);
-            e.Property(r => r.PersonIdMasked).HasMaxLength(18);
+            e.Property(r => r.Status).HasMaxLength(ColumnLengths.Status);
+            e.Property(r => r.PersonIdHmac).HasMaxLength(ColumnLengths.LookupHash);
+            e.Property(r => r.PersonIdMasked).HasMaxLength(ColumnLengths.MaskedId);
             e.Property(r => r.PersonName).HasMaxLength(ColumnLengths.PersonName);
-            e.Property(r => r.ResidenceDivisionCode).HasMaxLength(12);
-            e.Property(r => r.StationCode).HasMaxLength(12);
+            e.Property(r => r.ResidenceDivisionCode).HasMaxLength(ColumnLengths.DivisionCode);
+            e.Property(r => r.StationCode).HasMaxLength(ColumnLengths.StationCode);
             e.Property(r => r.StationName).HasMaxLength(ColumnLengths.StationName);
-            e.Property(r => r.CertificateNumber).HasMaxLength(32);
+            e.Property(r => r.CertificateNumber).HasMaxLength(ColumnLengths.PermitNumber);
             e.Ignore(r => r.IsOpen);
             e.HasIndex(r => r.CertificateNumber).IsUnique();
             // One open stay per person per residence address, enforced by the database itself.
@@ -94,7 +94,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             e.HasIndex(r => new { r.StationCode, r.Status, r.DeclaredAt })
                 .HasDatabaseName("IX_Registrations_Station");
             e.HasIndex(r => r.PersonIdHmac);
-            e.Property<string>(DeclaredByProperty).HasMaxLength(64);
+            e.Property<string>(DeclaredByProperty).HasMaxLength(ColumnLengths.Actor);
             e.HasQueryFilter(r => FilterAll
                 || (FilterJurisdiction && (FilterDivisions.Any(d => EF.Functions.Like(r.ResidenceDivisionCode, d + "%"))
                     || (r.StationCode != null && FilterStations.Contains(r.StationCode))))
@@ -108,8 +108,8 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             e.HasKey(v => v.Id);
             e.Property(v => v.Id).ValueGeneratedNever();
             e.Property(v => v.Kind).HasMaxLength(16);
-            e.Property(v => v.Status).HasMaxLength(16);
-            e.Property(v => v.ResidenceDivisionCode).HasMaxLength(12);
+            e.Property(v => v.Status).HasMaxLength(ColumnLengths.Status);
+            e.Property(v => v.ResidenceDivisionCode).HasMaxLength(ColumnLengths.DivisionCode);
             e.HasOne<Registration>().WithMany().HasForeignKey(v => v.RegistrationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(v => new { v.RegistrationId, v.Number }).IsUnique();
             e.HasIndex(v => v.ResidenceDivisionCode);
@@ -117,8 +117,8 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             e.HasQueryFilter(v => Registrations.Any(r => r.Id == v.RegistrationId));
             e.OwnsOne(v => v.Record, r =>
             {
-                r.Property(x => x.IdNumberCipher).HasMaxLength(200);
-                r.Property(x => x.IdNumberHmac).HasMaxLength(64);
+                r.Property(x => x.IdNumberCipher).HasMaxLength(ColumnLengths.Cipher);
+                r.Property(x => x.IdNumberHmac).HasMaxLength(ColumnLengths.LookupHash);
                 r.Property(x => x.SocialInsurance).HasMaxLength(100);
                 r.OwnsMany(x => x.Children, c =>
                 {
@@ -126,8 +126,8 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
                     c.WithOwner().HasForeignKey("VersionId");
                     c.Property<int>("Id");
                     c.HasKey("Id");
-                    c.Property(x => x.IdNumberCipher).HasMaxLength(200);
-                    c.Property(x => x.IdNumberHmac).HasMaxLength(64);
+                    c.Property(x => x.IdNumberCipher).HasMaxLength(ColumnLengths.Cipher);
+                    c.Property(x => x.IdNumberHmac).HasMaxLength(ColumnLengths.LookupHash);
                 });
             });
         });
@@ -137,7 +137,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             e.ToTable("RegistrationPhotos");
             e.HasKey(p => p.Id);
             e.Property(p => p.Id).ValueGeneratedNever();
-            e.Property(p => p.ResidenceDivisionCode).HasMaxLength(12);
+            e.Property(p => p.ResidenceDivisionCode).HasMaxLength(ColumnLengths.DivisionCode);
             e.HasOne<Registration>().WithMany().HasForeignKey(p => p.RegistrationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(p => p.RegistrationId);
             e.HasIndex(p => p.ResidenceDivisionCode);
@@ -148,7 +148,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         {
             e.ToTable("CertificateSequences");
             e.HasKey(s => new { s.DivisionCode, s.Year });
-            e.Property(s => s.DivisionCode).HasMaxLength(12);
+            e.Property(s => s.DivisionCode).HasMaxLength(ColumnLengths.DivisionCode);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>
@@ -156,7 +156,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             e.ToTable("IdempotencyRecords");
             e.HasKey(r => r.Key);
             e.Property(r => r.Key).HasMaxLength(200);
-            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.Property(r => r.RequestHash).HasMaxLength(ColumnLengths.Digest);
             e.HasIndex(r => r.CreatedAt);
         });
 
@@ -183,7 +183,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
 
             foreach (var entry in ChangeTracker.Entries<Permit>().Where(e => e.State == EntityState.Added))
             {
-                entry.Entity.PersonIdCipher = protector.Reprotect(entry.Entity.PersonIdCipher);
+                entry.Entity.Reprotect(protector.Reprotect);
             }
         }
 
@@ -269,11 +269,11 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.Property(u => u.NormalizedUserName).HasMaxLength(256);
             b.Property(u => u.Email).HasMaxLength(256);
             b.Property(u => u.NormalizedEmail).HasMaxLength(256);
-            b.Property(u => u.Role).HasMaxLength(32);
-            b.Property(u => u.PersonIdHmac).HasMaxLength(64);
+            b.Property(u => u.Role).HasMaxLength(ColumnLengths.Role);
+            b.Property(u => u.PersonIdHmac).HasMaxLength(ColumnLengths.LookupHash);
             b.Property(u => u.PendingChange).HasMaxLength(16);
-            b.Property(u => u.PendingRole).HasMaxLength(32);
-            b.Property(u => u.ChangeRequestedBy).HasMaxLength(64);
+            b.Property(u => u.PendingRole).HasMaxLength(ColumnLengths.Role);
+            b.Property(u => u.ChangeRequestedBy).HasMaxLength(ColumnLengths.Actor);
             b.HasIndex(u => u.PersonIdHmac);
             b.HasMany<IdentityUserClaim<string>>().WithOne().HasForeignKey(c => c.UserId).IsRequired();
             b.HasMany<IdentityUserLogin<string>>().WithOne().HasForeignKey(l => l.UserId).IsRequired();
@@ -300,7 +300,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.ToTable("ApiTokens");
             b.HasKey(t => t.Id);
             b.Property(t => t.Id).ValueGeneratedNever();
-            b.Property(t => t.TokenHash).HasMaxLength(64);
+            b.Property(t => t.TokenHash).HasMaxLength(ColumnLengths.Digest);
             b.Property(t => t.Name).HasMaxLength(ColumnLengths.TokenName);
             b.Property(t => t.Scope).HasMaxLength(16).HasDefaultValue(ApiTokenScopes.ReadWrite);
             b.Property(t => t.IssuedBy).HasMaxLength(ColumnLengths.Actor);
@@ -316,17 +316,17 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.HasIndex(a => a.Seq).IsUnique();
             // The sequencer's work list: unsealed entries in insertion order.
             b.HasIndex(a => a.Id).HasFilter("\"Seq\" IS NULL").HasDatabaseName("IX_AuditEntries_Unsealed");
-            b.Property(a => a.AccountId).HasMaxLength(64);
-            b.Property(a => a.ActorRole).HasMaxLength(32);
+            b.Property(a => a.AccountId).HasMaxLength(ColumnLengths.Actor);
+            b.Property(a => a.ActorRole).HasMaxLength(ColumnLengths.Role);
             b.Property(a => a.Office).HasMaxLength(ColumnLengths.OfficeName);
             b.Property(a => a.Action).HasMaxLength(16);
             b.Property(a => a.Operation).HasMaxLength(64);
-            b.Property(a => a.PersonIdHmac).HasMaxLength(64);
-            b.Property(a => a.ResidenceDivisionCode).HasMaxLength(12);
+            b.Property(a => a.PersonIdHmac).HasMaxLength(ColumnLengths.LookupHash);
+            b.Property(a => a.ResidenceDivisionCode).HasMaxLength(ColumnLengths.DivisionCode);
             b.Property(a => a.Purpose).HasMaxLength(ColumnLengths.AuditPurpose);
-            b.Property(a => a.Ip).HasMaxLength(64);
-            b.Property(a => a.PrevHash).HasMaxLength(64);
-            b.Property(a => a.Hash).HasMaxLength(64);
+            b.Property(a => a.Ip).HasMaxLength(ColumnLengths.Ip);
+            b.Property(a => a.PrevHash).HasMaxLength(ColumnLengths.Digest);
+            b.Property(a => a.Hash).HasMaxLength(ColumnLengths.Digest);
             b.HasIndex(a => new { a.PersonIdHmac, a.At });
             b.HasIndex(a => new { a.AccountId, a.At });
             b.HasIndex(a => a.At);
@@ -337,8 +337,8 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             b.ToTable(AuditSignedHeadsTable);
             b.HasKey(h => h.Seq);
             b.Property(h => h.Seq).ValueGeneratedNever();
-            b.Property(h => h.Hash).HasMaxLength(64);
-            b.Property(h => h.MerkleRoot).HasMaxLength(64);
+            b.Property(h => h.Hash).HasMaxLength(ColumnLengths.Digest);
+            b.Property(h => h.MerkleRoot).HasMaxLength(ColumnLengths.Digest);
             b.Property(h => h.KeyId).HasMaxLength(16);
             b.Property(h => h.Signature).HasMaxLength(128);
         });

@@ -37,6 +37,20 @@ public class ModuleBoundaryTests
         AssertNone(Crossings(Registration, Permits));
     }
 
+    /// <summary>
+    /// The access area's parts: the audit log and the statistics know nothing of accounts (an account's changes are
+    /// audited through the recorder, not the other way round), and the statistics read only through their use case.
+    /// </summary>
+    [Theory]
+    [InlineData("Sojourn.Web.Access.Audit", "Sojourn.Web.Access.Accounts")]
+    [InlineData("Sojourn.Web.Access.Audit", "Sojourn.Web.Access.Statistics")]
+    [InlineData("Sojourn.Web.Access.Statistics", "Sojourn.Web.Access.Accounts")]
+    [InlineData("Sojourn.Web.Access.Statistics", "Sojourn.Web.Access.Audit")]
+    public void AccessParts_DoNotUseEachOther(string from, string to)
+    {
+        AssertNone(Crossings(from, to));
+    }
+
     [Fact]
     public void Crossings_FindsAUseInAMethodBody()
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
 using Sojourn.Data.Security;
 using Sojourn.Domain;
+using Sojourn.Web.Access.Accounts;
 
 namespace Sojourn.Browser.Tests;
 

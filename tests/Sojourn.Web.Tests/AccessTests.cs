@@ -10,6 +10,7 @@ using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
 using Sojourn.Web.Tests.Access;
 using Sojourn.Web.Tests.Infrastructure;
+using Sojourn.Web.Access.Accounts;
 
 namespace Sojourn.Web.Tests;
 
@@ -467,7 +468,7 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         var stored = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == account.Id).Select(t => t.TokenHash).SingleAsync();
 
         Assert.NotEqual(account.Token, stored);
-        Assert.Equal(Web.Access.ApiTokenService.Hash(account.Token), stored);
+        Assert.Equal(Web.Access.Accounts.ApiTokenService.Hash(account.Token), stored);
     }
 
     [SkippableFact]

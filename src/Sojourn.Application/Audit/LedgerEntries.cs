@@ -40,7 +40,7 @@ public static class LedgerEntries
             Office = actor.Office,
             Action = action,
             Operation = operation,
-            Fields = fields.Length > 400 ? fields[..400] : fields,
+            Fields = fields.Length > Data.Validation.ColumnLengths.Default ? fields[..Data.Validation.ColumnLengths.Default] : fields,
             Purpose = actor.Purpose,
             Ip = actor.Ip,
         };

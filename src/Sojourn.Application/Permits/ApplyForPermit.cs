@@ -97,17 +97,15 @@ public sealed class ApplyForPermitUseCase(PermitStore store, PersonalDataLedger 
         var issueDue = store.Lifecycle.IssueDue(terms, record.ResidenceDivisionCode, today, command.RemoteArea);
         var issuePeriod = command.RemoteArea && terms.IssueWithinRemote is { } remote ? remote : terms.IssueWithin;
         var division = record.ResidenceDivisionCode;
-        var permit = PermitRows.FromRegistration(registration, record, PermitKind.FirstIssue, PermitStatus.Applied,
-            PermitEligibility.AuthorityName(division[..6]), store.Clock.UtcNow, actor.Label);
-        permit.PhoneCipher = string.IsNullOrEmpty(phone) ? null : store.Protector.Encrypt(phone);
-        permit.RemoteArea = command.RemoteArea;
-        permit.PolicyId = terms.PolicyId;
-        permit.ApplicantRelation = relation;
-        permit.ApplicantName = relation == Self ? record.Name : applicantName;
-        permit.Materials = string.Join(',', command.Materials!.Select(m => m.Trim()).Distinct(StringComparer.Ordinal));
-        permit.FactsJson = JsonSerializer.Serialize(facts, PermitHistoryHandler.JsonOptions);
-        permit.AppliedOn = today;
-        permit.IssueDue = issueDue;
+        var permit = Permit.Apply(registration, record, PermitEligibility.AuthorityName(division[..6]), new PermitApplication(terms.PolicyId, today, issueDue)
+        {
+            PhoneCipher = string.IsNullOrEmpty(phone) ? null : store.Protector.Encrypt(phone),
+            RemoteArea = command.RemoteArea,
+            ApplicantRelation = relation,
+            ApplicantName = relation == Self ? record.Name : applicantName,
+            Materials = string.Join(',', command.Materials!.Select(m => m.Trim()).Distinct(StringComparer.Ordinal)),
+            FactsJson = JsonSerializer.Serialize(facts, PermitHistoryHandler.JsonOptions),
+        }, store.Clock.UtcNow, actor.Label);
         store.Db.Permits.Add(permit);
         var basis = PermitCitations.Bases(outcome.Basis, issuePeriod.Basis);
         permit.Applied(store.Step(today, basis, terms, new

@@ -33,11 +33,12 @@ public static class PermitGrounds
 
     /// <summary>Sets the permit cancelled and appends the event (the one-permit index no longer counts it).</summary>
     public static void Cancel(
-        PermitStore store, Permit permit, PermitTerms terms, DateOnly effectiveOn, string? basis, Dictionary<string, object?> details, string? reason)
+        PermitStore store, Permit permit, PermitTerms terms, DateOnly effectiveOn, string? basis, Dictionary<string, object?> details, string? reason,
+        DateOnly? leftOn = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(permit);
-        permit.Cancel(null, store.Step(effectiveOn, basis, terms, details, reason?.Trim()));
+        permit.Cancel(leftOn, store.Step(effectiveOn, basis, terms, details, reason?.Trim()));
     }
 }
 
@@ -106,6 +107,7 @@ public sealed class CancelPermitUseCase(PermitStore store, PersonalDataLedger le
         }
 
         string? basis;
+        DateOnly? departedOn = null;
         Dictionary<string, object?> details = new() { ["ground"] = ground, ["final"] = command.Final, ["oldCardSurrendered"] = command.OldCardSurrendered };
         switch (ground)
         {
@@ -192,12 +194,12 @@ public sealed class CancelPermitUseCase(PermitStore store, PersonalDataLedger le
                     }
 
                     basis = PermitSteps.Departure(store.Lifecycle, terms, permit, leftOn, today, details);
-                    permit.LeftOn = leftOn;
+                    departedOn = leftOn;
                     break;
                 }
         }
 
-        PermitGrounds.Cancel(store, permit, terms, day, basis, details, command.Reason);
+        PermitGrounds.Cancel(store, permit, terms, day, basis, details, command.Reason, departedOn);
         if (await store.SaveAsync(permit.Id, null, cancellationToken) is { } saved)
         {
             return saved;

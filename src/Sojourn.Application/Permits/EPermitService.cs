@@ -59,7 +59,7 @@ public sealed class EPermitService(
         var authority = new IssuingAuthority(permit.AuthorityCode, permit.AuthorityName);
         var ring = await RingAsync(authority, create: true, ct) ?? throw new InvalidOperationException("key ring");
         var record = await ListRecordAsync(permit.AuthorityCode, create: true, ct) ?? throw new InvalidOperationException("status list");
-        permit.StatusIndex ??= Allocate(record);
+        var index = permit.EnsureStatusIndex(() => Allocate(record));
         var list = StatusList.FromBits(authority, record.Bits);
 
         var held = await db.IssuedCredentials.IgnoreQueryFilters()
@@ -71,17 +71,17 @@ public sealed class EPermitService(
         {
             case PermitStatus.Valid:
                 held.ForEach(c => c.Status = Superseded);
-                list.Set(permit.StatusIndex.Value, CredentialStatus.Valid);
+                list.Set(index, CredentialStatus.Valid);
                 await IssueAsync(permit, ring, now, ct);
                 break;
             case PermitStatus.Suspended:
                 held.ForEach(c => c.Status = Suspended);
-                list.Set(permit.StatusIndex.Value, CredentialStatus.Suspended);
+                list.Set(index, CredentialStatus.Suspended);
                 break;
             default:
                 // cancelled, void, expired, superseded (renewed, replaced, reissued), refused: for good.
                 held.ForEach(c => c.Status = Revoked);
-                list.Set(permit.StatusIndex.Value, CredentialStatus.Revoked);
+                list.Set(index, CredentialStatus.Revoked);
                 break;
         }
 

@@ -15,13 +15,12 @@ public sealed class PermitHistoryHandler(SojournDbContext db, CurrentActor actor
     /// <summary>How the details are stored (camelCase, as the API shows them).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public const int ReasonLength = 1000;
+    public const int ReasonLength = Data.Validation.ColumnLengths.PermitReason;
 
     public Task HandleAsync(PermitDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         var (permit, step) = (domainEvent.Permit, domainEvent.Step);
-        permit.UpdatedAt = step.At;
         db.PermitEvents.Add(new PermitEvent
         {
             Id = Guid.NewGuid(),

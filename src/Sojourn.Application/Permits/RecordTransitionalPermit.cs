@@ -116,17 +116,14 @@ public sealed class RecordTransitionalPermitUseCase(PermitStore store, PersonalD
 
         var record = (await store.Db.RegistrationVersions.AsNoTracking().Where(v => v.RegistrationId == registrationId)
             .OrderByDescending(v => v.Number).FirstAsync(cancellationToken)).Record;
-        var permit = PermitRows.FromRegistration(registration, record, PermitKind.Transitional, PermitStatus.Valid,
-            command.AuthorityName.Trim(), store.Clock.UtcNow, actor.Label);
-        permit.PermitNumber = number;
-        permit.PolicyId = earlier.Id;
-        permit.AppliedOn = issuedOn;
-        permit.IssueDue = issuedOn;
-        permit.DecidedOn = today;
-        permit.IssuedOn = issuedOn;
-        permit.ValidUntil = validUntil;
-        permit.ResidenceCountsFrom = issuedOn;
-
+        var issue = new PermitIssue(PermitStatus.Valid)
+        {
+            PermitNumber = number,
+            DecidedOn = today,
+            IssuedOn = issuedOn,
+            ValidUntil = validUntil,
+            ResidenceCountsFrom = issuedOn,
+        };
         if (documentKind == PermitDocument)
         {
             // The next endorsement still open (earlier years were the old system's business).
@@ -137,10 +134,12 @@ public sealed class RecordTransitionalPermitUseCase(PermitStore store, PersonalD
                 window = store.Lifecycle.Endorsement(terms, issuedOn, ++year);
             }
 
-            permit.EndorsementAnchor = issuedOn;
-            permit.EndorsementsDone = year - 1;
-            (permit.EndorsementOpens, permit.EndorsementDue) = window;
+            issue = issue with { EndorsementAnchor = issuedOn, EndorsementsDone = year - 1, EndorsementOpens = window.Opens, EndorsementDue = window.Due };
         }
+
+        var permit = Permit.AsItWas(PermitKind.Transitional, PermitHolder.From(record), PermitResidence.From(registration, record),
+            registration.ResidenceDivisionCode[..6], command.AuthorityName.Trim(), new PermitApplication(earlier.Id, issuedOn, issuedOn), issue,
+            store.Clock.UtcNow, actor.Label);
 
         store.Db.Permits.Add(permit);
         permit.Recorded(store.Step(today, PermitCitations.Basis(terms.EarlierPermitsStayValid.Basis), terms, new

@@ -42,7 +42,7 @@ public sealed partial class RefusePermitUseCase(PermitStore store, PersonalDataL
         {
             errors.Add("basis", "Field_Required", Messages.Get("Label_RefusalBasis"));
         }
-        else if (basis.Any(b => !Citation().IsMatch(b)) || string.Join(',', basis).Length > 400)
+        else if (basis.Any(b => !Citation().IsMatch(b)) || string.Join(',', basis).Length > Data.Validation.ColumnLengths.Basis)
         {
             errors.Add("basis", "Permit_BasisFormat");
         }

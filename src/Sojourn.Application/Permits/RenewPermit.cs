@@ -113,19 +113,19 @@ public sealed class RenewPermitUseCase(PermitStore store, PersonalDataLedger led
             return PermitFailures.NoPolicy(old.ResidenceDivisionCode);
         }
 
-        var successor = PermitRows.Successor(old, PermitKind.Renewal, store.Clock.UtcNow, actor.Label);
-        successor.PolicyId = terms.PolicyId;
-        successor.Status = PermitStatus.Valid;
-        successor.AppliedOn = application.EffectiveOn;
-        successor.IssueDue = application.IssueDue;
-        successor.DecidedOn = today;
-        successor.IssuedOn = today;
-        successor.ValidUntil = store.Lifecycle.ValidUntil(terms, today);
-        successor.EndorsementAnchor = today;
-        (successor.EndorsementOpens, successor.EndorsementDue) = store.Lifecycle.Endorsement(terms, today, 1);
+        var (opens, due) = store.Lifecycle.Endorsement(terms, today, 1);
         var fee = terms.Fees.GetValueOrDefault(PermitKind.Renewal);
-        successor.FeeYuan = fee?.Value;
-        successor.FeeBasis = fee?.Basis;
+        var successor = Permit.Succeed(old, PermitKind.Renewal, terms.PolicyId, application.EffectiveOn, application.IssueDue, new PermitIssue(PermitStatus.Valid)
+        {
+            DecidedOn = today,
+            IssuedOn = today,
+            ValidUntil = store.Lifecycle.ValidUntil(terms, today),
+            EndorsementAnchor = today,
+            EndorsementOpens = opens,
+            EndorsementDue = due,
+            FeeYuan = fee?.Value,
+            FeeBasis = fee?.Basis,
+        }, store.Clock.UtcNow, actor.Label);
 
         var saved = await ReplacePermitUseCase.SupersedeAsync(store, "renew-issue", old, successor, terms, new
         {

@@ -51,21 +51,21 @@ public sealed class ReplacePermitUseCase(PermitStore store, PersonalDataLedger l
         }
 
         // Same validity and endorsement state; a new card, made today.
-        var successor = PermitRows.Successor(old, kind, store.Clock.UtcNow, actor.Label);
-        successor.Status = old.Status;
-        successor.AppliedOn = today;
-        successor.IssueDue = store.Lifecycle.IssueDue(terms, old.ResidenceDivisionCode, today, old.RemoteArea);
-        successor.DecidedOn = today;
-        successor.IssuedOn = today;
-        successor.ValidUntil = old.ValidUntil;
-        successor.EndorsementAnchor = old.EndorsementAnchor;
-        successor.EndorsementsDone = old.EndorsementsDone;
-        successor.EndorsementOpens = old.EndorsementOpens;
-        successor.EndorsementDue = old.EndorsementDue;
-        successor.LeftOn = old.LeftOn;
         var fee = terms.Fees.GetValueOrDefault(kind);
-        successor.FeeYuan = fee?.Value;
-        successor.FeeBasis = fee?.Basis;
+        var successor = Permit.Succeed(old, kind, null, today, store.Lifecycle.IssueDue(terms, old.ResidenceDivisionCode, today, old.RemoteArea),
+            new PermitIssue(old.Status)
+            {
+                DecidedOn = today,
+                IssuedOn = today,
+                ValidUntil = old.ValidUntil,
+                EndorsementAnchor = old.EndorsementAnchor,
+                EndorsementsDone = old.EndorsementsDone,
+                EndorsementOpens = old.EndorsementOpens,
+                EndorsementDue = old.EndorsementDue,
+                LeftOn = old.LeftOn,
+                FeeYuan = fee?.Value,
+                FeeBasis = fee?.Basis,
+            }, store.Clock.UtcNow, actor.Label);
 
         var saved = await SupersedeAsync(store, step, old, successor, terms, new
         {

@@ -73,7 +73,7 @@ public sealed record ChildInput(string? Name, string? Sex, DateOnly? BirthDate, 
 
 /// <summary>
 /// Who declares. channel: self (the person), officer (民警 on their behalf) or collector (社区协管员).
-/// Omitted: the person themself. The actor who entered the data is the X-Sojourn-Actor header.
+/// Omitted: the person themself. The actor who entered the data is the signed-in account (CurrentActor).
 /// </summary>
 public sealed record DeclarantInput(string? Channel, string? Name, string? Role);
 

@@ -327,7 +327,7 @@ public static class PermitCommands
                 }
                 else
                 {
-                    m.LastError = error.Length > 400 ? error[..400] : error;
+                    m.LastError = error.Length > Data.Validation.ColumnLengths.Default ? error[..Data.Validation.ColumnLengths.Default] : error;
                 }
             }
 

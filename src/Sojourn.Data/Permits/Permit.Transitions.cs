@@ -45,6 +45,7 @@ public sealed partial class Permit
     {
         ArgumentNullException.ThrowIfNull(step);
         Version++;
+        UpdatedAt = step.At;
         Raise(create(Version, Status));
     }
 
@@ -242,4 +243,14 @@ public sealed partial class Permit
 
 /// <summary>Where a permit moves with a change of residence: the new confirmed registration and its station.</summary>
 public sealed record PermitResidence(
-    Guid RegistrationId, string DivisionCode, string StationCode, string? StationName, string Address, string? Workplace);
+    Guid RegistrationId, string DivisionCode, string StationCode, string? StationName, string Address, string? Workplace)
+{
+    /// <summary>The residence of a registration: its division and station, the address and workplace of its record.</summary>
+    public static PermitResidence From(Registrations.Registration registration, Registrations.RegistrationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(record);
+        return new(registration.Id, registration.ResidenceDivisionCode, registration.StationCode ?? "", registration.StationName ?? "",
+            record.ResidenceAddress, record.Workplace);
+    }
+}

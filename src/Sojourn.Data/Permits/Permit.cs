@@ -8,113 +8,118 @@ namespace Sojourn.Data.Permits;
 /// <see cref="PermitEvent"/> (history is never overwritten). A renewal, replacement or reissue is a new
 /// row pointing at its predecessor, which becomes <see cref="PermitStatus.Superseded"/>.
 /// The identity number is held only as SM4 ciphertext, keyed SM3 lookup hash and masked form.
-/// Its steps are its own methods (Permit.Transitions.cs), each guarding its state and raising a domain event.
+/// A row is made only by its named creations (Permit.Creation.cs); its state then changes only through its steps
+/// (Permit.Transitions.cs), each guarding its state and raising a domain event. EF Core sets the private setters.
 /// </summary>
 public sealed partial class Permit : AggregateRoot
 {
-    public Guid Id { get; set; }
+    private Permit()
+    {
+    }
+
+    public Guid Id { get; init; }
 
     /// <summary>Optimistic concurrency token (ETag), the number of the latest event.</summary>
-    public int Version { get; set; }
+    public int Version { get; private set; }
 
     /// <summary>One of <see cref="PermitKind"/>.</summary>
-    public string Kind { get; set; } = PermitKind.FirstIssue;
+    public string Kind { get; init; } = PermitKind.FirstIssue;
 
     /// <summary>The permit this one renews, replaces or reissues.</summary>
-    public Guid? PredecessorId { get; set; }
+    public Guid? PredecessorId { get; init; }
 
     /// <summary>One of <see cref="PermitStatus"/>.</summary>
-    public string Status { get; set; } = PermitStatus.Applied;
+    public string Status { get; private set; } = PermitStatus.Applied;
 
     /// <summary>居住证号, given on issue (e.g. JZ140105-2026-000001).</summary>
-    public string? PermitNumber { get; set; }
+    public string? PermitNumber { get; private set; }
 
-    public required string PersonName { get; set; }
-    public required string PersonIdCipher { get; set; }
-    public required string PersonIdHmac { get; set; }
-    public required string PersonIdMasked { get; set; }
-    public required string Sex { get; set; }
-    public required string EthnicGroup { get; set; }
-    public DateOnly BirthDate { get; set; }
+    public required string PersonName { get; init; }
+    public string PersonIdCipher { get; private set; } = "";
+    public required string PersonIdHmac { get; init; }
+    public required string PersonIdMasked { get; init; }
+    public required string Sex { get; init; }
+    public required string EthnicGroup { get; init; }
+    public DateOnly BirthDate { get; init; }
 
     /// <summary>Mobile number for reminders, SM4 ciphertext (null: in-app reminders only).</summary>
-    public string? PhoneCipher { get; set; }
+    public string? PhoneCipher { get; init; }
 
     /// <summary>The residence registration the permit rests on (evidence of residence).</summary>
-    public Guid RegistrationId { get; set; }
+    public Guid RegistrationId { get; private set; }
 
-    public required string ResidenceDivisionCode { get; set; }
-    public required string ResidenceAddress { get; set; }
-    public string? Workplace { get; set; }
+    public string ResidenceDivisionCode { get; private set; } = "";
+    public string ResidenceAddress { get; private set; } = "";
+    public string? Workplace { get; private set; }
 
     /// <summary>Police station of the residence that accepts, reviews and endorses (12-digit organ code).</summary>
-    public required string StationCode { get; set; }
-    public required string StationName { get; set; }
+    public string StationCode { get; private set; } = "";
+    public string StationName { get; private set; } = "";
 
     /// <summary>Issuing public security organ (6-digit division code and printed name); scopes keys and status list.</summary>
-    public required string AuthorityCode { get; set; }
-    public required string AuthorityName { get; set; }
+    public required string AuthorityCode { get; init; }
+    public required string AuthorityName { get; init; }
 
     /// <summary>偏远地区: the longer issuance period applies where the policy sets one.</summary>
-    public bool RemoteArea { get; set; }
+    public bool RemoteArea { get; init; }
 
     /// <summary>The most specific policy in force where and when the application was accepted.</summary>
-    public required string PolicyId { get; set; }
+    public required string PolicyId { get; init; }
 
     /// <summary>self | guardian | close-relative (居住证暂行条例 第九条第三款).</summary>
-    public string ApplicantRelation { get; set; } = "self";
-    public string? ApplicantName { get; set; }
+    public string ApplicantRelation { get; init; } = "self";
+    public string? ApplicantName { get; init; }
 
     /// <summary>Comma-separated ids of the materials handed in (the policy's material list).</summary>
-    public string Materials { get; set; } = "";
+    public string Materials { get; init; } = "";
 
     /// <summary>The eligibility facts as declared (policy-case "facts" JSON), kept for re-explaining the decision.</summary>
-    public string FactsJson { get; set; } = "{}";
+    public string FactsJson { get; init; } = "{}";
 
-    public DateOnly AppliedOn { get; set; }
+    public DateOnly AppliedOn { get; init; }
 
     /// <summary>Issuance deadline from the policy (longer for remote areas).</summary>
-    public DateOnly IssueDue { get; set; }
+    public DateOnly IssueDue { get; init; }
 
-    public DateOnly? DecidedOn { get; set; }
-    public DateOnly? IssuedOn { get; set; }
+    public DateOnly? DecidedOn { get; private set; }
+    public DateOnly? IssuedOn { get; private set; }
 
     /// <summary>Null where the policy sets no validity.</summary>
-    public DateOnly? ValidUntil { get; set; }
+    public DateOnly? ValidUntil { get; private set; }
 
     /// <summary>The anniversary the endorsement years count from (issue day; reset by a late endorsement where the policy says so).</summary>
-    public DateOnly? EndorsementAnchor { get; set; }
+    public DateOnly? EndorsementAnchor { get; private set; }
 
     /// <summary>Endorsements done since the anchor (the next one is for year EndorsementsDone + 1).</summary>
-    public int EndorsementsDone { get; set; }
+    public int EndorsementsDone { get; private set; }
 
-    public DateOnly? EndorsementOpens { get; set; }
-    public DateOnly? EndorsementDue { get; set; }
+    public DateOnly? EndorsementOpens { get; private set; }
+    public DateOnly? EndorsementDue { get; private set; }
 
     /// <summary>Residence years count from this day (居住证暂行条例 第十条: from a late endorsement).</summary>
-    public DateOnly? ResidenceCountsFrom { get; set; }
+    public DateOnly? ResidenceCountsFrom { get; private set; }
 
     /// <summary>Departure notified and cancellation pending: the holder may return within the policy's exception period.</summary>
-    public DateOnly? LeftOn { get; set; }
+    public DateOnly? LeftOn { get; private set; }
 
-    public string? RefusalReason { get; set; }
-    public string? RefusalBasis { get; set; }
+    public string? RefusalReason { get; private set; }
+    public string? RefusalBasis { get; private set; }
 
     /// <summary>Card fee charged for this permit (null: none set by the policy), with its article.</summary>
-    public int? FeeYuan { get; set; }
-    public string? FeeBasis { get; set; }
+    public int? FeeYuan { get; private set; }
+    public string? FeeBasis { get; private set; }
 
     /// <summary>Photo from the registration, as printed on the card and digested into the e-permit.</summary>
-    public Guid? PhotoId { get; set; }
+    public Guid? PhotoId { get; init; }
 
     /// <summary>Index of this permit in its authority's status list (given on first credential).</summary>
-    public int? StatusIndex { get; set; }
+    public int? StatusIndex { get; private set; }
 
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; private set; }
 
     /// <summary>Account that filed the application (an officer, a collector, or the migrant).</summary>
-    public string CreatedBy { get; set; } = "";
+    public string CreatedBy { get; init; } = "";
 
     public bool IsCurrent => PermitStatus.Current.Contains(Status);
 }

@@ -135,7 +135,7 @@ public sealed class RegistrationVersion
     public required string Status { get; init; }
     public DateTime RecordedAt { get; init; }
 
-    /// <summary>The actor who entered the version (X-Sojourn-Actor until sign-in exists).</summary>
+    /// <summary>The signed-in actor who entered the version, as <c>role:userName</c>.</summary>
     public required string RecordedBy { get; init; }
 
     public required string DeclarantChannel { get; init; }

@@ -20,6 +20,47 @@ public static class ColumnLengths
 
     /// <summary>Who acted, as <c>role:userName</c> (history rows, permit creator, token issuer, audit account).</summary>
     public const int Actor = 64;
+
+    /// <summary>A role name (ActorRole, Role, PendingRole).</summary>
+    public const int Role = 32;
+
+    /// <summary>GB/T 2260 division code of a residence (6 digits, 9 or 12 with township and community).</summary>
+    public const int DivisionCode = 12;
+
+    /// <summary>A police station's 12-digit organ code.</summary>
+    public const int StationCode = 12;
+
+    /// <summary>An issuing organ: the 6-digit division code of the public security organ.</summary>
+    public const int AuthorityCode = 6;
+
+    /// <summary>SM4 ciphertext of an identity or phone number, as IdentityProtector writes it.</summary>
+    public const int Cipher = 200;
+
+    /// <summary>Keyed SM3 lookup hash (hex).</summary>
+    public const int LookupHash = 64;
+
+    /// <summary>A 256-bit digest in hex (SM3 hash chain, Merkle roots, token and request hashes).</summary>
+    public const int Digest = 64;
+
+    /// <summary>A masked identity number (18 characters, digits in the middle starred).</summary>
+    public const int MaskedId = 18;
+
+    /// <summary>居住证号 and 居住登记凭证号.</summary>
+    public const int PermitNumber = 32;
+
+    public const int PolicyId = 32;
+
+    /// <summary>A row's state word (registration, permit, history).</summary>
+    public const int Status = 16;
+
+    /// <summary>A short code of a code table (sex, ethnic group).</summary>
+    public const int Code = 8;
+
+    /// <summary>The articles a step rests on, comma-separated.</summary>
+    public const int Basis = Default;
+
+    /// <summary>A client address as text (IPv6 with zone fits).</summary>
+    public const int Ip = 64;
 }
 
 /// <summary>

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Routing.Patterns;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Access.Accounts;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Access;
 
@@ -30,6 +32,7 @@ public static class AccessModule
         services.AddSojournApplication();
         services.AddScoped<Application.Actors.IActorSource, ClaimsActorSource>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<AccountAdministration>();
         services.AddScoped<SignInGuard>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ApiTokenCache>();
@@ -215,6 +218,7 @@ public static class AccessModule
     {
         AccountApi.Map(app);
         AuditApi.Map(app);
+        Statistics.StatisticsApi.Map(app);
         PurposeCatalogue.Map(app);
         return app;
     }

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sojourn.Data.Access;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Access.Accounts;
 
 namespace Sojourn.Web.Access;
 

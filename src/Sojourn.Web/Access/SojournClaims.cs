@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Sojourn.Application.Actors;
 using Sojourn.Data.Access;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Access;
 

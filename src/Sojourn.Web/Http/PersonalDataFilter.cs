@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sojourn.Application.PersonalData;
 using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Http;
 

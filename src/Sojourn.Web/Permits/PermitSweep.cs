@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sojourn.Application.Actors;
 using Sojourn.Web.Http;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Permits;
 
@@ -46,7 +47,7 @@ public sealed partial class PermitSweepService(IServiceScopeFactory scopes, IOpt
                 var actor = services.GetRequiredService<CurrentActor>();
                 actor.Set(JobActor);
                 // The sweep, its events and the audit entries of what it declared commit together (as the CLI's).
-                var recorder = services.GetRequiredService<Access.AuditRecorder>();
+                var recorder = services.GetRequiredService<Access.Audit.AuditRecorder>();
                 await using var transaction = await recorder.BeginAsync(stoppingToken);
                 var outcome = await services.GetRequiredService<SweepPermitsUseCase>().HandleAsync(actor, stoppingToken);
                 if (outcome.TryGetValue(out var result, out var failure))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Sojourn.Documents;
 using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Registration;
 

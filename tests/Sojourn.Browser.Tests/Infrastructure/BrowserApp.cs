@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sojourn.Web.Access;
 using Xunit;
+using Sojourn.Web.Access.Accounts;
 
 namespace Sojourn.Browser.Tests.Infrastructure;
 

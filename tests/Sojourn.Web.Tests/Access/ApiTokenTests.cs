@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
 using Sojourn.Web.Tests.Infrastructure;
+using Sojourn.Web.Access.Accounts;
 
 namespace Sojourn.Web.Tests.Access;
 
@@ -32,7 +33,7 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
         Assert.Contains(tokens, t => (string?)t!["name"] == "房东系统" && t["revokedAt"] is null && t["expiresAt"] is not null && t["createdAt"] is not null);
         Assert.DoesNotContain(account.Token, body, StringComparison.Ordinal);
         Assert.DoesNotContain(issued, body, StringComparison.Ordinal);
-        Assert.DoesNotContain(Web.Access.ApiTokenService.Hash(account.Token), body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Web.Access.Accounts.ApiTokenService.Hash(account.Token), body, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -165,7 +166,7 @@ public abstract class ApiTokenTests(SojournAppFactory? factory, string? skipReas
     {
         using var scope = Factory.Services.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<SojournUser>>().FindByIdAsync(accountId);
-        var (token, _) = await scope.ServiceProvider.GetRequiredService<Web.Access.ApiTokenService>().IssueAsync(user!, name, TimeSpan.FromHours(1), CancellationToken.None);
+        var (token, _) = await scope.ServiceProvider.GetRequiredService<Web.Access.Accounts.ApiTokenService>().IssueAsync(user!, name, TimeSpan.FromHours(1), CancellationToken.None);
         return token;
     }
 

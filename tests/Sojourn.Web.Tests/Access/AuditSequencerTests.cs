@@ -13,6 +13,7 @@ using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
 using Sojourn.Web.Access;
 using Sojourn.Web.Tests.Infrastructure;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Tests.Access;
 

@@ -5,6 +5,7 @@ using Sojourn.Application.Errors;
 using Sojourn.Data.Access;
 using Sojourn.Web.Access;
 using Sojourn.Web.Tests.Infrastructure;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Tests.Access;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data;
 using Sojourn.Data.Audit;
 using Sojourn.Web.Access;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Tests.Infrastructure;
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
 using Sojourn.Data.Security;
 using Sojourn.Web.Access;
+using Sojourn.Web.Access.Accounts;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Tests.Infrastructure;
 

@@ -13,6 +13,8 @@ using Sojourn.Rules.Permits;
 using Sojourn.Web.Access;
 using Sojourn.Web.Permits;
 using Sojourn.Web.Tests.Infrastructure;
+using Sojourn.Web.Access.Accounts;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Tests.Permits;
 
@@ -109,20 +111,21 @@ public static class ChangeStepsFlow
         var lifecycle = PermitLifecycle.Default;
         var terms = lifecycle.Terms(registration.ResidenceDivisionCode, issuedOn, policyId)!;
         var window = lifecycle.Endorsement(terms, issuedOn, 1);
-        var permit = PermitContext.FromRegistration(registration, record, PermitKind.FirstIssue, PermitStatus.Valid,
-            "太原市公安局小店分局", DateTime.UtcNow, "test");
-        permit.Version = 1;
-        permit.PermitNumber = await CertificateNumbers.NextPermitAsync(db, registration.ResidenceDivisionCode, issuedOn.Year, CancellationToken.None);
-        permit.PolicyId = terms.PolicyId;
-        permit.AppliedOn = issuedOn;
-        permit.IssueDue = lifecycle.IssueDue(terms, registration.ResidenceDivisionCode, issuedOn, remote: false);
-        permit.DecidedOn = issuedOn;
-        permit.IssuedOn = issuedOn;
-        permit.ValidUntil = lifecycle.ValidUntil(terms, issuedOn);
-        permit.EndorsementAnchor = issuedOn;
-        permit.EndorsementOpens = window.Opens;
-        permit.EndorsementDue = window.Due;
-        permit.ResidenceCountsFrom = issuedOn;
+        var permit = Permit.AsItWas(PermitKind.FirstIssue, PermitHolder.From(record), PermitResidence.From(registration, record),
+            registration.ResidenceDivisionCode[..6], "太原市公安局小店分局",
+            new PermitApplication(terms.PolicyId, issuedOn, lifecycle.IssueDue(terms, registration.ResidenceDivisionCode, issuedOn, remote: false)),
+            new PermitIssue(PermitStatus.Valid)
+            {
+                Version = 1,
+                PermitNumber = await CertificateNumbers.NextPermitAsync(db, registration.ResidenceDivisionCode, issuedOn.Year, CancellationToken.None),
+                DecidedOn = issuedOn,
+                IssuedOn = issuedOn,
+                ValidUntil = lifecycle.ValidUntil(terms, issuedOn),
+                EndorsementAnchor = issuedOn,
+                EndorsementOpens = window.Opens,
+                EndorsementDue = window.Due,
+                ResidenceCountsFrom = issuedOn,
+            }, DateTime.UtcNow, "test");
         db.Permits.Add(permit);
         db.PermitEvents.Add(new PermitEvent
         {

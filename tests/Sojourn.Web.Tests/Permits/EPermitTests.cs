@@ -40,55 +40,61 @@ public static class EPermitTestKit
         var terms = lifecycle.Terms(place.Division, issuedOn) ?? throw new InvalidOperationException("no terms");
         var (opens, due) = lifecycle.Endorsement(terms, issuedOn, 1);
         var number = $"JZ{place.Division}-{issuedOn.Year}-{Guid.NewGuid().ToString("N")[..8]}";
-        var permit = new Permit
+        var refused = status == PermitStatus.Refused;
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var permit = Permit.AsItWas(PermitKind.FirstIssue,
+            new PermitHolder("张三明", protector.Encrypt(idNumber), protector.LookupHash(idNumber), idNumber[..4] + "**********" + idNumber[^4..],
+                "male", "01", new DateOnly(1990, 1, 1), null),
+            new PermitResidence(registrationId, place.Division, place.StationCode, place.StationName, "测试路1号", null), place.Division, Authority,
+            new PermitApplication(place.PolicyId, issuedOn.AddDays(-5), lifecycle.IssueDue(terms, place.Division, issuedOn.AddDays(-5), false))
+            {
+                PhoneCipher = phone is null ? null : protector.Encrypt(phone),
+            },
+            refused
+                ? new PermitIssue(PermitStatus.Applied) { Version = 1 }
+                : new PermitIssue(status)
+                {
+                    Version = 2,
+                    PermitNumber = number,
+                    DecidedOn = issuedOn,
+                    IssuedOn = issuedOn,
+                    ValidUntil = lifecycle.ValidUntil(terms, issuedOn),
+                    EndorsementAnchor = issuedOn,
+                    EndorsementOpens = opens,
+                    EndorsementDue = due,
+                }, now, "test");
+        if (refused)
         {
-            Id = Guid.CreateVersion7(),
-            Version = 2,
-            Status = status,
-            PermitNumber = status == PermitStatus.Refused ? null : number,
-            PersonName = "张三明",
-            PersonIdCipher = protector.Encrypt(idNumber),
-            PersonIdHmac = protector.LookupHash(idNumber),
-            PersonIdMasked = idNumber[..4] + "**********" + idNumber[^4..],
-            Sex = "male",
-            EthnicGroup = "01",
-            BirthDate = new DateOnly(1990, 1, 1),
-            PhoneCipher = phone is null ? null : protector.Encrypt(phone),
-            RegistrationId = registrationId,
-            ResidenceDivisionCode = place.Division,
-            ResidenceAddress = "测试路1号",
-            StationCode = place.StationCode,
-            StationName = place.StationName,
-            AuthorityCode = place.Division,
-            AuthorityName = Authority,
-            PolicyId = place.PolicyId,
-            AppliedOn = issuedOn.AddDays(-5),
-            IssueDue = lifecycle.IssueDue(terms, place.Division, issuedOn.AddDays(-5), false),
-            DecidedOn = issuedOn,
-            IssuedOn = status == PermitStatus.Refused ? null : issuedOn,
-            ValidUntil = status == PermitStatus.Refused ? null : lifecycle.ValidUntil(terms, issuedOn),
-            EndorsementAnchor = issuedOn,
-            EndorsementOpens = opens,
-            EndorsementDue = due,
-            RefusalReason = status == PermitStatus.Refused ? "居住未满半年。" : null,
-            RefusalBasis = status == PermitStatus.Refused ? terms.IssueWithin.Basis : null,
-            CreatedAt = factory.Clock.GetUtcNow().UtcDateTime,
-            UpdatedAt = factory.Clock.GetUtcNow().UtcDateTime,
-        };
+            permit.Refuse(issuedOn, "居住未满半年。", terms.IssueWithin.Basis, new PermitStep(now, issuedOn, terms.IssueWithin.Basis));
+        }
         db.Permits.Add(permit);
         await scope.ServiceProvider.GetRequiredService<Sojourn.Application.Permits.EPermitService>().SyncAsync(permit, CancellationToken.None);
         await db.SaveChangesAsync();
         return new TestPermit(permit.Id, registrationId, idNumber, number, place);
     }
 
-    /// <summary>Changes the permit's status as a step would (row, credential sync, save).</summary>
+    /// <summary>Takes a step that leaves the permit in <paramref name="status"/> (row, credential sync, save); valid stays valid through an empty change.</summary>
     public static async Task SetStatusAsync(this SojournAppFactory factory, Guid permitId, string status)
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
         var permit = await db.Permits.FirstAsync(p => p.Id == permitId);
-        permit.Status = status;
-        permit.Version++;
+        var step = new PermitStep(factory.Clock.GetUtcNow().UtcDateTime, factory.Clock.Today, null);
+        switch (status)
+        {
+            case PermitStatus.Suspended:
+                permit.MissEndorsement(voids: false, step);
+                break;
+            case PermitStatus.Cancelled:
+                permit.Cancel(null, step);
+                break;
+            case PermitStatus.Valid:
+                permit.Change(null, null, null, () => step);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(status), status, "no step in these tests leads there");
+        }
+
         await scope.ServiceProvider.GetRequiredService<Sojourn.Application.Permits.EPermitService>().SyncAsync(permit, CancellationToken.None);
         await db.SaveChangesAsync();
     }

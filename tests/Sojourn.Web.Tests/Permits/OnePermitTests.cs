@@ -59,34 +59,14 @@ public abstract class OnePermitTests(SojournAppFactory? factory, string? skipRea
         using var scope = Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
         var existing = await db.Permits.AsNoTracking().SingleAsync(p => p.Id == id);
-        var copy = new Permit
-        {
-            Id = Guid.NewGuid(),
-            Version = 1,
-            Status = PermitStatus.Applied,
-            PersonName = existing.PersonName,
-            PersonIdCipher = existing.PersonIdCipher,
-            PersonIdHmac = existing.PersonIdHmac,
-            PersonIdMasked = existing.PersonIdMasked,
-            Sex = existing.Sex,
-            EthnicGroup = existing.EthnicGroup,
-            BirthDate = existing.BirthDate,
-            RegistrationId = existing.RegistrationId,
-            ResidenceDivisionCode = existing.ResidenceDivisionCode,
-            ResidenceAddress = existing.ResidenceAddress,
-            StationCode = existing.StationCode,
-            StationName = existing.StationName,
-            AuthorityCode = existing.AuthorityCode,
-            AuthorityName = existing.AuthorityName,
-            PolicyId = existing.PolicyId,
-            AppliedOn = existing.AppliedOn,
-            IssueDue = existing.IssueDue,
-        };
+        var copy = Permit.AsItWas(PermitKind.FirstIssue, PermitSeed.HolderOf(existing), PermitSeed.ResidenceOf(existing), existing.AuthorityCode,
+            existing.AuthorityName, new PermitApplication(existing.PolicyId, existing.AppliedOn, existing.IssueDue),
+            new PermitIssue(PermitStatus.Applied) { Version = 1 }, DateTime.UtcNow, "test");
         db.Permits.Add(copy);
 
         var e = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
 
-        Assert.True(PermitContext.IsOnePermitViolation(e), e.InnerException?.Message);
+        Assert.True(Sojourn.Application.Permits.PermitStore.IsOnePermitViolation(e), e.InnerException?.Message);
     }
 }
 

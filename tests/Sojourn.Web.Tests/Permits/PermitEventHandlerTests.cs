@@ -67,23 +67,7 @@ public abstract class PermitEventHandlerTests(SojournAppFactory? factory, string
     [SkippableFact]
     public void Transition_FromAWrongState_IsRefusedByTheAggregate()
     {
-        var permit = new Permit
-        {
-            Status = PermitStatus.Cancelled,
-            PersonName = "x",
-            PersonIdCipher = "x",
-            PersonIdHmac = "x",
-            PersonIdMasked = "x",
-            Sex = "male",
-            EthnicGroup = "01",
-            ResidenceDivisionCode = "140105",
-            ResidenceAddress = "x",
-            StationCode = "x",
-            StationName = "x",
-            AuthorityCode = "140105",
-            AuthorityName = "x",
-            PolicyId = "shanxi-2017",
-        };
+        var permit = PermitSeed.InMemory(PermitStatus.Cancelled, "140105", "shanxi-2017");
         var step = new PermitStep(DateTime.UtcNow, new DateOnly(2026, 3, 2), null);
         Assert.Throws<Sojourn.Data.Domain.DomainRuleException>(() => permit.Expire(step));
         Assert.Throws<Sojourn.Data.Domain.DomainRuleException>(() => permit.Endorse(null, null, step));

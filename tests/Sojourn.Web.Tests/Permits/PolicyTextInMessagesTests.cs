@@ -3,6 +3,7 @@ using Sojourn.Documents;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Permits;
 using Sojourn.Web.Permits.EPermit;
+using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Permits;
 
@@ -52,28 +53,8 @@ public sealed class PolicyTextInMessagesTests
     public void RefusalNotice_ReasonsWithTheDutyToStateThemAndTheRemedies(string division, string on, string reasonsArticle)
     {
         var day = DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture);
-        var permit = new Permit
-        {
-            Id = Guid.NewGuid(),
-            Status = PermitStatus.Refused,
-            PersonName = "张三明",
-            PersonIdCipher = "",
-            PersonIdHmac = "",
-            PersonIdMasked = "",
-            Sex = "male",
-            EthnicGroup = "01",
-            ResidenceDivisionCode = division,
-            ResidenceAddress = "测试路1号",
-            StationCode = division + "000001",
-            StationName = "测试派出所",
-            AuthorityCode = division,
-            AuthorityName = "测试市公安局",
-            PolicyId = "",
-            AppliedOn = day.AddDays(-3),
-            DecidedOn = day,
-            RefusalReason = "居住未满半年。",
-            RefusalBasis = "cn-2016#2",
-        };
+        var permit = PermitSeed.InMemory(PermitStatus.Applied, division, appliedOn: day.AddDays(-3));
+        permit.Refuse(day, "居住未满半年。", "cn-2016#2", new PermitStep(DateTime.UtcNow, day, "cn-2016#2"));
 
         var notice = PermitDocuments.RefusalNotice(PermitDocumentEndpoints.RefusalNotice(permit, Terms(division, day)));
 

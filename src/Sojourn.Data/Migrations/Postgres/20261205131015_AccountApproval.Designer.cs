@@ -102,7 +102,7 @@ namespace Sojourn.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Sojourn.Data.Access.ApiToken", b =>
+            modelBuilder.Entity("Sojourn.Data.Access.Accounts.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -1211,7 +1211,7 @@ namespace Sojourn.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Sojourn.Data.Access.ApiToken", b =>
+            modelBuilder.Entity("Sojourn.Data.Access.Accounts.ApiToken", b =>
                 {
                     b.HasOne("Sojourn.Data.Access.SojournUser", null)
                         .WithMany()

@@ -95,7 +95,7 @@ namespace Sojourn.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Sojourn.Data.Access.ApiToken", b =>
+            modelBuilder.Entity("Sojourn.Data.Access.Accounts.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -605,7 +605,7 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Sojourn.Data.Access.ApiToken", b =>
+            modelBuilder.Entity("Sojourn.Data.Access.Accounts.ApiToken", b =>
                 {
                     b.HasOne("Sojourn.Data.Access.SojournUser", null)
                         .WithMany()

@@ -92,7 +92,7 @@ namespace Sojourn.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Sojourn.Data.Access.ApiToken", b =>
+            modelBuilder.Entity("Sojourn.Data.Access.Accounts.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -1233,7 +1233,7 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Sojourn.Data.Access.ApiToken", b =>
+            modelBuilder.Entity("Sojourn.Data.Access.Accounts.ApiToken", b =>
                 {
                     b.HasOne("Sojourn.Data.Access.SojournUser", null)
                         .WithMany()

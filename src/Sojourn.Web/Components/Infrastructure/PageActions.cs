@@ -13,6 +13,7 @@ using Sojourn.Data.Access;
 using Sojourn.Data.Idempotency;
 using Sojourn.Data.Security;
 using Sojourn.Web.Access;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Components.Infrastructure;
 

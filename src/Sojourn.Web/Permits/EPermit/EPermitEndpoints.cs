@@ -6,6 +6,7 @@ using Sojourn.Credentials;
 using Sojourn.Data.Access;
 using Sojourn.Web.Access;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Access.Audit;
 
 namespace Sojourn.Web.Permits.EPermit;
 
@@ -212,7 +213,7 @@ public static class EPermitEndpoints
     }
 
     private static async Task<Results<Ok<IssuerRingDto>, ProblemHttpResult>> RotateAsync(
-        string code, HttpContext http, EPermitService epermit, Data.SojournDbContext db, Access.AuditRecorder recorder, CancellationToken ct)
+        string code, HttpContext http, EPermitService epermit, Data.SojournDbContext db, Access.Audit.AuditRecorder recorder, CancellationToken ct)
     {
         // The rotation and its audit entry commit together or not at all.
         await using var transaction = await recorder.BeginAsync(ct);

@@ -1,4 +1,5 @@
 using System.Text;
+using Sojourn.Data.Validation;
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Credentials;
 using Sojourn.Data;
@@ -81,13 +82,13 @@ public sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, 
             Id = Guid.CreateVersion7(),
             At = time.GetUtcNow().UtcDateTime,
             Channel = channel,
-            AccountId = signedIn ? Truncate(Access.SojournClaims.AccountId(http.User), 64) : null,
-            Role = signedIn ? Truncate(Access.SojournClaims.Role(http.User), 32) : null,
-            Office = Truncate(http.User.FindFirst(Access.SojournClaims.Office)?.Value, 100),
-            Purpose = Truncate(purpose, 200),
-            Ip = Truncate(http.Connection.RemoteIpAddress?.ToString(), 64),
+            AccountId = signedIn ? Truncate(Access.SojournClaims.AccountId(http.User), ColumnLengths.Actor) : null,
+            Role = signedIn ? Truncate(Access.SojournClaims.Role(http.User), ColumnLengths.Role) : null,
+            Office = Truncate(http.User.FindFirst(Access.SojournClaims.Office)?.Value, ColumnLengths.OfficeName),
+            Purpose = Truncate(purpose, ColumnLengths.AuditPurpose),
+            Ip = Truncate(http.Connection.RemoteIpAddress?.ToString(), ColumnLengths.Ip),
             PermitId = v.PermitId,
-            PermitNumber = Truncate(v.Result.Credential?.PermitNumber, 32),
+            PermitNumber = Truncate(v.Result.Credential?.PermitNumber, ColumnLengths.PermitNumber),
             AuthorityCode = v.Result.Credential?.Authority.Code,
             Outcome = ReasonCode(v.Result.Reason),
         };

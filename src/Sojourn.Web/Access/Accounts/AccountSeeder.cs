@@ -7,7 +7,7 @@ using Sojourn.Data.Security;
 using Sojourn.Domain;
 using Sojourn.Web.Hosting;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Accounts;
 
 /// <summary>
 /// Demo accounts, one per role (Sojourn:Seed:Demo; README 演示账号). Development only: the password

@@ -8,7 +8,7 @@ using Sojourn.Data.Audit;
 using Sojourn.Rules.Registration;
 using Sojourn.Web.Hosting;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Audit;
 
 /// <summary>
 /// Writes audit entries for reads and writes of named persons, unsealed (the sequencer, <see cref="AuditSealer"/>,

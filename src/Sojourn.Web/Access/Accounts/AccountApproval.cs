@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Sojourn.Data.Access;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Accounts;
 
 /// <summary>
 /// Separation of duties for accounts (docs/adr/0005-account-separation-of-duties.md): a new account, or a change of

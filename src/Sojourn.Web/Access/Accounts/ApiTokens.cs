@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Accounts;
 
 /// <summary>Opaque bearer tokens (<c>sjt_…</c>), scoped to one account; only the SHA-256 hash is stored.</summary>
 public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiTokenCache cache)
@@ -41,7 +41,7 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
             Id = Guid.CreateVersion7(),
             UserId = user.Id,
             TokenHash = Hash(token),
-            Name = name.Length > 100 ? name[..100] : name,
+            Name = name.Length > Data.Validation.ColumnLengths.TokenName ? name[..Data.Validation.ColumnLengths.TokenName] : name,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
             Scope = scope,

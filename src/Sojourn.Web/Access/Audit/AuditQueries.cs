@@ -4,9 +4,9 @@ using Sojourn.Data.Audit;
 using Sojourn.Data.Security;
 using Sojourn.Domain;
 using Sojourn.Web.Hosting;
-using static Sojourn.Web.Access.AuditApi;
+using static Sojourn.Web.Access.Audit.AuditApi;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Audit;
 
 /// <summary>The log checked end to end: the answer, and the catalogue's failure when it is not intact.</summary>
 public sealed record AuditCheck(VerifyDto Result, long? FirstBadSeq, ErrorCode? Code);

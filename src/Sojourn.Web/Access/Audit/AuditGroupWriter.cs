@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Sojourn.Data;
 using Sojourn.Data.Audit;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Audit;
 
 /// <summary>
 /// Group commit for audited reads (no operation transaction to join): entries waiting while one commit runs are

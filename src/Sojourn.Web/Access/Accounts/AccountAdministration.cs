@@ -3,9 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Sojourn.Application.Actors;
 using Sojourn.Data;
 using Sojourn.Data.Access;
-using static Sojourn.Web.Access.AccountApi;
+using Sojourn.Web.Access.Audit;
+using static Sojourn.Web.Access.Accounts.AccountApi;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Accounts;
 
 /// <summary>
 /// Accounts as the administrator's endpoints and pages manage them: the list (all, or one station's) and locking.

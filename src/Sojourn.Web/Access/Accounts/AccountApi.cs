@@ -10,10 +10,11 @@ using Sojourn.Data.Access;
 using Sojourn.Data.Security;
 using Sojourn.Domain;
 using Sojourn.Web.Hosting;
+using Sojourn.Web.Access.Audit;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Accounts;
 
-/// <summary>Sign-in (API and form), API tokens, accounts (administrator), aggregate statistics (analyst).</summary>
+/// <summary>Sign-in (API and form), API tokens, accounts (administrator).</summary>
 public static class AccountApi
 {
     public sealed record SignInRequest(string? UserName, string? Password, string? Totp);
@@ -78,9 +79,6 @@ public static class AccountApi
         admin.MapDelete("/accounts/{accountId}/tokens/{tokenId:guid}", RevokeAccountTokenAsync).WithName("RevokeAccountToken").WithSummary("吊销某账号的令牌，立即生效");
         admin.MapPost("/accounts/{accountId}/lock", LockAccountAsync).WithName("LockAccount").WithSummary("停用账号：不能登录，已签发的令牌立即失效");
         admin.MapPost("/accounts/{accountId}/unlock", UnlockAccountAsync).WithName("UnlockAccount").WithSummary("恢复账号");
-
-        app.MapGet("/api/v1/statistics/registrations", StatisticsAsync).WithName("RegistrationStatistics")
-            .WithTags("统计 Statistics").WithSummary("居住登记汇总（按区划、状态；小于最小单元数的格子不显示）");
 
         app.MapGet("/account/sign-in", SignInPage).ExcludeFromDescription();
         app.MapPost("/account/sign-in", SignInFormAsync).ExcludeFromDescription().RequireRateLimiting(AccessModule.SignInLimit);
@@ -554,11 +552,6 @@ public static class AccountApi
 
     private static async Task<Ok<List<AccountDto>>> ListAccountsAsync(AccountAdministration accounts, CancellationToken cancellationToken) =>
         TypedResults.Ok(await accounts.ListAsync(null, cancellationToken));
-
-    private static async Task<Ok<IReadOnlyList<Application.Statistics.StatisticsRow>>> StatisticsAsync(
-        Application.Statistics.RegistrationStatisticsUseCase statistics, Application.Actors.CurrentActor actor, IOptions<AccessOptions> options,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok((await statistics.HandleAsync(new Application.Statistics.RegistrationStatisticsQuery(options.Value.MinCellSize), actor, cancellationToken)).Value);
 
     private static RazorComponentResult<Components.Pages.SignInDocument> SignInPage(string? error, string? returnUrl) =>
         new RazorComponentResult<Components.Pages.SignInDocument>(new { Error = error, ReturnUrl = LocalOnly(returnUrl) });

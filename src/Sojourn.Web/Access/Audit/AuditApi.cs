@@ -10,7 +10,7 @@ using Sojourn.Domain;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Registration;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Audit;
 
 /// <summary>
 /// The audit for supervisors (search by person, officer, time) and for the migrant (who read or changed

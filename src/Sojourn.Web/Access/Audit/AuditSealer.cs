@@ -5,7 +5,7 @@ using Sojourn.Data;
 using Sojourn.Data.Audit;
 using Sojourn.Web.Hosting;
 
-namespace Sojourn.Web.Access;
+namespace Sojourn.Web.Access.Audit;
 
 /// <summary>
 /// <c>Sojourn:Audit</c> (docs/adr/0006-audit-log-sequencer.md): how often and how much the sequencer seals, when an
@@ -221,7 +221,6 @@ public static class AuditServices
     {
         services.AddScoped<AuditRecorder>();
         services.AddScoped<AuditQueries>();
-        services.AddScoped<AccountAdministration>();
         services.Configure<AuditOptions>(configuration.GetSection("Sojourn:Audit"));
         services.AddSingleton<AuditKeyring>();
         services.AddSingleton<AuditGroupWriter>();
