@@ -32,7 +32,8 @@ public static class DataServiceCollectionExtensions
                         "Sojourn:Database:Provider=postgres needs ConnectionStrings:Sojourn (env ConnectionStrings__Sojourn).");
                 }
 
-                services.AddDbContext<SojournDbContext, PostgresSojournDbContext>(o => Quiet(o.UseNpgsql(connectionString)));
+                var pooled = WithPostgresDefaults(connectionString);
+                services.AddDbContext<SojournDbContext, PostgresSojournDbContext>(o => Quiet(o.UseNpgsql(pooled)));
                 break;
             default:
                 throw new InvalidOperationException(
@@ -40,6 +41,31 @@ public static class DataServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Npgsql settings Sojourn relies on unless the connection string names them itself:
+    /// <c>No Reset On Close=true</c>: the app keeps no session state (no SET, LISTEN or session advisory lock; its
+    /// advisory locks are transaction-scoped), so the <c>DISCARD ALL</c> that would otherwise run on every pooled open
+    /// only costs the server work and throws away the prepared statements; <c>Max Auto Prepare=32</c>: the hot
+    /// statements (token look-up, registration read, audit insert) are parsed and planned once per connection, not
+    /// on every call. Durability is untouched (synchronous_commit and fsync stay the server's).
+    /// </summary>
+    public static string WithPostgresDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public sealed class UnitOfWork(SojournDbContext db, DomainEventDispatcher dispat
                 await beforeSave();
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await transaction.SaveChangesAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return null;
         }

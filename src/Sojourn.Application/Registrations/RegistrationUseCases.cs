@@ -53,12 +53,8 @@ public sealed class RegistrationUseCases(
             return refused;
         }
 
-        var addressKey = Registration.AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
-        if (await FindOtherOpenStayAsync(record.IdNumberHmac, addressKey, null, cancellationToken) is { } existing)
-        {
-            return RegistrationFailures.OpenStayExists(existing);
-        }
-
+        // No look-up of an open stay first: the open-stay unique index refuses it in the insert itself, and SaveAsync
+        // then names the stay the caller may see (the same 409 as a look-up would give), one round trip less per call.
         var (registration, version) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow);
         db.Registrations.Add(registration);
         // The declaring account: a reporter's reach is the people they reported.
@@ -430,8 +426,19 @@ public sealed class RegistrationUseCases(
     /// <summary>The registration and its current version (the query filters apply: null when the caller may not see it).</summary>
     public async Task<(Registration Registration, RegistrationVersion Current)?> LoadAsync(Guid id, bool tracked, CancellationToken cancellationToken)
     {
-        var registrations = tracked ? db.Registrations : db.Registrations.AsNoTracking();
-        var registration = await registrations.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (!tracked)
+        {
+            // A read: the registration and its current version in one round trip.
+            var found = await (
+                    from r in db.Registrations.AsNoTracking()
+                    where r.Id == id
+                    join v in db.RegistrationVersions.AsNoTracking() on new { Id = r.Id, Number = r.Version } equals new { Id = v.RegistrationId, v.Number }
+                    select new { Registration = r, Current = v })
+                .FirstOrDefaultAsync(cancellationToken);
+            return found is null ? null : (found.Registration, found.Current);
+        }
+
+        var registration = await db.Registrations.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (registration is null)
         {
             return null;

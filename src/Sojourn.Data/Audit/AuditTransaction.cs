@@ -97,6 +97,53 @@ public sealed class SharedTransaction : IAsyncDisposable
     public Task CommitAsync(CancellationToken cancellationToken) =>
         _own is null ? Task.CompletedTask : _own.CommitAsync(cancellationToken);
 
+    private const string Savepoint = "sojourn_save";
+
+    /// <summary>
+    /// Saves <paramref name="db"/>'s changes inside this transaction without EF Core's automatic savepoint, which costs
+    /// two database round trips per save (SAVEPOINT and RELEASE, each its own command). An owned transaction needs
+    /// none: a failed save rolls it all back. A joined one (the audit step's) gets the provider's own savepoint, which
+    /// Npgsql sends with the save's first command, and is rolled back to it when the save fails, so the outer
+    /// transaction stays usable; it is never released (it ends with the transaction).
+    /// </summary>
+    public async Task SaveChangesAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var database = db.Database;
+        var auto = database.AutoSavepointsEnabled;
+        var outer = _own is null ? database.CurrentTransaction?.GetDbTransaction() : null;
+        if (outer is { SupportsSavepoints: false })
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        database.AutoSavepointsEnabled = false;
+        try
+        {
+            if (outer is null)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+
+            await outer.SaveAsync(Savepoint, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                await outer.RollbackAsync(Savepoint, CancellationToken.None);
+                throw;
+            }
+        }
+        finally
+        {
+            database.AutoSavepointsEnabled = auto;
+        }
+    }
+
     public Task RollbackAsync(CancellationToken cancellationToken) =>
         _own is null ? Task.CompletedTask : _own.RollbackAsync(cancellationToken);
 
