@@ -182,6 +182,38 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [SkippableFact]
+    public async Task Search_ByName_FindsThePersonMasked()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Search_ByName_FindsThePersonMasked);
+        var (_, _, idNumber) = await DeclareAsync("欧阳思远", arrivedDaysAgo: 1);
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "demo-officer");
+        await StatePurposeAsync(page);
+        await page.GotoAsync("/station/search");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        // One character is a trawl: the button stays off and the field says why.
+        await page.FillAsync("input[data-testid=search-name], [data-testid=search-name] input", "欧");
+        await page.Locator("text=至少2个字").WaitForAsync();
+        Assert.True(await page.Locator("[data-testid=search-by-name]").IsDisabledAsync());
+        await page.FillAsync("input[data-testid=search-name], [data-testid=search-name] input", "欧阳思");
+        await page.ClickAsync("[data-testid=search-by-name]");
+        var row = page.Locator("[data-testid=search-row]", new() { HasText = "欧阳思远" });
+        await row.WaitForAsync();
+        Assert.Contains(idNumber[..4] + "**********" + idNumber[14..], await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(idNumber, await page.InnerTextAsync("#main"), StringComparison.Ordinal);
+        Assert.Contains("共", await page.InnerTextAsync("[data-testid=search-total]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "1-results");
+        await Axe.AssertCleanAsync(page);
+
+        // A name nobody in the jurisdiction has: an empty answer, said in words.
+        await page.FillAsync("input[data-testid=search-name], [data-testid=search-name] input", "查无此人");
+        await page.ClickAsync("[data-testid=search-by-name]");
+        await page.Locator("[data-testid=search-empty]").WaitForAsync();
+        await row.First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
+    [SkippableFact]
     public async Task PersonPage_ShowsTheirStaysAndPermits()
     {
         Skip.If(app.SkipReason is not null, app.SkipReason);

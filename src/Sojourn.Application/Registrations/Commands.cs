@@ -41,6 +41,19 @@ public sealed record PersonOfRegistrationQuery(Guid RegistrationId);
 /// <summary>Every stay of one person, by identity number (exact match through the lookup hash).</summary>
 public sealed record SearchRegistrationsQuery(string? IdNumber);
 
+/// <summary>
+/// Stays whose person's name begins with <paramref name="Name"/> (at least <see cref="MinLength"/> characters), within
+/// the caller's reach, one page at a time.
+/// </summary>
+public sealed record SearchRegistrationsByNameQuery(string? Name, int? Page, int? PageSize)
+{
+    /// <summary>Two characters (a surname and one more) at least: a single surname is a trawl, not a search for a person.</summary>
+    public const int MinLength = 2;
+
+    /// <summary>As the registration form stores a name (RecordValidator).</summary>
+    public const int MaxLength = 50;
+}
+
 /// <summary>What a declaration or amendment produced: the registration, or, for a reporter whose report an existing stay already covers, nothing to see.</summary>
 public sealed record Recorded(RegistrationDto? Registration)
 {

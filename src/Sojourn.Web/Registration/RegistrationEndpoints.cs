@@ -98,7 +98,18 @@ public static class RegistrationEndpoints
             .RequireRateLimiting(Access.AccessModule.IdLookupLimit)
             .WithSummary("按公民身份号码查找居住登记")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapPost("/search-by-name", async (SearchByNameRequest request, HttpContext http, RegistrationUseCases cases, CurrentActor actor, CancellationToken ct) =>
+                (await cases.SearchByNameAsync(new SearchRegistrationsByNameQuery(request.Name, request.Page, request.PageSize), actor, ct)).ToOk(http))
+            .WithName("SearchRegistrationsByName")
+            .NotReplayed()
+            .RequireRateLimiting(Access.AccessModule.IdLookupLimit)
+            .WithSummary("按姓名（前缀，至少两个字）在本辖区内查找居住登记，分页；身份号码遮蔽")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
+
+    /// <summary>The body of a search by name (in the body, like the identity number, so access logs never hold it).</summary>
+    public sealed record SearchByNameRequest(string? Name, int? Page, int? PageSize);
 
     /// <summary>The body of a search by identity number.</summary>
     public sealed record SearchByIdNumberRequest(string? IdNumber);

@@ -36,7 +36,7 @@ public static class StationLaw
     }
 
     /// <summary>A division as a reader knows it: 山西省太原市小店区 (the code when the table does not have it).</summary>
-    public static string Division(string? code) => Sojourn.Rules.Divisions.DivisionTable.Default.Find(code)?.FullName ?? code ?? "—";
+    public static string Division(string? code) => Infrastructure.CodedText.Division(code);
 
     /// <summary>The article that sets a permit's issuance period (the duty <c>station.issue-permit</c> of its policy), or the policy.</summary>
     public static string IssueBasis(string policyId, string division, DateOnly appliedOn) =>
