@@ -89,6 +89,92 @@ public sealed class CollectorTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [SkippableFact]
+    public async Task Collector_OpensOffline_FromServiceWorker_CaptureSentOnce()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Collector_OpensOffline_FromServiceWorker_CaptureSentOnce);
+        var page = await OpenAsync();
+        await WaitForOfflineCopyAsync(page);
+
+        // No connection at all, and the page reloaded: the service worker serves the offline copy, without a circuit.
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-testid=cap-offline-shell]");
+        await page.WaitForSelectorAsync(Waiting + "[data-count='0']");
+        Assert.EndsWith("/collect", page.Url, StringComparison.Ordinal);
+        Assert.Equal("快速采集（离线）", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('[data-interactive]').length"));
+        await page.WaitForSelectorAsync("[data-testid=cap-net].cap-offline");
+        // The Chinese text is drawn with the cached CJK font, not a box per character.
+        Assert.True(await page.EvaluateAsync<bool>(
+            "async () => { await document.fonts.load('16px \"Noto Sans SC\"', '快速采集'); return [...document.fonts].some(f => f.family.includes('Noto Sans SC') && f.status === 'loaded'); }"));
+        await BrowserApp.ShotAsync(page, test, "1-offline-copy");
+        await Axe.AssertCleanAsync(page);
+
+        var idNumber = NewIdNumber(new DateOnly(1993, 7, 21), Random.Shared.Next(100, 999));
+        var name = "断网" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        // The identity number is checked as typed here too.
+        await page.FillAsync("[data-testid=cap-idNumber]", idNumber[..17] + (idNumber[17] == '0' ? '1' : '0'));
+        await page.WaitForSelectorAsync("[data-testid=cap-idNumber-error]:has-text('校验码')");
+        await FillAsync(page, name, idNumber, "410105");
+        await page.SelectOptionAsync("[data-testid=cap-residenceDivision]", "140105");
+        await page.ClickAsync("[data-testid=cap-save]");
+        await page.WaitForSelectorAsync(Waiting + "[data-count='1']");
+        Assert.Contains(name, await page.InnerTextAsync("[data-testid=cap-item]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "2-offline-waiting");
+
+        // The service worker's cache holds only the static files, never a page, an API answer or a capture.
+        var cached = await page.EvaluateAsync<string[]>(
+            "async () => { const out = []; for (const n of await caches.keys()) { for (const r of await (await caches.open(n)).keys()) { out.push(new URL(r.url).pathname); } } return out; }");
+        Assert.Equal(
+            ["/collect-offline.html", "/css/collector-offline.css", "/css/collector.css", "/fonts/NotoSansSC-Regular.ttf", "/js/collector-offline.js", "/js/collector.js"],
+            cached.Order(StringComparer.Ordinal).ToArray());
+
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForSelectorAsync("[data-testid=cap-item][data-status=sent]", new() { Timeout = 45_000 });
+        await page.WaitForSelectorAsync(Waiting + "[data-count='0']");
+        await page.EvaluateAsync("() => window.sojournCollector.sync()");
+        Assert.Equal(1, await SearchCountAsync(page, idNumber));
+        await BrowserApp.ShotAsync(page, test, "3-sent");
+
+        // Online again, /collect is the live page once more.
+        await page.ReloadAsync();
+        await BrowserApp.WaitForInteractiveAsync(page);
+        Assert.Equal(0, await page.Locator("[data-testid=cap-offline-shell]").CountAsync());
+    }
+
+    /// <summary>Waits until the collector page's service worker is active and has cached the offline copy.</summary>
+    private static async Task WaitForOfflineCopyAsync(IPage page)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            if (await page.EvaluateAsync<bool>(
+                    "async () => { const r = await navigator.serviceWorker.getRegistration('/collect'); return !!(r && r.active && await caches.match('/fonts/NotoSansSC-Regular.ttf') && await caches.match('/collect-offline.html')); }"))
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail("The collector's service worker did not cache the offline copy within 60 s.");
+    }
+
+    /// <summary>How many registrations the API finds for the number (with the page's sign-in cookie).</summary>
+    private static async Task<int> SearchCountAsync(IPage page, string idNumber)
+    {
+        var found = await page.EvaluateAsync<JsonElement>("""
+            async id => {
+                const r = await fetch('/api/v1/registrations/search', { method: 'POST', credentials: 'same-origin',
+                    headers: { 'Content-Type': 'application/json', 'X-Sojourn-Purpose': 'registration-review' }, body: JSON.stringify({ idNumber: id }) });
+                return { status: r.status, items: await r.json() };
+            }
+            """, idNumber);
+        Assert.Equal(200, found.GetProperty("status").GetInt32());
+        return found.GetProperty("items").GetArrayLength();
+    }
+
+    [SkippableFact]
     public async Task Collector_InvalidIdNumber_FlaggedAsTyped()
     {
         Skip.If(app.SkipReason is not null, app.SkipReason);

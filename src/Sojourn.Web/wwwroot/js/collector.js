@@ -12,6 +12,8 @@
     const KEY_ID = 'capture-key';
     const ENDPOINT = '/api/v1/registrations';
     const RETRY_MS = 30000;
+    // The empty form and texts the offline copy (collect-offline.html) draws.
+    const SHELL_KEY = 'sojourn.collector.shell';
     // A sent capture stays on the device as long as the server replays its Idempotency-Key (24 hours), then goes:
     // the registration is on the server, and a phone should not hold people's data longer than it helps.
     const KEEP_SENT_MS = 24 * 60 * 60 * 1000;
@@ -582,6 +584,9 @@
         state.english = !!options.english;
         state.text = options.text || {};
         state.declarantRole = options.declarantRole || '';
+        if (dotnet) {
+            keepShell(root, options);
+        }
         const form = $('form');
         form.addEventListener('submit', save);
         $('[data-testid=cap-clear]').addEventListener('click', clearForm);
@@ -605,6 +610,25 @@
         await render();
         if (navigator.onLine) {
             sync();
+        }
+    }
+
+    /**
+     * The live page keeps a copy of its empty form and texts (no capture, no answer of the server: nothing personal)
+     * for the offline copy, and registers the service worker that serves that copy when /collect cannot be fetched.
+     */
+    function keepShell(root, options) {
+        const copy = root.cloneNode(true);
+        copy.querySelectorAll('.cap-list').forEach(e => e.replaceChildren());
+        copy.querySelectorAll('.cap-error, .cap-ok, .cap-net, .cap-count, .cap-sync-note, .cap-saved').forEach(e => { e.textContent = ''; });
+        copy.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+        try {
+            localStorage.setItem(SHELL_KEY, JSON.stringify({ html: copy.innerHTML, options }));
+        } catch {
+            // Storage full or refused: the live page works on; only the offline copy is missing.
+        }
+        if ('serviceWorker' in navigator) {
+            navigator.serviceWorker.register('/collect-sw.js', { scope: '/collect' }).catch(() => { });
         }
     }
 
