@@ -143,6 +143,71 @@ public sealed class CollectorTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(0, await page.Locator("[data-testid=cap-offline-shell]").CountAsync());
     }
 
+    [SkippableFact]
+    public async Task Collector_AccompanyingChildren_TravelInOfflineCapture_AndAreSaved()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Collector_AccompanyingChildren_TravelInOfflineCapture_AndAreSaved);
+        var page = await OpenAsync();
+        await page.EvaluateAsync("() => Blazor.pauseCircuit()");
+        await page.WaitForSelectorAsync("[data-testid=reconnect-banner].components-reconnect-paused");
+        await page.Context.SetOfflineAsync(true);
+        await page.WaitForSelectorAsync("[data-testid=cap-net].cap-offline");
+
+        var idNumber = NewIdNumber(new DateOnly(1987, 4, 12), Random.Shared.Next(100, 999));
+        var name = "带子" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        await FillAsync(page, name, idNumber, "410105");
+
+        // The first child with an identity number, checked as typed; sex and birth date are read from it.
+        var childId = NewIdNumber(new DateOnly(2018, 3, 4), 215);
+        await page.ClickAsync("[data-testid=cap-child-add]");
+        await page.FillAsync("[data-testid=cap-children-0-name]", name + "子");
+        await page.FillAsync("[data-testid=cap-children-0-idNumber]", childId[..17] + (childId[17] == '0' ? '1' : '0'));
+        await page.WaitForSelectorAsync("[data-testid=cap-children-0-idNumber-error]:has-text('校验码')");
+        await page.FillAsync("[data-testid=cap-children-0-idNumber]", childId);
+        await page.WaitForSelectorAsync("[data-testid=cap-children-0-idNumber-ok]:has-text('2018年3月4日')");
+        Assert.Equal("male", await page.InputValueAsync("[data-testid=cap-children-0-sex]"));
+        Assert.Equal("2018-03-04", await page.InputValueAsync("[data-testid=cap-children-0-birthDate]"));
+
+        // The second without one: name, sex and birth date are required, and saving without them saves nothing.
+        await page.ClickAsync("[data-testid=cap-child-add]");
+        await page.ClickAsync("[data-testid=cap-save]");
+        await page.WaitForSelectorAsync("[data-testid=cap-children-1-name-error]:has-text('子女姓名')");
+        Assert.Equal("0", await page.GetAttributeAsync(Waiting, "data-count"));
+        await page.FillAsync("[data-testid=cap-children-1-name]", name + "女");
+        await page.SelectOptionAsync("[data-testid=cap-children-1-sex]", "female");
+        await page.FillAsync("[data-testid=cap-children-1-birthDate]", "2021-06-01");
+        await BrowserApp.ShotAsync(page, test, "1-children");
+        await Axe.AssertCleanAsync(page);
+        await page.ClickAsync("[data-testid=cap-save]");
+        await page.WaitForSelectorAsync(Waiting + "[data-count='1']");
+        Assert.Equal(0, await page.Locator("[data-testid=cap-child]").CountAsync());
+        var queued = await page.EvaluateAsync<JsonElement>("async () => (await window.sojournCollector.list())[0].content.body.children");
+        Assert.Equal(2, queued.GetArrayLength());
+        Assert.Equal(childId, queued[0].GetProperty("idNumber").GetString());
+
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForSelectorAsync("[data-testid=cap-item][data-status=sent]", new() { Timeout = 45_000 });
+        var saved = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+                const [c] = await window.sojournCollector.list();
+                const r = await fetch('/api/v1/registrations/' + c.content.result.id, { credentials: 'same-origin',
+                    headers: { 'Accept': 'application/json', 'X-Sojourn-Purpose': 'registration-review' } });
+                return { status: r.status, body: await r.json() };
+            }
+            """);
+        Assert.Equal(200, saved.GetProperty("status").GetInt32());
+        var children = saved.GetProperty("body").GetProperty("record").GetProperty("children");
+        Assert.Equal(2, children.GetArrayLength());
+        var byName = children.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal("2018-03-04", byName[name + "子"].GetProperty("birthDate").GetString());
+        Assert.Equal("male", byName[name + "子"].GetProperty("sex").GetString());
+        Assert.Equal("2021-06-01", byName[name + "女"].GetProperty("birthDate").GetString());
+        Assert.Equal("female", byName[name + "女"].GetProperty("sex").GetString());
+        Assert.Equal(1, await SearchCountAsync(page, idNumber));
+        await BrowserApp.ShotAsync(page, test, "2-sent");
+    }
+
     /// <summary>Waits until the collector page's service worker is active and has cached the offline copy.</summary>
     private static async Task WaitForOfflineCopyAsync(IPage page)
     {
