@@ -89,6 +89,157 @@ public sealed class CollectorTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [SkippableFact]
+    public async Task Collector_OpensOffline_FromServiceWorker_CaptureSentOnce()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Collector_OpensOffline_FromServiceWorker_CaptureSentOnce);
+        var page = await OpenAsync();
+        await WaitForOfflineCopyAsync(page);
+
+        // No connection at all, and the page reloaded: the service worker serves the offline copy, without a circuit.
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-testid=cap-offline-shell]");
+        await page.WaitForSelectorAsync(Waiting + "[data-count='0']");
+        Assert.EndsWith("/collect", page.Url, StringComparison.Ordinal);
+        Assert.Equal("快速采集（离线）", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('[data-interactive]').length"));
+        await page.WaitForSelectorAsync("[data-testid=cap-net].cap-offline");
+        // The Chinese text is drawn with the cached CJK font, not a box per character.
+        Assert.True(await page.EvaluateAsync<bool>(
+            "async () => { await document.fonts.load('16px \"Noto Sans SC\"', '快速采集'); return [...document.fonts].some(f => f.family.includes('Noto Sans SC') && f.status === 'loaded'); }"));
+        await BrowserApp.ShotAsync(page, test, "1-offline-copy");
+        await Axe.AssertCleanAsync(page);
+
+        var idNumber = NewIdNumber(new DateOnly(1993, 7, 21), Random.Shared.Next(100, 999));
+        var name = "断网" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        // The identity number is checked as typed here too.
+        await page.FillAsync("[data-testid=cap-idNumber]", idNumber[..17] + (idNumber[17] == '0' ? '1' : '0'));
+        await page.WaitForSelectorAsync("[data-testid=cap-idNumber-error]:has-text('校验码')");
+        await FillAsync(page, name, idNumber, "410105");
+        await page.SelectOptionAsync("[data-testid=cap-residenceDivision]", "140105");
+        await page.ClickAsync("[data-testid=cap-save]");
+        await page.WaitForSelectorAsync(Waiting + "[data-count='1']");
+        Assert.Contains(name, await page.InnerTextAsync("[data-testid=cap-item]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "2-offline-waiting");
+
+        // The service worker's cache holds only the static files, never a page, an API answer or a capture.
+        var cached = await page.EvaluateAsync<string[]>(
+            "async () => { const out = []; for (const n of await caches.keys()) { for (const r of await (await caches.open(n)).keys()) { out.push(new URL(r.url).pathname); } } return out; }");
+        Assert.Equal(
+            ["/collect-offline.html", "/css/collector-offline.css", "/css/collector.css", "/fonts/NotoSansSC-Regular.ttf", "/js/collector-offline.js", "/js/collector.js"],
+            cached.Order(StringComparer.Ordinal).ToArray());
+
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForSelectorAsync("[data-testid=cap-item][data-status=sent]", new() { Timeout = 45_000 });
+        await page.WaitForSelectorAsync(Waiting + "[data-count='0']");
+        await page.EvaluateAsync("() => window.sojournCollector.sync()");
+        Assert.Equal(1, await SearchCountAsync(page, idNumber));
+        await BrowserApp.ShotAsync(page, test, "3-sent");
+
+        // Online again, /collect is the live page once more.
+        await page.ReloadAsync();
+        await BrowserApp.WaitForInteractiveAsync(page);
+        Assert.Equal(0, await page.Locator("[data-testid=cap-offline-shell]").CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task Collector_AccompanyingChildren_TravelInOfflineCapture_AndAreSaved()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Collector_AccompanyingChildren_TravelInOfflineCapture_AndAreSaved);
+        var page = await OpenAsync();
+        await page.EvaluateAsync("() => Blazor.pauseCircuit()");
+        await page.WaitForSelectorAsync("[data-testid=reconnect-banner].components-reconnect-paused");
+        await page.Context.SetOfflineAsync(true);
+        await page.WaitForSelectorAsync("[data-testid=cap-net].cap-offline");
+
+        var idNumber = NewIdNumber(new DateOnly(1987, 4, 12), Random.Shared.Next(100, 999));
+        var name = "带子" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        await FillAsync(page, name, idNumber, "410105");
+
+        // The first child with an identity number, checked as typed; sex and birth date are read from it.
+        var childId = NewIdNumber(new DateOnly(2018, 3, 4), 215);
+        await page.ClickAsync("[data-testid=cap-child-add]");
+        await page.FillAsync("[data-testid=cap-children-0-name]", name + "子");
+        await page.FillAsync("[data-testid=cap-children-0-idNumber]", childId[..17] + (childId[17] == '0' ? '1' : '0'));
+        await page.WaitForSelectorAsync("[data-testid=cap-children-0-idNumber-error]:has-text('校验码')");
+        await page.FillAsync("[data-testid=cap-children-0-idNumber]", childId);
+        await page.WaitForSelectorAsync("[data-testid=cap-children-0-idNumber-ok]:has-text('2018年3月4日')");
+        Assert.Equal("male", await page.InputValueAsync("[data-testid=cap-children-0-sex]"));
+        Assert.Equal("2018-03-04", await page.InputValueAsync("[data-testid=cap-children-0-birthDate]"));
+
+        // The second without one: name, sex and birth date are required, and saving without them saves nothing.
+        await page.ClickAsync("[data-testid=cap-child-add]");
+        await page.ClickAsync("[data-testid=cap-save]");
+        await page.WaitForSelectorAsync("[data-testid=cap-children-1-name-error]:has-text('子女姓名')");
+        Assert.Equal("0", await page.GetAttributeAsync(Waiting, "data-count"));
+        await page.FillAsync("[data-testid=cap-children-1-name]", name + "女");
+        await page.SelectOptionAsync("[data-testid=cap-children-1-sex]", "female");
+        await page.FillAsync("[data-testid=cap-children-1-birthDate]", "2021-06-01");
+        await BrowserApp.ShotAsync(page, test, "1-children");
+        await Axe.AssertCleanAsync(page);
+        await page.ClickAsync("[data-testid=cap-save]");
+        await page.WaitForSelectorAsync(Waiting + "[data-count='1']");
+        Assert.Equal(0, await page.Locator("[data-testid=cap-child]").CountAsync());
+        var queued = await page.EvaluateAsync<JsonElement>("async () => (await window.sojournCollector.list())[0].content.body.children");
+        Assert.Equal(2, queued.GetArrayLength());
+        Assert.Equal(childId, queued[0].GetProperty("idNumber").GetString());
+
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForSelectorAsync("[data-testid=cap-item][data-status=sent]", new() { Timeout = 45_000 });
+        var saved = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+                const [c] = await window.sojournCollector.list();
+                const r = await fetch('/api/v1/registrations/' + c.content.result.id, { credentials: 'same-origin',
+                    headers: { 'Accept': 'application/json', 'X-Sojourn-Purpose': 'registration-review' } });
+                return { status: r.status, body: await r.json() };
+            }
+            """);
+        Assert.Equal(200, saved.GetProperty("status").GetInt32());
+        var children = saved.GetProperty("body").GetProperty("record").GetProperty("children");
+        Assert.Equal(2, children.GetArrayLength());
+        var byName = children.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal("2018-03-04", byName[name + "子"].GetProperty("birthDate").GetString());
+        Assert.Equal("male", byName[name + "子"].GetProperty("sex").GetString());
+        Assert.Equal("2021-06-01", byName[name + "女"].GetProperty("birthDate").GetString());
+        Assert.Equal("female", byName[name + "女"].GetProperty("sex").GetString());
+        Assert.Equal(1, await SearchCountAsync(page, idNumber));
+        await BrowserApp.ShotAsync(page, test, "2-sent");
+    }
+
+    /// <summary>Waits until the collector page's service worker is active and has cached the offline copy.</summary>
+    private static async Task WaitForOfflineCopyAsync(IPage page)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            if (await page.EvaluateAsync<bool>(
+                    "async () => { const r = await navigator.serviceWorker.getRegistration('/collect'); return !!(r && r.active && await caches.match('/fonts/NotoSansSC-Regular.ttf') && await caches.match('/collect-offline.html')); }"))
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail("The collector's service worker did not cache the offline copy within 60 s.");
+    }
+
+    /// <summary>How many registrations the API finds for the number (with the page's sign-in cookie).</summary>
+    private static async Task<int> SearchCountAsync(IPage page, string idNumber)
+    {
+        var found = await page.EvaluateAsync<JsonElement>("""
+            async id => {
+                const r = await fetch('/api/v1/registrations/search', { method: 'POST', credentials: 'same-origin',
+                    headers: { 'Content-Type': 'application/json', 'X-Sojourn-Purpose': 'registration-review' }, body: JSON.stringify({ idNumber: id }) });
+                return { status: r.status, items: await r.json() };
+            }
+            """, idNumber);
+        Assert.Equal(200, found.GetProperty("status").GetInt32());
+        return found.GetProperty("items").GetArrayLength();
+    }
+
+    [SkippableFact]
     public async Task Collector_InvalidIdNumber_FlaggedAsTyped()
     {
         Skip.If(app.SkipReason is not null, app.SkipReason);

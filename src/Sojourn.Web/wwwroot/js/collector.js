@@ -12,6 +12,8 @@
     const KEY_ID = 'capture-key';
     const ENDPOINT = '/api/v1/registrations';
     const RETRY_MS = 30000;
+    // The empty form and texts the offline copy (collect-offline.html) draws.
+    const SHELL_KEY = 'sojourn.collector.shell';
     // A sent capture stays on the device as long as the server replays its Idempotency-Key (24 hours), then goes:
     // the registration is on the server, and a phone should not hold people's data longer than it helps.
     const KEEP_SENT_MS = 24 * 60 * 60 * 1000;
@@ -351,6 +353,169 @@
         return setError(name, '');
     }
 
+    // ---- Accompanying children (RecordInput.Children) ---------------------------------------------------------------
+
+    const CHILD_FIELDS = ['name', 'idNumber', 'sex', 'birthDate'];
+    const CHILD_LABELS = { name: 'Js_ChildName', idNumber: 'Js_ChildIdNumber', sex: 'Js_ChildSex', birthDate: 'Js_ChildBirthDate' };
+
+    function childBlocks() {
+        const list = $('.cap-child-list');
+        return list ? Array.from(list.children) : [];
+    }
+
+    /** A child's block, built here (not by Blazor) so that the offline copy has it too; its ids follow its position. */
+    function addChild(data) {
+        const block = document.createElement('div');
+        block.className = 'cap-child';
+        block.dataset.testid = 'cap-child';
+        const title = document.createElement('h3');
+        title.className = 'cap-child-title';
+        block.append(title);
+        for (const field of CHILD_FIELDS) {
+            const wrap = document.createElement('div');
+            wrap.className = 'cap-field';
+            const label = document.createElement('label');
+            label.textContent = text(CHILD_LABELS[field]);
+            let input;
+            if (field === 'sex') {
+                input = document.createElement('select');
+                for (const [value, name] of [['', text('Js_Choose')], ['male', text('Sex_male')], ['female', text('Sex_female')]]) {
+                    const option = document.createElement('option');
+                    option.value = value;
+                    option.textContent = name;
+                    input.append(option);
+                }
+            } else {
+                input = document.createElement('input');
+                if (field === 'birthDate') {
+                    input.type = 'date';
+                    input.max = chinaToday();
+                } else {
+                    input.maxLength = field === 'idNumber' ? 18 : 200;
+                }
+                if (field === 'idNumber') {
+                    input.autocapitalize = 'characters';
+                    input.spellcheck = false;
+                }
+            }
+            input.dataset.child = field;
+            if (field !== 'idNumber') {
+                input.required = true;
+                const req = document.createElement('span');
+                req.className = 'cap-req';
+                req.textContent = '*';
+                label.append(' ', req);
+            }
+            const error = document.createElement('div');
+            error.className = 'cap-error';
+            error.setAttribute('aria-live', 'polite');
+            wrap.append(label, input, error);
+            if (field === 'idNumber') {
+                const ok = document.createElement('div');
+                ok.className = 'cap-ok';
+                ok.setAttribute('aria-live', 'polite');
+                wrap.append(ok);
+                input.addEventListener('input', () => validateChild(block, false));
+            } else {
+                input.addEventListener(field === 'sex' ? 'change' : 'blur', () => validateChild(block, false));
+            }
+            block.append(wrap);
+        }
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'cap-button';
+        remove.dataset.testid = 'cap-child-remove';
+        remove.textContent = text('Js_ChildRemove');
+        remove.addEventListener('click', () => { block.remove(); numberChildren(); });
+        block.append(remove);
+        $('.cap-child-list').append(block);
+        numberChildren();
+        if (data) {
+            const get = f => block.querySelector('[data-child=' + f + ']');
+            get('name').value = data.name || '';
+            get('idNumber').value = data.idNumber || '';
+            get('sex').value = data.sex || '';
+            get('birthDate').value = data.birthDate || '';
+            validateChild(block, false);
+        }
+        return block;
+    }
+
+    /** Ids by position (cap-children-0-name …), as the server names the fields (children[0].name): its errors land here. */
+    function numberChildren() {
+        childBlocks().forEach((block, i) => {
+            block.querySelector('.cap-child-title').textContent = text('Js_ChildTitle', i + 1);
+            for (const input of block.querySelectorAll('[data-child]')) {
+                const id = 'cap-children-' + i + '-' + input.dataset.child;
+                const wrap = input.closest('.cap-field');
+                input.id = id;
+                input.dataset.testid = id;
+                input.setAttribute('aria-describedby', id + '-error');
+                wrap.querySelector('label').htmlFor = id;
+                wrap.querySelector('.cap-error').id = id + '-error';
+                wrap.querySelector('.cap-error').dataset.testid = id + '-error';
+                const ok = wrap.querySelector('.cap-ok');
+                if (ok) {
+                    ok.dataset.testid = id + '-ok';
+                }
+            }
+        });
+    }
+
+    function setChildError(input, message) {
+        input.closest('.cap-field').querySelector('.cap-error').textContent = message || '';
+        if (message) {
+            input.setAttribute('aria-invalid', 'true');
+        } else {
+            input.removeAttribute('aria-invalid');
+        }
+        return !message;
+    }
+
+    /** A child as typed: the identity number checked (and read for sex and birth date), the rest required and consistent. */
+    function validateChild(block, submitting) {
+        const get = f => block.querySelector('[data-child=' + f + ']');
+        const label = f => text(CHILD_LABELS[f]);
+        const idInput = get('idNumber');
+        const okBox = block.querySelector('.cap-ok');
+        okBox.textContent = '';
+        let id = null;
+        let valid = true;
+        if (idInput.value.trim()) {
+            const result = checkId(idInput.value);
+            if (result.ok) {
+                id = result;
+                okBox.textContent = text('Js_IdOk', text('Sex_' + result.sex), formatDate(result.birthDate));
+                if (!get('sex').value) {
+                    get('sex').value = result.sex;
+                }
+                if (!get('birthDate').value) {
+                    get('birthDate').value = result.birthDate;
+                }
+            }
+            valid = setChildError(idInput, result.ok ? '' : text('Id_' + result.error)) && valid;
+        } else {
+            setChildError(idInput, '');
+        }
+        const name = get('name').value.trim();
+        valid = setChildError(get('name'), name ? '' : submitting ? text('Js_FieldRequired', label('name')) : '') && valid && !!name;
+        const sex = get('sex').value;
+        valid = setChildError(get('sex'), !sex ? (submitting ? text('Js_FieldRequired', label('sex')) : '')
+            : id && sex !== id.sex ? text('Js_DisagreesWithId', label('sex')) : '') && valid && !!sex;
+        const birth = get('birthDate').value;
+        valid = setChildError(get('birthDate'), !birth ? (submitting ? text('Js_FieldRequired', label('birthDate')) : '')
+            : birth > chinaToday() ? text('Js_InFuture', label('birthDate'))
+                : id && birth !== id.birthDate ? text('Js_DisagreesWithId', label('birthDate')) : '') && valid && !!birth;
+        return valid;
+    }
+
+    function readChildren() {
+        return childBlocks().map(block => {
+            const v = f => block.querySelector('[data-child=' + f + ']').value.trim();
+            return { name: v('name'), sex: v('sex') || null, birthDate: v('birthDate') || null, idNumber: v('idNumber').toUpperCase() || null };
+        });
+    }
+
     function fieldNames() {
         return Array.from(state.root.querySelectorAll('form [name]')).map(e => e.name).filter((n, i, a) => n !== 'socialInsurance' && a.indexOf(n) === i);
     }
@@ -378,6 +543,7 @@
             intendedDays: v('intendedDays') ? Number(v('intendedDays')) : null,
             purpose: v('purpose'),
             lodging: v('lodging'),
+            children: readChildren(),
             declarant: { channel: 'collector', name: v('declarantName'), role: state.declarantRole },
         };
     }
@@ -397,6 +563,8 @@
         form.elements.marriageBirthCertificate.checked = !!body.marriageBirthCertificate;
         form.querySelectorAll('input[name=socialInsurance]').forEach(c => { c.checked = (body.socialInsurance || []).includes(c.value); });
         fieldNames().forEach(n => validateField(n, false));
+        $('.cap-child-list').replaceChildren();
+        (body.children || []).forEach(child => addChild(child));
     }
 
     function resetDefaults() {
@@ -408,6 +576,7 @@
             form.elements.declarantName.value = declarant;
         }
         fieldNames().forEach(n => setError(n, ''));
+        $('.cap-child-list').replaceChildren();
         $('[data-testid=cap-idNumber-ok]').textContent = '';
         $('[data-testid=cap-summary]').textContent = '';
         state.editing = null;
@@ -417,7 +586,7 @@
     async function save(event) {
         event.preventDefault();
         const names = fieldNames();
-        const valid = names.map(n => validateField(n, true)).every(Boolean);
+        const valid = [...names.map(n => validateField(n, true)), ...childBlocks().map(b => validateChild(b, true))].every(Boolean);
         const summary = $('[data-testid=cap-summary]');
         if (!valid) {
             summary.textContent = text('Js_FixErrors');
@@ -451,9 +620,14 @@
     function problemLines(problem) {
         const lines = [];
         for (const [field, messages] of Object.entries(problem.errors || {})) {
-            const name = field.startsWith('declarant.') ? 'declarantName' : field.replace(/\[\d+\]$/, '');
+            // children[0].birthDate is the field cap-children-0-birthDate, named by the child's number and the field.
+            const child = /^children\[(\d+)\]\.?(\w*)$/.exec(field);
+            const name = field.startsWith('declarant.') ? 'declarantName'
+                : child ? 'children-' + child[1] + '-' + child[2] : field.replace(/\[\d+\]$/, '');
+            const label = child ? text('Js_ChildTitle', Number(child[1]) + 1) + (child[2] ? ' ' + text(CHILD_LABELS[child[2]] || child[2]) : '')
+                : labelOf(name);
             for (const message of [].concat(messages)) {
-                lines.push({ field: name, label: labelOf(name), message });
+                lines.push({ field: name, label, message });
             }
         }
         return lines;
@@ -582,6 +756,9 @@
         state.english = !!options.english;
         state.text = options.text || {};
         state.declarantRole = options.declarantRole || '';
+        if (dotnet) {
+            keepShell(root, options);
+        }
         const form = $('form');
         form.addEventListener('submit', save);
         $('[data-testid=cap-clear]').addEventListener('click', clearForm);
@@ -594,6 +771,7 @@
             }
         }
         $('[data-testid=cap-sync]').addEventListener('click', () => sync());
+        $('[data-testid=cap-child-add]').addEventListener('click', () => addChild(null).querySelector('input').focus());
         if (!globalsBound) {
             globalsBound = true;
             window.addEventListener('online', onOnline);
@@ -605,6 +783,25 @@
         await render();
         if (navigator.onLine) {
             sync();
+        }
+    }
+
+    /**
+     * The live page keeps a copy of its empty form and texts (no capture, no answer of the server: nothing personal)
+     * for the offline copy, and registers the service worker that serves that copy when /collect cannot be fetched.
+     */
+    function keepShell(root, options) {
+        const copy = root.cloneNode(true);
+        copy.querySelectorAll('.cap-list, .cap-child-list').forEach(e => e.replaceChildren());
+        copy.querySelectorAll('.cap-error, .cap-ok, .cap-net, .cap-count, .cap-sync-note, .cap-saved').forEach(e => { e.textContent = ''; });
+        copy.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+        try {
+            localStorage.setItem(SHELL_KEY, JSON.stringify({ html: copy.innerHTML, options }));
+        } catch {
+            // Storage full or refused: the live page works on; only the offline copy is missing.
+        }
+        if ('serviceWorker' in navigator) {
+            navigator.serviceWorker.register('/collect-sw.js', { scope: '/collect' }).catch(() => { });
         }
     }
 
