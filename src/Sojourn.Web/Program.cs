@@ -3,12 +3,14 @@ using Sojourn.Web.Components.Infrastructure;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Permits;
 using Sojourn.Web.Registration;
+using Sojourn.Web.Reporting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSojournHost();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
 builder.Services.AddPermits();
+builder.Services.AddReporting();
 builder.Services.AddPolicy(builder.Configuration);
 builder.Services.AddWebApplication();
 
@@ -18,6 +20,7 @@ app.MapAccess();
 app.MapRegistration();
 app.MapPolicy();
 app.MapPermits();
+app.MapReporting();
 app.MapWebApplication();
 
 await app.PrepareDatabaseAsync();

@@ -59,13 +59,31 @@ public enum CaseField
 
     /// <summary>permit.endorsedOn (a list; see <see cref="PolicyCase.EndorsedOn"/>)</summary>
     PermitEndorsedOn,
+
+    /// <summary>agency.introducedOn (extension: the day an agency's introduction succeeded, 介绍成功)</summary>
+    AgencyIntroducedOn,
+
+    /// <summary>agency.reportedOn (extension)</summary>
+    AgencyReportedOn,
+
+    /// <summary>agency.movedOutOn (extension: the day the person the agency placed left)</summary>
+    AgencyMovedOutOn,
+
+    /// <summary>agency.departureReportedOn (extension)</summary>
+    AgencyDepartureReportedOn,
+
+    /// <summary>establishment.enteredOn (extension: check-in at a hotel, admission to a hospital, a boarding school or a relief station)</summary>
+    EstablishmentEnteredOn,
+
+    /// <summary>establishment.reportedOn (extension)</summary>
+    EstablishmentReportedOn,
 }
 
 /// <summary>Names of <see cref="CaseField"/> as written in JSON and YAML.</summary>
 public static class CaseFields
 {
     /// <summary>Number of fields.</summary>
-    public const int Count = (int)CaseField.PermitEndorsedOn + 1;
+    public const int Count = (int)CaseField.EstablishmentReportedOn + 1;
 
     private static readonly string[] Names =
     [
@@ -74,6 +92,8 @@ public static class CaseFields
         "landlord.reportedOn", "landlord.movedOutOn", "landlord.departureReportedOn", "employer.hiredOn",
         "employer.reportedOn", "employer.terminatedOn", "employer.terminationReportedOn", "market.enteredOn",
         "market.reportedOn", "permit.appliedOn", "permit.issuedOn", "permit.endorsedOn",
+        "agency.introducedOn", "agency.reportedOn", "agency.movedOutOn", "agency.departureReportedOn",
+        "establishment.enteredOn", "establishment.reportedOn",
     ];
 
     /// <summary>The dotted path (<c>landlord.movedInAt</c>).</summary>

@@ -166,6 +166,20 @@ public sealed class CaseParser
             SetDate(c, market, "reportedOn", "market.reportedOn", CaseField.MarketReportedOn);
         }
 
+        if (Object(root, "agency", "agency") is { } agency)
+        {
+            SetDate(c, agency, "introducedOn", "agency.introducedOn", CaseField.AgencyIntroducedOn);
+            SetDate(c, agency, "reportedOn", "agency.reportedOn", CaseField.AgencyReportedOn);
+            SetDate(c, agency, "movedOutOn", "agency.movedOutOn", CaseField.AgencyMovedOutOn);
+            SetDate(c, agency, "departureReportedOn", "agency.departureReportedOn", CaseField.AgencyDepartureReportedOn);
+        }
+
+        if (Object(root, "establishment", "establishment") is { } establishment)
+        {
+            SetDate(c, establishment, "enteredOn", "establishment.enteredOn", CaseField.EstablishmentEnteredOn);
+            SetDate(c, establishment, "reportedOn", "establishment.reportedOn", CaseField.EstablishmentReportedOn);
+        }
+
         if (Object(root, "permit", "permit") is { } permit)
         {
             SetDate(c, permit, "appliedOn", "permit.appliedOn", CaseField.PermitAppliedOn);

@@ -187,6 +187,9 @@ public static class PolicyTable
         CaseField.EmployerHiredOn => "聘用之日",
         CaseField.EmployerTerminatedOn => "终止或解除劳动关系之日",
         CaseField.MarketEnteredOn => "入驻之日",
+        CaseField.AgencyIntroducedOn => "介绍成功之日",
+        CaseField.AgencyMovedOutOn => "离开之日",
+        CaseField.EstablishmentEnteredOn => "入住、入院、入学之日",
         CaseField.PermitAppliedOn => "受理申领之日",
         CaseField.PermitIssuedOn => "发证之日",
         _ => CaseFields.Name(f),
@@ -199,6 +202,8 @@ public static class PolicyTable
         Party.Landlord => "房屋出租人",
         Party.Employer => "用人单位",
         Party.Market => "市场、工地管理方",
+        Party.Agency => "中介机构",
+        Party.Establishment => "旅馆、医院、寄宿学校、救助管理机构",
         _ => "公安派出所",
     };
 

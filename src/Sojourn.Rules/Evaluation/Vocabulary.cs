@@ -111,6 +111,12 @@ public enum Party
 
     /// <summary>station (公安派出所)</summary>
     Station,
+
+    /// <summary>agency: a rental or job agency (中介机构; extension)</summary>
+    Agency,
+
+    /// <summary>establishment: a hotel, hospital, boarding school or relief station that registers its guests (extension)</summary>
+    Establishment,
 }
 
 /// <summary>Kebab-case names of the contract vocabulary, both ways.</summary>
@@ -127,7 +133,7 @@ public static class Vocabulary
 
     private static readonly string[] PartyKinds = ["individual", "organization"];
 
-    private static readonly string[] Parties = ["person", "landlord", "employer", "market", "station"];
+    private static readonly string[] Parties = ["person", "landlord", "employer", "market", "station", "agency", "establishment"];
 
     /// <summary>Kebab-case name.</summary>
     public static string Name(PersonCategory v) => Categories[(int)v];

@@ -1,0 +1,411 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Sojourn.Application.Actors;
+using Sojourn.Application.Errors;
+using Sojourn.Application.PersonalData;
+using Sojourn.Application.Registrations;
+using Sojourn.Application.Time;
+using Sojourn.Data;
+using Sojourn.Data.Access;
+using Sojourn.Data.Registrations;
+using Sojourn.Data.Reporting;
+using Sojourn.Data.Security;
+using Sojourn.Rules.Evaluation;
+
+namespace Sojourn.Application.Reporting;
+
+/// <summary>
+/// Reports of arrival and departure by landlords, agencies, employers, markets and institutions (山西2017 第十四至十六條,
+/// 宁夏 第十二至十五条, 大同 第十三、十四条, 新疆 item 19). Whether a report met its deadline is the rules engine's answer
+/// for the establishment's party on the day it is received, never a literal here. An arrival of a person with no open
+/// stay at the address declares a pending registration (status declared) that the person or the station completes; a
+/// departure ends the open stay at the address. A reporter reports only for an establishment it is linked to, and
+/// the residence must lie in that establishment's division (the jurisdiction of writes).
+/// </summary>
+public sealed class ReportUseCases(
+    SojournDbContext db,
+    RecordValidator validator,
+    ILegalClock clock,
+    IdentityProtector protector,
+    PolicyService policies,
+    PersonalDataLedger ledger)
+{
+    public const string Arrival = "arrival";
+    public const string Departure = "departure";
+
+    /// <summary>The establishments the acting reporter answers for.</summary>
+    public async Task<Outcome<IReadOnlyList<EstablishmentDto>>> MyEstablishmentsAsync(CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var account = actor.AccountId;
+        var list = await db.Establishments.AsNoTracking()
+            .Where(e => db.EstablishmentReporters.Any(l => l.EstablishmentId == e.Id && l.AccountId == account))
+            .OrderBy(e => e.Code)
+            .Select(e => new EstablishmentDto(e.Id, e.Code, e.Name, e.Kind, e.DivisionCode, e.Address))
+            .ToListAsync(cancellationToken);
+        return list;
+    }
+
+    /// <summary>Reports of one of the reporter's establishments (or every one the actor reaches), newest first.</summary>
+    public async Task<Outcome<IReadOnlyList<ReportDto>>> ListAsync(Guid? establishmentId, int take, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var q = db.ThirdPartyReports.AsNoTracking();
+        if (establishmentId is { } id)
+        {
+            q = q.Where(r => r.EstablishmentId == id);
+        }
+
+        var rows = await q.OrderByDescending(r => r.ReceivedAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        foreach (var r in rows)
+        {
+            ledger.Read(new PersonRef(r.PersonIdHmac, r.DivisionCode, r.RegistrationId), ["name", "idNumber", "arrivedOn"]);
+        }
+
+        return rows.Select(r => Dto(r, false, false, false)).ToList();
+    }
+
+    public async Task<Outcome<ReportDto>> ReportAsync(ReportCommand command, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        var prepared = await PrepareAsync(command, actor, cancellationToken);
+        if (!prepared.TryGetValue(out var p, out var failure))
+        {
+            return failure;
+        }
+
+        if (p.Existing is { } existing)
+        {
+            return Dto(existing, false, false, true);
+        }
+
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var created = Apply(p, actor);
+        await db.SaveChangesAsync(cancellationToken);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        ledger.Wrote(new PersonRef(p.Report.PersonIdHmac, p.Report.DivisionCode, p.Report.RegistrationId), p.Fields);
+        return Dto(p.Report, created.RegistrationCreated, created.StayEnded, false);
+    }
+
+    /// <summary>
+    /// Validates a report and computes its timeliness without saving anything: the single report and every batch row go
+    /// through this one check. A repeat (same establishment, kind, person and day) comes back as <c>Existing</c>.
+    /// </summary>
+    public async Task<Outcome<PreparedReport>> PrepareAsync(ReportCommand command, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        var request = command.Request;
+        var errors = new FieldErrors();
+        if (request.EstablishmentId is not { } establishmentId || establishmentId == Guid.Empty)
+        {
+            return Failure.Validation("establishmentId", Messages.Format("Field_Required", Messages.Get("Label_Establishment")));
+        }
+
+        var establishment = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == establishmentId, cancellationToken);
+        var account = actor.AccountId;
+        var linked = establishment is not null && (actor.Scope.Reach == ActorReach.System
+            || await db.EstablishmentReporters.AnyAsync(l => l.EstablishmentId == establishmentId && l.AccountId == account, cancellationToken));
+        if (establishment is null || !linked)
+        {
+            // Not named: another reporter's establishment is indistinguishable from none.
+            return Failure.Of(ErrorCode.EstablishmentNotYours, "Error_EstablishmentNotYours_Detail");
+        }
+
+        var kind = request.Kind?.Trim();
+        if (kind is not (Arrival or Departure))
+        {
+            errors.Add("kind", "Field_OneOf", Messages.Get("Label_ReportKind"), "arrival, departure");
+        }
+
+        var occurred = ParseOccurred(request.OccurredAt);
+        if (occurred is null)
+        {
+            errors.Add("occurredAt", "Field_Required", Messages.Get("Label_OccurredAt"));
+        }
+        else if (DateOnly.FromDateTime(occurred.Value) > clock.Today)
+        {
+            errors.Add("occurredAt", "Field_InFuture", Messages.Get("Label_OccurredAt"));
+        }
+
+        Room? room = null;
+        House? house = null;
+        if (request.RoomId is { } roomId)
+        {
+            room = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId, cancellationToken);
+            house = room is null ? null : await db.Houses.AsNoTracking().FirstOrDefaultAsync(h => h.Id == room.HouseId, cancellationToken);
+            if (house is null || house.LandlordId != establishment.Id)
+            {
+                errors.Add("roomId", "Report_RoomNotYours");
+            }
+        }
+
+        var person = request.Person ?? new RecordInput();
+        var residenceAddress = house is null ? establishment.Address : $"{house.Address}{room!.Number}室";
+        RegistrationRecord? record = null;
+        string? hmac = null;
+        string? masked = null;
+        string? name = person.Name?.Trim();
+        if (kind == Arrival && occurred is not null)
+        {
+            // The same rules as a declaration; the residence is the establishment's (or its room's) unless given.
+            var input = new RecordInput
+            {
+                Name = person.Name,
+                Sex = person.Sex,
+                EthnicGroup = person.EthnicGroup,
+                BirthDate = person.BirthDate,
+                IdNumber = person.IdNumber,
+                HukouDivision = person.HukouDivision,
+                HukouAddress = person.HukouAddress,
+                ResidenceDivision = person.ResidenceDivision ?? establishment.DivisionCode,
+                ResidenceAddress = person.ResidenceAddress ?? residenceAddress,
+                Workplace = person.Workplace ?? (EstablishmentKind.Party(establishment.Kind) == "employer" ? establishment.Name : null),
+                Education = person.Education,
+                Employment = person.Employment,
+                SocialInsurance = person.SocialInsurance,
+                MaritalStatus = person.MaritalStatus,
+                MarriageBirthCertificate = person.MarriageBirthCertificate,
+                ArrivedOn = person.ArrivedOn ?? DateOnly.FromDateTime(occurred.Value),
+                IntendedDays = person.IntendedDays,
+                Purpose = person.Purpose,
+                Lodging = person.Lodging ?? EstablishmentKind.Lodging(establishment.Kind),
+                Children = person.Children,
+            };
+            record = validator.Validate(input, "person.", errors, photoId: null);
+            if (record is not null && !record.ResidenceDivisionCode.Equals(establishment.DivisionCode, StringComparison.Ordinal))
+            {
+                errors.Add("person.residenceDivision", "Report_OutsideEstablishment", establishment.DivisionCode);
+            }
+
+            hmac = record?.IdNumberHmac;
+            masked = record?.IdNumberMasked;
+            name = record?.Name;
+        }
+        else if (kind == Departure)
+        {
+            if (!Sojourn.Domain.CitizenId.TryParse(person.IdNumber?.Trim(), clock.Today, out var id, out _))
+            {
+                errors.Add("person.idNumber", "Field_Required", Messages.Get("Label_IdNumber"));
+            }
+            else
+            {
+                hmac = protector.LookupHash(id.Value);
+                masked = id.Masked();
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+
+        var key = IdempotencyKey(establishment.Id, kind!, hmac!, DateOnly.FromDateTime(occurred!.Value));
+        var existing = await db.ThirdPartyReports.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == key, cancellationToken);
+        if (existing is not null)
+        {
+            return new PreparedReport(existing, null, establishment, null, [], existing);
+        }
+
+        // The open stay at this address (whoever declared it: a reporter need not see it to report on it).
+        var addressKey = Registration.AddressKey(record?.ResidenceDivisionCode ?? establishment.DivisionCode, record?.ResidenceAddress ?? residenceAddress);
+        var stay = await db.Registrations.IgnoreQueryFilters()
+            .FirstOrDefaultAsync(r => r.PersonIdHmac == hmac && r.ResidenceAddressKey == addressKey && r.Status != RegistrationStatus.Ended, cancellationToken);
+        if (kind == Departure && stay is null)
+        {
+            name = "";
+        }
+
+        var timeliness = Evaluate(establishment, kind!, occurred.Value, record, stay);
+        var report = ThirdPartyReport.Create(
+            Guid.CreateVersion7(), establishment.Id, account.Length == 0 ? null : account, kind!, name ?? stay?.PersonName ?? "", hmac!, masked!,
+            establishment.DivisionCode, stay?.Id, room?.Id, occurred.Value, clock.Today, clock.UtcNow,
+            timeliness.DutyId, timeliness.Due, timeliness.Status, timeliness.Basis, timeliness.Engine, key, command.ImportJobId);
+        string[] fields = kind == Arrival ? ["name", "idNumber", "residenceAddress", "arrivedOn"] : ["idNumber", "departedOn"];
+        return new PreparedReport(report, record, establishment, stay, fields, null);
+    }
+
+    /// <summary>Adds the prepared report (and the pending registration or the departure) to the context; the caller saves.</summary>
+    public (bool RegistrationCreated, bool StayEnded) Apply(PreparedReport prepared, CurrentActor actor)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(actor);
+        var report = prepared.Report;
+        var declarant = new Declarant("reporter", prepared.Establishment.Name, prepared.Establishment.Kind);
+        if (report.Kind == Arrival && prepared.Stay is null && prepared.Record is { } record)
+        {
+            var (registration, version) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow);
+            db.Registrations.Add(registration);
+            db.Entry(registration).Property(SojournDbContext.DeclaredByProperty).CurrentValue = actor.AccountId.Length == 0 ? null : actor.AccountId;
+            db.RegistrationVersions.Add(version);
+            db.ThirdPartyReports.Add(WithRegistration(report, registration.Id));
+            prepared.Report = db.ThirdPartyReports.Local.Last();
+            return (true, false);
+        }
+
+        if (report.Kind == Departure && prepared.Stay is { } stay && stay.IsOpen)
+        {
+            var current = db.RegistrationVersions.IgnoreQueryFilters().First(v => v.RegistrationId == stay.Id && v.Number == stay.Version);
+            var departedOn = DateOnly.FromDateTime(report.OccurredAt);
+            db.RegistrationVersions.Add(stay.Depart(current.Record, departedOn < stay.ArrivedOn ? stay.ArrivedOn : departedOn, declarant,
+                Messages.Get("Report_DepartureReason"), actor.Label, clock.UtcNow));
+            db.ThirdPartyReports.Add(report);
+            return (false, true);
+        }
+
+        db.ThirdPartyReports.Add(report);
+        return (false, false);
+    }
+
+    private static ThirdPartyReport WithRegistration(ThirdPartyReport r, Guid registrationId) =>
+        ThirdPartyReport.Create(r.Id, r.EstablishmentId, r.AccountId, r.Kind, r.PersonName, r.PersonIdHmac, r.PersonIdMasked, r.DivisionCode,
+            registrationId, r.RoomId, r.OccurredAt, r.ReportedOn, r.ReceivedAt, r.DutyId, r.Due, r.Timeliness, r.Basis, r.EngineJson,
+            r.IdempotencyKey, r.ImportJobId);
+
+    /// <summary>Key of a report: one establishment, one kind, one person, one day of the event.</summary>
+    public static string IdempotencyKey(Guid establishmentId, string kind, string personHmac, DateOnly day) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{establishmentId:N}|{kind}|{personHmac}|{day:yyyy-MM-dd}")));
+
+    private static DateTime? ParseOccurred(string? text)
+    {
+        var s = text?.Trim();
+        if (string.IsNullOrEmpty(s))
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd", "yyyy/M/d", "yyyy/M/d H:mm"];
+        return DateTime.TryParseExact(s, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? DateTime.SpecifyKind(d, DateTimeKind.Unspecified)
+            : null;
+    }
+
+    /// <summary>
+    /// The engine's answer for the establishment's party: the event and the report day go into the contract's case
+    /// under the party's section, and the duty of that party the report meets is read back with its status, due time,
+    /// article and the engine stamp. With no such duty in any layer, the report is recorded as <c>no-duty</c>.
+    /// </summary>
+    private ReportTimelinessDto Evaluate(Establishment establishment, string kind, DateTime occurred, RegistrationRecord? record, Registration? stay)
+    {
+        var party = EstablishmentKind.Party(establishment.Kind);
+        var today = clock.Today;
+        var at = occurred.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var day = DateOnly.FromDateTime(occurred).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var reported = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var arrivedOn = (record?.ArrivedOn ?? stay?.ArrivedOn ?? DateOnly.FromDateTime(occurred)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var node = new JsonObject
+        {
+            ["asOf"] = reported,
+            ["person"] = new JsonObject
+            {
+                ["birthDate"] = (record?.BirthDate ?? new DateOnly(1990, 1, 1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["sex"] = record?.Sex ?? "male",
+                ["category"] = "mainland",
+                ["hukouDivision"] = record?.HukouDivisionCode ?? "110101",
+            },
+            ["stay"] = new JsonObject
+            {
+                ["residenceDivision"] = establishment.DivisionCode,
+                ["arrivedOn"] = arrivedOn,
+                ["intendedDays"] = record?.IntendedDays,
+                ["purpose"] = record?.Purpose,
+                ["lodging"] = record?.Lodging ?? EstablishmentKind.Lodging(establishment.Kind),
+            },
+        };
+        var arrival = kind == Arrival;
+        switch (party)
+        {
+            case "landlord":
+                // The system's report is both the landlord's registration (登记) and its report (报告) to the station.
+                node["landlord"] = arrival
+                    ? new JsonObject { ["kind"] = establishment.PartyKind, ["movedInAt"] = at, ["registeredAt"] = Now(), ["reportedOn"] = reported }
+                    : new JsonObject { ["kind"] = establishment.PartyKind, ["movedOutOn"] = day, ["departureReportedOn"] = reported };
+                break;
+            case "employer":
+                node["employer"] = arrival
+                    ? new JsonObject { ["kind"] = establishment.PartyKind, ["hiredOn"] = day, ["reportedOn"] = reported }
+                    : new JsonObject { ["kind"] = establishment.PartyKind, ["terminatedOn"] = day, ["terminationReportedOn"] = reported };
+                break;
+            case "agency":
+                node["agency"] = arrival
+                    ? new JsonObject { ["introducedOn"] = day, ["reportedOn"] = reported }
+                    : new JsonObject { ["movedOutOn"] = day, ["departureReportedOn"] = reported };
+                break;
+            case "market":
+                node["market"] = arrival ? new JsonObject { ["enteredOn"] = day, ["reportedOn"] = reported } : null;
+                break;
+            case "establishment":
+                node["establishment"] = arrival ? new JsonObject { ["enteredOn"] = day, ["reportedOn"] = reported } : null;
+                break;
+            default:
+                break;
+        }
+
+        using var doc = JsonDocument.Parse(node.ToJsonString());
+        var (result, error) = policies.EvaluateOne(doc.RootElement);
+        if (result is null)
+        {
+            return new ReportTimelinessDto(null, null, "no-duty", error?.Message ?? "", "{}");
+        }
+
+        var engine = new JsonObject { ["version"] = Evaluator.Version, ["policyHashes"] = Hashes(result.PolicyHashes) }.ToJsonString();
+        var departureDuty = new[] { "report-departure", "report-termination" };
+        foreach (var d in result.Duties)
+        {
+            var id = d.Duty.Rule.Id;
+            var partyName = Vocabulary.Name(d.Duty.Rule.Party);
+            var isDeparture = departureDuty.Any(s => id.EndsWith(s, StringComparison.Ordinal));
+            // The report itself is the act: register-tenant (24 hours) is met at the same moment and is not the report's duty.
+            if (partyName != party || isDeparture == arrival || id.EndsWith("register-tenant", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var status = d.Status == DutyStatus.Met ? "met" : "late";
+            return new ReportTimelinessDto(id, d.Due.ToString(), status, d.Duty.Basis, engine);
+        }
+
+        // No duty for this party and event in any layer: the report is recorded; the basis names the policies consulted.
+        return new ReportTimelinessDto(null, null, "no-duty", string.Join(",", result.Policies), engine);
+    }
+
+    private string Now() =>
+        TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, LegalClock.ChinaZone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    private static JsonObject Hashes(IReadOnlyDictionary<string, string> hashes)
+    {
+        var o = new JsonObject();
+        foreach (var (id, hash) in hashes)
+        {
+            o[id] = hash;
+        }
+
+        return o;
+    }
+
+    private static ReportDto Dto(ThirdPartyReport r, bool created, bool ended, bool repeated) =>
+        new(r.Id, r.EstablishmentId, r.Kind, r.PersonName, r.PersonIdMasked, r.OccurredAt.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            r.ReportedOn, r.RegistrationId, created, ended, new ReportTimelinessDto(r.DutyId, r.Due, r.Timeliness, r.Basis, r.EngineJson), repeated);
+}
+
+/// <summary>A validated report ready to save, or the earlier report it repeats.</summary>
+public sealed class PreparedReport(
+    ThirdPartyReport report, RegistrationRecord? record, Establishment establishment, Registration? stay, string[] fields, ThirdPartyReport? existing)
+{
+    public ThirdPartyReport Report { get; internal set; } = report;
+    public RegistrationRecord? Record { get; } = record;
+    public Establishment Establishment { get; } = establishment;
+    public Registration? Stay { get; } = stay;
+    public IReadOnlyList<string> Fields { get; } = fields;
+    public ThirdPartyReport? Existing { get; } = existing;
+}
