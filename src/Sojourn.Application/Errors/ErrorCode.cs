@@ -79,8 +79,8 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode AccountPendingApproval = new(30027, 409, "Error_AccountPendingApproval");
     public static readonly ErrorCode PurposeUnknown = new(30007, 400, "Error_PurposeUnknown");
 
-    // Reporting by third parties (70001–70039; issue 14, docs/adr/0008-reporting.md).
-    public static readonly ErrorCode EstablishmentNotYours = new(70001, 403, "Error_EstablishmentNotYours");
-    public static readonly ErrorCode ImportFileInvalid = new(70002, 400, "Error_ImportFileInvalid");
-    public static readonly ErrorCode ImportNotFound = new(70003, 404, "Error_ImportNotFound");
+    // Reporting by third parties (71001–71039; issue 14, docs/adr/0008-reporting.md).
+    public static readonly ErrorCode EstablishmentNotYours = new(71001, 403, "Error_EstablishmentNotYours");
+    public static readonly ErrorCode ImportFileInvalid = new(71002, 400, "Error_ImportFileInvalid");
+    public static readonly ErrorCode ImportNotFound = new(71003, 404, "Error_ImportNotFound");
 }

@@ -101,7 +101,7 @@ public abstract class ReportApiTests(SojournAppFactory? factory, string? skipRea
         var response = await mine.PostAsJsonAsync(ReportingScenario.Base, ReportingScenario.Arrival(theirs, "2026-06-12"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(70001, (int)(await ReportingScenario.JsonAsync(response))["errorCode"]!);
+        Assert.Equal(71001, (int)(await ReportingScenario.JsonAsync(response))["errorCode"]!);
         using var scope = Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
         Assert.Equal(0, await db.ThirdPartyReports.CountAsync(r => r.EstablishmentId == theirs));
