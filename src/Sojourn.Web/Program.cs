@@ -1,4 +1,5 @@
 using Sojourn.Web.Access;
+using Sojourn.Web.Compliance;
 using Sojourn.Web.Components.Infrastructure;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Permits;
@@ -9,6 +10,7 @@ builder.AddSojournHost();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
 builder.Services.AddPermits();
+builder.Services.AddCompliance();
 builder.Services.AddPolicy(builder.Configuration);
 builder.Services.AddWebApplication();
 
@@ -18,6 +20,7 @@ app.MapAccess();
 app.MapRegistration();
 app.MapPolicy();
 app.MapPermits();
+app.MapCompliance();
 app.MapWebApplication();
 
 await app.PrepareDatabaseAsync();

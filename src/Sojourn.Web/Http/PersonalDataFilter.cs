@@ -11,6 +11,7 @@ public enum PersonalDataRoute
 {
     Registration,
     Permit,
+    Compliance,
 }
 
 /// <summary>
