@@ -26,7 +26,7 @@ public static class ComplianceRules
 
         if (!c.OrderToCorrect)
         {
-            return Failure.Of(ErrorCode.SanctionNotAllowed, "Error_SanctionNotAllowed_Detail", "责令改正", c.SanctionBasis ?? c.Policies);
+            return Failure.Of(ErrorCode.SanctionNotAllowed, "Error_SanctionNotAllowed_Detail", "责令改正", Cite(c));
         }
 
         if (c.OrderLimitDays is { } days)
@@ -70,22 +70,22 @@ public static class ComplianceRules
             case CaseOutcome.Dismissed:
                 return string.IsNullOrWhiteSpace(reason) ? Failure.Validation("reason", Messages.Format("Field_Required", "reason")) : null;
             case CaseOutcome.Warning:
-                return c.Warning ? null : Failure.Of(ErrorCode.SanctionNotAllowed, "Error_SanctionNotAllowed_Detail", "警告", c.SanctionBasis ?? c.Policies);
+                return c.Warning ? null : Failure.Of(ErrorCode.SanctionNotAllowed, "Error_SanctionNotAllowed_Detail", "警告", Cite(c));
             default:
                 var (min, max) = serious ? (c.SeriousFineMin, c.SeriousFineMax) : (c.FineMin, c.FineMax);
                 if (min is not { } lo || max is not { } hi)
                 {
-                    return Failure.Of(ErrorCode.SanctionNotAllowed, "Error_SanctionNotAllowed_Detail", serious ? "情节严重的罚款" : "罚款", c.SanctionBasis ?? c.Policies);
+                    return Failure.Of(ErrorCode.SanctionNotAllowed, "Error_SanctionNotAllowed_Detail", serious ? "情节严重的罚款" : "罚款", Cite(c));
                 }
 
                 if (c.FineOnlyIfUncorrected && c.State != CaseState.ToDecide)
                 {
-                    return Failure.Of(ErrorCode.FineOnlyAfterIgnoredOrder, "Error_FineOnlyAfterIgnoredOrder_Detail", c.SanctionBasis);
+                    return Failure.Of(ErrorCode.FineOnlyAfterIgnoredOrder, "Error_FineOnlyAfterIgnoredOrder_Detail", Cite(c));
                 }
 
                 if (fineYuan is not { } amount || amount < lo || amount > hi)
                 {
-                    return Failure.Of(ErrorCode.FineOutsideRange, "Error_FineOutsideRange_Detail", lo, hi, c.SanctionBasis)
+                    return Failure.Of(ErrorCode.FineOutsideRange, "Error_FineOutsideRange_Detail", lo, hi, Cite(c))
                         .With("minYuan", lo).With("maxYuan", hi).With("basis", c.SanctionBasis);
                 }
 
@@ -99,6 +99,10 @@ public static class ComplianceRules
         ArgumentNullException.ThrowIfNull(c);
         return outcome == CaseOutcome.Dismissed ? c.DutyBasis : c.SanctionBasis;
     }
+
+    /// <summary>The sanction's article as people read it (《山西省流动人口服务管理办法》第三十三条), or the policy where none.</summary>
+    private static string Cite(ComplianceCase c) =>
+        c.SanctionBasis is { } b ? Permits.PermitCitations.Cite(b) : c.Policies ?? "";
 
     private static Failure WrongState(ComplianceCase c, string step) =>
         Failure.Of(ErrorCode.CaseWrongState, "Error_CaseWrongState_Detail", c.State, step);
