@@ -28,6 +28,7 @@ public static partial class CliHost
         var root = new RootCommand("sojourn — 流动人口服务管理平台命令行");
         root.Subcommands.Add(PolicyCommands.Create(time));
         root.Subcommands.Add(PermitCommands.Create(time));
+        root.Subcommands.Add(ComplianceCommands.Create(time));
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(KeyCommands.Create());
         return root;

@@ -163,6 +163,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigureAccess(modelBuilder);
         ConfigurePermits(modelBuilder);
         ConfigureReporting(modelBuilder);
+        ConfigureCompliance(modelBuilder);
     }
 
     /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>

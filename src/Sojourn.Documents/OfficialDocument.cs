@@ -14,6 +14,12 @@ public enum DocumentKind
 
     /// <summary>居住证签注记录.</summary>
     EndorsementRecord,
+
+    /// <summary>责令改正通知书 (责令限期改正, with the time limit).</summary>
+    CorrectionOrder,
+
+    /// <summary>行政处罚决定书 (facts, basis, decision, remedies).</summary>
+    PenaltyDecision,
 }
 
 /// <summary>One labelled value, e.g. 姓名 / 张三明.</summary>

@@ -1,4 +1,5 @@
 using Sojourn.Web.Access;
+using Sojourn.Web.Compliance;
 using Sojourn.Web.Components.Infrastructure;
 using Sojourn.Web.Hosting;
 using Sojourn.Web.Permits;
@@ -11,6 +12,7 @@ builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
 builder.Services.AddPermits();
 builder.Services.AddReporting();
+builder.Services.AddCompliance();
 builder.Services.AddPolicy(builder.Configuration);
 builder.Services.AddWebApplication();
 
@@ -21,6 +23,7 @@ app.MapRegistration();
 app.MapPolicy();
 app.MapPermits();
 app.MapReporting();
+app.MapCompliance();
 app.MapWebApplication();
 
 await app.PrepareDatabaseAsync();

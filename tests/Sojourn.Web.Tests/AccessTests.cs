@@ -548,7 +548,8 @@ public abstract class AccessTests(SojournAppFactory? factory, string? skipReason
         // Other route values name nothing that exists: the handler answers its own 404, past the access checks.
         var path = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/').Replace("{id:guid}", target, StringComparison.Ordinal)
             .Replace("{tokenId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-            .Replace("{accountId}", "no-such-account", StringComparison.Ordinal);
+            .Replace("{accountId}", "no-such-account", StringComparison.Ordinal)
+            .Replace("{id:long}", "999999999", StringComparison.Ordinal);
         var method = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods[0] ?? "GET";
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));

@@ -52,6 +52,13 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode IssuerNotFound = new(40051, 404, "Error_IssuerNotFound");
     public static readonly ErrorCode DocumentUnavailable = new(40052, 503, "Error_DocumentUnavailable");
 
+    // Compliance cases (70001–70019; area: compliance, docs/adr/0009-compliance.md).
+    public static readonly ErrorCode CaseNotFound = new(70001, 404, "Error_CaseNotFound");
+    public static readonly ErrorCode CaseWrongState = new(70002, 409, "Error_CaseWrongState");
+    public static readonly ErrorCode FineOutsideRange = new(70003, 422, "Error_FineOutsideRange");
+    public static readonly ErrorCode SanctionNotAllowed = new(70004, 422, "Error_SanctionNotAllowed");
+    public static readonly ErrorCode FineOnlyAfterIgnoredOrder = new(70005, 409, "Error_FineOnlyAfterIgnoredOrder");
+
     // Audit log verification (60001–60019; area: audit, docs/adr/0006-audit-log-sequencer.md). Values = Data.Audit.AuditFault.
     public static readonly ErrorCode AuditEntryAltered = new(60001, 409, "Error_AuditEntryAltered");
     public static readonly ErrorCode AuditEntryMissing = new(60002, 409, "Error_AuditEntryMissing");

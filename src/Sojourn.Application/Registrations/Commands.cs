@@ -33,6 +33,9 @@ public sealed record ListRegistrationsQuery(string? Division, string? Station, s
 
     /// <summary><see cref="ByArrival"/>, or null for the newest declaration first.</summary>
     public string? Order { get; init; }
+
+    /// <summary>The registration duty's status today (open, met, late, overdue, none), or null for any.</summary>
+    public string? DutyStatus { get; init; }
 }
 
 /// <summary>The person of one registration (a page names the person by a record it reached, not by identity number).</summary>

@@ -136,7 +136,8 @@ public sealed record RegistrationDto(
     DateTime? ConfirmedAt,
     DateOnly? DepartedOn,
     RecordDto Record,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ViewBasis = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ViewBasis = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Compliance.RegistrationDutyDto? RegistrationDuty = null);
 
 public sealed record VersionDto(
     int Number,
@@ -162,7 +163,9 @@ public sealed record RegistrationSummaryDto(
     string? CertificateNumber,
     DateOnly ArrivedOn,
     DateOnly? DepartedOn,
-    DateTime DeclaredAt);
+    DateTime DeclaredAt,
+    DateOnly? RegistrationDue = null,
+    string? RegistrationDutyStatus = null);
 
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 

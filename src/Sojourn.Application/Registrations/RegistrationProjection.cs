@@ -56,7 +56,8 @@ public sealed class RegistrationProjection(RegistrationView view, IdentityProtec
             reg.DepartedOn,
             Record(current.Record),
             // A department sees why it may: its duty articles in the record's jurisdiction, read from the policies.
-            view.DepartmentBasis?.Invoke(reg.ResidenceDivisionCode, today));
+            view.DepartmentBasis?.Invoke(reg.ResidenceDivisionCode, today),
+            Compliance.RegistrationDuties.Dto(reg, today));
     }
 
     public VersionDto Version(RegistrationVersion v)

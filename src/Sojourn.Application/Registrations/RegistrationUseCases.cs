@@ -56,6 +56,13 @@ public sealed class RegistrationUseCases(
         // No look-up of an open stay first: the open-stay unique index refuses it in the insert itself, and SaveAsync
         // then names the stay the caller may see (the same 409 as a look-up would give), one round trip less per call.
         var (registration, version) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow);
+        // The person's own declaration (申报) meets their duty; a reporter's report does not (it stays pending for them).
+        if (actor.Scope.Reach != ActorReach.Reporter)
+        {
+            registration.RecordRegistered(clock.Today);
+        }
+
+        Compliance.RegistrationDuties.Apply(registration, record, clock.Today);
         db.Registrations.Add(registration);
         // The declaring account: a reporter's reach is the people they reported.
         db.Entry(registration).Property(SojournDbContext.DeclaredByProperty).CurrentValue = actor.AccountId.Length == 0 ? null : actor.AccountId;
@@ -102,6 +109,9 @@ public sealed class RegistrationUseCases(
             var number = await CertificateNumbers.NextAsync(db, registration.ResidenceDivisionCode, clock.Today.Year, cancellationToken);
             version = registration.Confirm(current.Record, stationCode!, stationName!, number,
                 new Declarant("officer", officer!, "民警"), actor.Label, clock.UtcNow);
+            // The station completes a reported stay's registration (the person appears before it).
+            registration.RecordRegistered(clock.Today);
+            Compliance.RegistrationDuties.Apply(registration, current.Record, clock.Today);
             db.RegistrationVersions.Add(version);
         }, cancellationToken);
         if (failure is not null)
@@ -154,6 +164,13 @@ public sealed class RegistrationUseCases(
         // The person before the amendment: a corrected identity number moves the record to another person.
         var before = Person(registration);
         var version = registration.Amend(command.Kind, record, declarant, reason, actor.Label, clock.UtcNow);
+        if (actor.Scope.Reach == ActorReach.Person)
+        {
+            registration.RecordRegistered(clock.Today);
+        }
+
+        // The facts the deadline reads (arrival, residence, purpose, lodging) may have changed: evaluate again.
+        Compliance.RegistrationDuties.Apply(registration, record, clock.Today);
         db.RegistrationVersions.Add(version);
         if (await SaveAsync(registration, null, cancellationToken) is { } failure)
         {
@@ -339,6 +356,11 @@ public sealed class RegistrationUseCases(
         var number = query.Page ?? 1;
         var errors = new FieldErrors();
         RegistrationRules.CheckListQuery(query.Division, query.Status, number, size, options.Value.MaxPageSize, errors);
+        if (query.DutyStatus is { } dutyStatus && !Rules.Compliance.DutyStatuses.All.Contains(dutyStatus))
+        {
+            errors.Add("dutyStatus", "Field_OneOf", "dutyStatus", string.Join(", ", Rules.Compliance.DutyStatuses.All));
+        }
+
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -360,6 +382,19 @@ public sealed class RegistrationUseCases(
         if (query.Status is { } status)
         {
             rows = rows.Where(r => r.Status == status);
+        }
+
+        if (query.DutyStatus is { } duty)
+        {
+            // Today's status: a stored open past its due day is overdue (and no longer open).
+            var today = clock.Today;
+            rows = duty switch
+            {
+                Rules.Compliance.DutyStatuses.Overdue => rows.Where(r => r.RegistrationDutyStatus == duty
+                    || (r.RegistrationDutyStatus == Rules.Compliance.DutyStatuses.Open && r.RegistrationDue < today)),
+                Rules.Compliance.DutyStatuses.Open => rows.Where(r => r.RegistrationDutyStatus == duty && !(r.RegistrationDue < today)),
+                _ => rows.Where(r => r.RegistrationDutyStatus == duty),
+            };
         }
 
         var total = await rows.CountAsync(cancellationToken);
@@ -512,12 +547,15 @@ public sealed class RegistrationUseCases(
         var projection = Projection(actor);
         var showName = projection.View.Shows("name");
         var showId = projection.View.Shows("idNumber");
+        var today = clock.Today;
         var found = await rows
             .Select(r => new
             {
                 Summary = new RegistrationSummaryDto(
                     r.Id, r.Status, r.Version, showName ? r.PersonName : null, showId ? r.PersonIdMasked : null, r.ResidenceDivisionCode,
-                    r.StationCode, r.CertificateNumber, r.ArrivedOn, r.DepartedOn, r.DeclaredAt),
+                    r.StationCode, r.CertificateNumber, r.ArrivedOn, r.DepartedOn, r.DeclaredAt, r.RegistrationDue,
+                    r.RegistrationDutyStatus == Rules.Compliance.DutyStatuses.Open && r.RegistrationDue < today
+                        ? Rules.Compliance.DutyStatuses.Overdue : r.RegistrationDutyStatus),
                 r.PersonIdHmac,
             })
             .ToListAsync(cancellationToken);

@@ -90,7 +90,7 @@ internal static class SweepCommand
     }
 
     /// <summary>The web host's registrations for the sweep, with the CLI's clock and the configured keys.</summary>
-    private static ServiceProvider Services(IConfiguration settings, TimeProvider time)
+    internal static ServiceProvider Services(IConfiguration settings, TimeProvider time)
     {
         var services = new ServiceCollection();
         services.AddSingleton(settings);
@@ -111,6 +111,7 @@ internal static class SweepCommand
         services.AddSojournData(settings, Path.Combine("data", "sojourn.db"));
         services.AddSojournApplication();
         services.AddPermitUseCases();
+        Application.Compliance.ComplianceServiceCollectionExtensions.AddComplianceUseCases(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

@@ -41,6 +41,37 @@ public sealed class Registration
 
     public bool IsOpen => Status != RegistrationStatus.Ended;
 
+    /// <summary>The day the person's own declaration was made (申报); null while only a reporter has reported the stay.</summary>
+    public DateOnly? RegisteredOn { get; private set; }
+
+    /// <summary>Due day of the person's registration duty from the rules engine; null where no duty applies.</summary>
+    public DateOnly? RegistrationDue { get; private set; }
+
+    /// <summary>open, met, late, overdue or none, as of the last evaluation (the sweep moves open to overdue).</summary>
+    public string RegistrationDutyStatus { get; private set; } = "none";
+
+    /// <summary>The duty's article (<c>shanxi-2017#9</c>), or the policy that says why there is none.</summary>
+    public string? RegistrationDutyBasis { get; private set; }
+
+    /// <summary>The chain that governs the stay (<c>shanxi-2017&gt;cn-2016</c>): the sweep reads the sanction from it.</summary>
+    public string? RegistrationPolicies { get; private set; }
+
+    /// <summary>The engine stamp of the evaluation (version and policy hashes, JSON).</summary>
+    public string? RegistrationEngine { get; private set; }
+
+    /// <summary>Records the engine's answer for the registration duty (on every change of the facts it reads).</summary>
+    public void SetRegistrationDuty(DateOnly? due, string status, string? basis, string? policies, string engine)
+    {
+        RegistrationDue = due;
+        RegistrationDutyStatus = status;
+        RegistrationDutyBasis = basis;
+        RegistrationPolicies = policies;
+        RegistrationEngine = engine;
+    }
+
+    /// <summary>The person's declaration was made on <paramref name="day"/> (kept when already set: the first one counts).</summary>
+    public void RecordRegistered(DateOnly day) => RegisteredOn ??= day;
+
     public static (Registration Registration, RegistrationVersion Version) Declare(
         Guid id, RegistrationRecord record, Declarant declarant, string recordedBy, DateTime now)
     {

@@ -230,6 +230,9 @@ public sealed class CompiledDuty
 
     internal CompiledSanction? IndividualSanction { get; }
 
+    /// <summary>The sanction the chain attaches to this duty for a party of <paramref name="kind"/>, or null.</summary>
+    public CompiledSanction? SanctionFor(PartyKind kind) => kind == PartyKind.Individual ? IndividualSanction : OrganizationSanction;
+
     internal CompiledSanction? OrganizationSanction { get; }
 
     internal CompiledExemption[] Exemptions { get; }

@@ -125,6 +125,22 @@ public sealed class PolicyCatalog
         return _compiled.GetOrAdd(string.Join('>', chain.Select(c => c.Id)) + "!", _ => new CompiledPolicy(chain));
     }
 
+    /// <summary>
+    /// A chain by its key (<c>shanxi-2017&gt;cn-2016</c>, <see cref="CompiledPolicy.Key"/>), as stored with a decision:
+    /// the same layers, whatever is in force today. Null when a policy of the key is unknown.
+    /// </summary>
+    public CompiledPolicy? ChainOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var ids = key.Split('>');
+        if (ids.Any(id => !_byId.ContainsKey(id)))
+        {
+            return null;
+        }
+
+        return _compiled.GetOrAdd(key, _ => new CompiledPolicy([.. ids.Select(id => _byId[id])]));
+    }
+
     private int Depth(PolicyDocument p)
     {
         var n = 0;

@@ -241,6 +241,12 @@ public sealed record SanctionRule
     /// <summary>Fine only if the order to correct is not met.</summary>
     public bool FineOnlyIfUncorrected { get; init; }
 
+    /// <summary>
+    /// The time limit of the order to correct (责令限期改正): a period with its article, or silent (the article orders a
+    /// limit without naming it; the officer sets it in the order). Null where the file does not say.
+    /// </summary>
+    public LifecycleValue<Periods.Period?>? OrderTimeLimit { get; init; }
+
     /// <summary>Article.</summary>
     public required string Article { get; init; }
 

@@ -373,6 +373,7 @@ public static class PolicyLoader
             Fine = Range(m, "fine"),
             SeriousFine = Range(m, "seriousFine"),
             FineOnlyIfUncorrected = m.Bool("fineOnlyIfUncorrected") ?? false,
+            OrderTimeLimit = m.Map("orderTimeLimit") is { } limit ? Life(limit, x => OptionalPeriod(x)) : null,
             Article = m.Article(),
             Note = m.String("note"),
         };

@@ -12,6 +12,7 @@ public enum PersonalDataRoute
 {
     Registration,
     Permit,
+    Compliance,
 }
 
 /// <summary>

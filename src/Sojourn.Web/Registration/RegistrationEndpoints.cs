@@ -65,8 +65,8 @@ public static class RegistrationEndpoints
 
         group.MapGet("/", async (
                 HttpContext http, RegistrationUseCases cases, CurrentActor actor, string? division, string? station, string? status, int? page, int? pageSize,
-                CancellationToken ct) =>
-                (await cases.ListAsync(new ListRegistrationsQuery(division, station, status, page, pageSize), actor, ct)).ToOk(http))
+                string? dutyStatus, CancellationToken ct) =>
+                (await cases.ListAsync(new ListRegistrationsQuery(division, station, status, page, pageSize) { DutyStatus = dutyStatus }, actor, ct)).ToOk(http))
             .WithName("ListRegistrations")
             .WithSummary("居住登记列表（按居住地区划、派出所、状态筛选，分页）")
             .ProducesProblem(StatusCodes.Status400BadRequest);

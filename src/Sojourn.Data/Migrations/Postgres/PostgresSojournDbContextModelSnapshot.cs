@@ -400,6 +400,228 @@ namespace Sojourn.Data.Migrations.Postgres
                     b.ToTable("AuditSignedHeads", (string)null);
                 });
 
+            modelBuilder.Entity("Sojourn.Data.Compliance.ComplianceCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly?>("CorrectBy")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DoneOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Duty")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DutyBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DutyKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<string>("DutyStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("text");
+
+                    b.Property<int?>("FineMax")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FineMin")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("FineOnlyIfUncorrected")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("FineYuan")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OrderLimitBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("OrderLimitDays")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("OrderToCorrect")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("OrderedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("PersonIdHmac")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Policies")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("RegistrationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ResidenceDivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("SanctionBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Serious")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("SeriousFineMax")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SeriousFineMin")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StationCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Warning")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DutyKey")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ComplianceCases_DutyKey");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("StationCode", "State")
+                        .HasDatabaseName("IX_ComplianceCases_Station");
+
+                    b.HasIndex("ResidenceDivisionCode", "State", "CorrectBy")
+                        .HasDatabaseName("IX_ComplianceCases_Division");
+
+                    b.ToTable("ComplianceCases", (string)null);
+                });
+
+            modelBuilder.Entity("Sojourn.Data.Compliance.ComplianceCaseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Basis")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(400)
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ComplianceCaseEvents", (string)null);
+                });
+
             modelBuilder.Entity("Sojourn.Data.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -1053,6 +1275,29 @@ namespace Sojourn.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateOnly?>("RegisteredOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("RegistrationDue")
+                        .HasColumnType("date");
+
+                    b.Property<string>("RegistrationDutyBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RegistrationDutyStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RegistrationEngine")
+                        .HasMaxLength(400)
+                        .HasColumnType("text");
+
+                    b.Property<string>("RegistrationPolicies")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("ResidenceAddressKey")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -1099,6 +1344,9 @@ namespace Sojourn.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UX_Registrations_OpenStay")
                         .HasFilter("\"Status\" <> 'ended'");
+
+                    b.HasIndex("RegistrationDutyStatus", "RegistrationDue", "ResidenceDivisionCode")
+                        .HasDatabaseName("IX_Registrations_Duty");
 
                     b.HasIndex("ResidenceDivisionCode", "Status", "DeclaredAt")
                         .HasDatabaseName("IX_Registrations_Division");
@@ -1258,6 +1506,15 @@ namespace Sojourn.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sojourn.Data.Compliance.ComplianceCaseEvent", b =>
+                {
+                    b.HasOne("Sojourn.Data.Compliance.ComplianceCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -391,6 +391,224 @@ namespace Sojourn.Data.Migrations.Sqlite
                     b.ToTable("AuditSignedHeads", (string)null);
                 });
 
+            modelBuilder.Entity("Sojourn.Data.Compliance.ComplianceCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("CorrectBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DoneOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Duty")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DutyBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DutyKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DutyStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("text");
+
+                    b.Property<int?>("FineMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FineMin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FineOnlyIfUncorrected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FineYuan")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderLimitBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrderLimitDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OrderToCorrect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("OrderedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonIdHmac")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Policies")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RegistrationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidenceDivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SanctionBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Serious")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SeriousFineMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SeriousFineMin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StationCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Warning")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DutyKey")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ComplianceCases_DutyKey");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("StationCode", "State")
+                        .HasDatabaseName("IX_ComplianceCases_Station");
+
+                    b.HasIndex("ResidenceDivisionCode", "State", "CorrectBy")
+                        .HasDatabaseName("IX_ComplianceCases_Division");
+
+                    b.ToTable("ComplianceCases", (string)null);
+                });
+
+            modelBuilder.Entity("Sojourn.Data.Compliance.ComplianceCaseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Basis")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(400)
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ComplianceCaseEvents", (string)null);
+                });
+
             modelBuilder.Entity("Sojourn.Data.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -1039,6 +1257,29 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("RegisteredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("RegistrationDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegistrationDutyBasis")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegistrationDutyStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegistrationEngine")
+                        .HasMaxLength(400)
+                        .HasColumnType("text");
+
+                    b.Property<string>("RegistrationPolicies")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResidenceAddressKey")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -1080,6 +1321,9 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UX_Registrations_OpenStay")
                         .HasFilter("\"Status\" <> 'ended'");
+
+                    b.HasIndex("RegistrationDutyStatus", "RegistrationDue", "ResidenceDivisionCode")
+                        .HasDatabaseName("IX_Registrations_Duty");
 
                     b.HasIndex("ResidenceDivisionCode", "Status", "DeclaredAt")
                         .HasDatabaseName("IX_Registrations_Division");
@@ -1239,6 +1483,15 @@ namespace Sojourn.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sojourn.Data.Compliance.ComplianceCaseEvent", b =>
+                {
+                    b.HasOne("Sojourn.Data.Compliance.ComplianceCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,0 +1,261 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Sojourn.Application.Actors;
+using Sojourn.Application.Errors;
+using Sojourn.Application.PersonalData;
+using Sojourn.Application.Time;
+using Sojourn.Data;
+using Sojourn.Data.Compliance;
+using Sojourn.Rules.Compliance;
+
+namespace Sojourn.Application.Compliance;
+
+public sealed record FineRangeDto(int MinYuan, int MaxYuan);
+
+/// <summary>What the policy allows for the missed duty, copied onto the case when it was opened.</summary>
+public sealed record SanctionDto(
+    bool OrderToCorrect, int? OrderLimitDays, string? OrderLimitBasis, bool OrderLimitSilent, bool Warning, FineRangeDto? Fine,
+    FineRangeDto? SeriousFine, bool FineOnlyIfUncorrected, string? Basis);
+
+/// <summary>The person a case is about, as an official's worklist shows them (name and masked number).</summary>
+public sealed record CasePartyDto(string? Name, string? IdNumber, string? ResidenceAddress, DateOnly? ArrivedOn);
+
+public sealed record CaseEventDto(int Number, string Kind, DateOnly On, DateTime At, string Actor, string State, string? Basis, JsonNode? Details);
+
+public sealed record CaseSummaryDto(
+    long Id, string State, string Source, string Duty, string? DutyBasis, DateOnly Due, string DutyStatus, string ResidenceDivision,
+    string? StationCode, DateOnly? CorrectBy, string? Outcome, DateOnly OpenedOn, string? PersonName, int Version);
+
+public sealed record CaseDto(
+    long Id, string State, int Version, string Source, Guid SubjectId, Guid? RegistrationId, string Duty, string Party, string? DutyBasis,
+    DateOnly Due, DateOnly? DoneOn, string DutyStatus, CasePartyDto Person, SanctionDto Sanction, JsonNode? Engine, string? Policies,
+    DateOnly? OrderedOn, DateOnly? CorrectBy, string? Outcome, int? FineYuan, bool Serious, string? Reason, DateOnly? DecidedOn,
+    DateOnly OpenedOn, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<Remedy> Remedies);
+
+/// <summary>The worklists of a station: new cases, cases waiting on a time limit, cases to decide, closed.</summary>
+public sealed record WorklistQuery(string? State, int? Page, int? PageSize);
+
+public sealed record IssueOrderCommand(long Id, int? ExpectedVersion, DateOnly? CorrectBy);
+
+public sealed record DecideCaseCommand(long Id, int? ExpectedVersion, string? Outcome, int? FineYuan, bool Serious, string? Reason);
+
+/// <summary>
+/// The compliance case use cases (officials only, within their jurisdiction: the query filter on the cases and the
+/// registrations applies to every read and write). Each read of a case declares the person in the ledger.
+/// </summary>
+public sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock clock, PersonalDataLedger ledger)
+{
+    private const int MaxPageSize = 200;
+
+    public async Task<Outcome<Registrations.PageDto<CaseSummaryDto>>> WorklistAsync(WorklistQuery query, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(actor);
+        var size = query.PageSize ?? 50;
+        var page = query.Page ?? 1;
+        if (query.State is { } s && !CaseState.All.Contains(s))
+        {
+            return Failure.Validation("state", Messages.Format("Field_OneOf", "state", string.Join(", ", CaseState.All)));
+        }
+
+        if (size is < 1 or > MaxPageSize || page < 1)
+        {
+            return Failure.Validation("pageSize", Messages.Format("Page_SizeRange", MaxPageSize));
+        }
+
+        var rows = db.ComplianceCases.AsNoTracking();
+        if (query.State is { } state)
+        {
+            rows = rows.Where(c => c.State == state);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderBy(c => c.CorrectBy ?? c.Due).ThenBy(c => c.Id)
+            .Skip(Registrations.RegistrationRules.Skip(page, size)).Take(size)
+            .Select(c => new
+            {
+                Case = c,
+                Name = db.Registrations.Where(r => r.Id == c.RegistrationId).Select(r => r.PersonName).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        foreach (var i in items)
+        {
+            ledger.Declare(DataAction.List, Person(i.Case), ["name", "complianceCase"]);
+        }
+
+        return new Registrations.PageDto<CaseSummaryDto>(
+            [.. items.Select(i => new CaseSummaryDto(i.Case.Id, i.Case.State, i.Case.Source, i.Case.Duty, i.Case.DutyBasis, i.Case.Due, i.Case.DutyStatus,
+                i.Case.ResidenceDivisionCode, i.Case.StationCode, i.Case.CorrectBy, i.Case.Outcome, i.Case.OpenedOn, i.Name, i.Case.Version))],
+            page, size, total);
+    }
+
+    public async Task<Outcome<CaseDto>> GetAsync(long id, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var c = await db.ComplianceCases.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        return c is null ? NotFound() : await DtoAsync(c, cancellationToken);
+    }
+
+    public async Task<Outcome<CaseDto>> IssueOrderAsync(IssueOrderCommand command, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        var loaded = await LoadForUpdateAsync(command.Id, command.ExpectedVersion, cancellationToken);
+        if (!loaded.TryGetValue(out var c, out var failure))
+        {
+            return failure;
+        }
+
+        var limit = ComplianceRules.CheckOrder(c, clock.Today, command.CorrectBy);
+        if (!limit.TryGetValue(out var correctBy, out var refused))
+        {
+            return refused;
+        }
+
+        db.ComplianceCaseEvents.Add(c.IssueOrder(clock.Today, correctBy, actor.Label, clock.UtcNow));
+        return await SaveAsync(c, cancellationToken);
+    }
+
+    public async Task<Outcome<CaseDto>> DecideAsync(DecideCaseCommand command, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        var loaded = await LoadForUpdateAsync(command.Id, command.ExpectedVersion, cancellationToken);
+        if (!loaded.TryGetValue(out var c, out var failure))
+        {
+            return failure;
+        }
+
+        var reason = command.Reason?.Trim();
+        if (ComplianceRules.CheckDecision(c, command.Outcome, command.FineYuan, command.Serious, reason) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = command.Outcome!;
+        var fine = outcome == CaseOutcome.Fine ? command.FineYuan : null;
+        db.ComplianceCaseEvents.Add(c.Decide(outcome, fine, outcome == CaseOutcome.Fine && command.Serious, reason,
+            ComplianceRules.BasisOf(c, outcome), clock.Today, actor.Label, clock.UtcNow));
+        return await SaveAsync(c, cancellationToken);
+    }
+
+    private async Task<Outcome<CaseDto>> SaveAsync(ComplianceCase c, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            var latest = await db.ComplianceCases.AsNoTracking().Where(x => x.Id == c.Id).Select(x => x.Version).FirstOrDefaultAsync(cancellationToken);
+            return Failure.Of(ErrorCode.StaleVersion, "Error_StaleVersion_Detail", latest);
+        }
+
+        ledger.Wrote(Person(c), ["complianceCase"]);
+        return await DtoAsync(c, cancellationToken);
+    }
+
+    private async Task<Outcome<ComplianceCase>> LoadForUpdateAsync(long id, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        if (Registrations.RegistrationRules.RequireVersion(expectedVersion) is { } noVersion)
+        {
+            return noVersion;
+        }
+
+        var c = await db.ComplianceCases.FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (c is null)
+        {
+            return NotFound();
+        }
+
+        return c.Version != expectedVersion ? Failure.Of(ErrorCode.StaleVersion, "Error_StaleVersion_Detail", c.Version) : c;
+    }
+
+    private async Task<CaseDto> DtoAsync(ComplianceCase c, CancellationToken cancellationToken)
+    {
+        var stay = await db.Registrations.AsNoTracking().Where(r => r.Id == c.RegistrationId)
+            .Select(r => new { r.PersonName, r.PersonIdMasked, r.ArrivedOn, r.Version }).FirstOrDefaultAsync(cancellationToken);
+        var address = stay is null ? null : await db.RegistrationVersions.AsNoTracking()
+            .Where(v => v.RegistrationId == c.RegistrationId && v.Number == stay.Version).Select(v => v.Record.ResidenceAddress).FirstOrDefaultAsync(cancellationToken);
+        var events = await db.ComplianceCaseEvents.AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Number).ToListAsync(cancellationToken);
+        ledger.Read(Person(c), ["name", "idNumber", "residenceAddress", "arrivedOn", "complianceCase"]);
+        var silent = c.OrderToCorrect && c.OrderLimitDays is null;
+        return new CaseDto(c.Id, c.State, c.Version, c.Source, c.SubjectId, c.RegistrationId, c.Duty, c.Party, c.DutyBasis, c.Due, c.DoneOn,
+            c.DutyStatus, new CasePartyDto(stay?.PersonName, stay?.PersonIdMasked, address, stay?.ArrivedOn),
+            new SanctionDto(c.OrderToCorrect, c.OrderLimitDays, c.OrderLimitBasis, silent, c.Warning,
+                c.FineMin is { } a && c.FineMax is { } b ? new FineRangeDto(a, b) : null,
+                c.SeriousFineMin is { } sa && c.SeriousFineMax is { } sb ? new FineRangeDto(sa, sb) : null, c.FineOnlyIfUncorrected, c.SanctionBasis),
+            JsonNode.Parse(c.Engine), c.Policies, c.OrderedOn, c.CorrectBy, c.Outcome, c.FineYuan, c.Serious, c.Reason, c.DecidedOn, c.OpenedOn,
+            [.. events.Select(e => new CaseEventDto(e.Number, e.Kind, e.On, e.At, e.Actor, e.State, e.Basis, e.Details is null ? null : JsonNode.Parse(e.Details)))],
+            Rules.Compliance.Remedies.All);
+    }
+
+    /// <summary>责令改正通知书 of a case whose order was issued (waiting, or followed up since).</summary>
+    public async Task<Outcome<Documents.OfficialDocument>> CorrectionOrderAsync(long id, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var c = await db.ComplianceCases.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (c is null)
+        {
+            return NotFound();
+        }
+
+        if (c.OrderedOn is not { } orderedOn || c.CorrectBy is not { } correctBy)
+        {
+            return Failure.Of(ErrorCode.CaseWrongState, "Error_CaseWrongState_Detail", c.State, "打印责令改正通知书");
+        }
+
+        var data = await NoticeAsync(c, "责", orderedOn, cancellationToken);
+        var consequence = c.FineOnlyIfUncorrected && c.FineMin is { } min && c.FineMax is { } max
+            ? $"逾期不改正的，依据{Permits.PermitCitations.Cite(c.SanctionBasis)}的规定，处{min}元以上{max}元以下罚款。"
+            : null;
+        return Documents.ComplianceDocuments.CorrectionOrder(data, correctBy, consequence);
+    }
+
+    /// <summary>行政处罚决定书 of a case decided with a warning or a fine.</summary>
+    public async Task<Outcome<Documents.OfficialDocument>> PenaltyDecisionAsync(long id, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var c = await db.ComplianceCases.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (c is null)
+        {
+            return NotFound();
+        }
+
+        if (c.Outcome is not (CaseOutcome.Warning or CaseOutcome.Fine) || c.DecidedOn is not { } decidedOn)
+        {
+            return Failure.Of(ErrorCode.CaseWrongState, "Error_CaseWrongState_Detail", c.State, "打印行政处罚决定书");
+        }
+
+        var data = await NoticeAsync(c, "罚", decidedOn, cancellationToken);
+        var decision = c.Outcome == CaseOutcome.Warning
+            ? "给予警告。"
+            : $"处罚款人民币{c.FineYuan}元{(c.Serious ? "（情节严重）" : "")}。";
+        var remedies = Rules.Compliance.Remedies.All;
+        var notes = new List<string> { string.Concat(remedies.Select(r => r.Notice)) };
+        notes.AddRange(remedies.Select(r => $"{r.Basis}：{r.Text}"));
+        return Documents.ComplianceDocuments.PenaltyDecision(data, decision, notes);
+    }
+
+    private async Task<Documents.ComplianceNoticeData> NoticeAsync(ComplianceCase c, string kind, DateOnly issuedOn, CancellationToken cancellationToken)
+    {
+        var dto = await DtoAsync(c, cancellationToken);
+        var station = await db.Registrations.AsNoTracking().Where(r => r.Id == c.RegistrationId).Select(r => r.StationName).FirstOrDefaultAsync(cancellationToken);
+        var authority = station ?? (Registrations.ReferenceData.DivisionName(c.ResidenceDivisionCode) + "公安机关");
+        var facts = c.Duty switch
+        {
+            PermitComplianceSource.EndorseDuty => $"你持有的居住证应于{Documents.ComplianceDocuments.Day(c.Due)}前办理签注，逾期未办理。",
+            _ when c.DoneOn is { } done => $"你于{Day(dto.Person.ArrivedOn)}到达{dto.Person.ResidenceAddress}居住，应于{Documents.ComplianceDocuments.Day(c.Due)}前申报居住登记，"
+                + $"至{Documents.ComplianceDocuments.Day(done)}方申报，超过规定期限。",
+            _ => $"你于{Day(dto.Person.ArrivedOn)}到达{dto.Person.ResidenceAddress}居住，应于{Documents.ComplianceDocuments.Day(c.Due)}前申报居住登记，逾期未申报。",
+        };
+        static string Day(DateOnly? d) => d is { } x ? Documents.ComplianceDocuments.Day(x) : "";
+        static List<Documents.LegalBasis> Basis(string? b) => [.. Permits.PermitCitations.Parse(b).Select(x => new Documents.LegalBasis(x.Instrument, x.Article))];
+        return new Documents.ComplianceNoticeData(authority, $"{c.ResidenceDivisionCode}公（{kind}）字〔{issuedOn.Year}〕第{c.Id}号",
+            dto.Person.Name ?? "", dto.Person.IdNumber, dto.Person.ResidenceAddress, facts, Basis(c.DutyBasis), Basis(c.SanctionBasis), issuedOn);
+    }
+
+    private static PersonRef Person(ComplianceCase c) => new(c.PersonIdHmac, c.ResidenceDivisionCode, c.RegistrationId);
+
+    private static Failure NotFound() => Failure.Of(ErrorCode.CaseNotFound, "Error_CaseNotFound_Detail");
+}
