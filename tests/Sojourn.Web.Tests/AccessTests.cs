@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
+using Sojourn.Web.Access.Accounts;
 using Sojourn.Web.Tests.Access;
 using Sojourn.Web.Tests.Infrastructure;
-using Sojourn.Web.Access.Accounts;
 
 namespace Sojourn.Web.Tests;
 

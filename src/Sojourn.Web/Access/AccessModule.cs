@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Sojourn.Data;
 using Sojourn.Data.Access;
-using Sojourn.Web.Hosting;
 using Sojourn.Web.Access.Accounts;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Access;
 

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sojourn.Data.Access;
-using Sojourn.Web.Hosting;
 using Sojourn.Web.Access.Accounts;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Access;
 

@@ -100,7 +100,7 @@ public sealed partial class ComplianceSweepService(IServiceScopeFactory scopes, 
                 var services = scope.ServiceProvider;
                 var actor = services.GetRequiredService<CurrentActor>();
                 actor.Set(JobActor);
-                var recorder = services.GetRequiredService<Access.AuditRecorder>();
+                var recorder = services.GetRequiredService<Access.Audit.AuditRecorder>();
                 await using var transaction = await recorder.BeginAsync(stoppingToken);
                 var outcome = await services.GetRequiredService<ComplianceSweepUseCase>().HandleAsync(actor, stoppingToken);
                 if (outcome.TryGetValue(out var result, out _))

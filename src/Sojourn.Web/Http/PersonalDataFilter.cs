@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Sojourn.Application.PersonalData;
 using Sojourn.Web.Access;
-using Sojourn.Web.Hosting;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Http;
 

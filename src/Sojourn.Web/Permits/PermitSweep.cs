@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sojourn.Application.Actors;
-using Sojourn.Web.Http;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Permits;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sojourn.Documents;
 using Sojourn.Web.Access;
-using Sojourn.Web.Hosting;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Registration;
 

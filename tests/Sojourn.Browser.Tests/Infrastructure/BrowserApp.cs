@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sojourn.Web.Access;
-using Xunit;
 using Sojourn.Web.Access.Accounts;
+using Xunit;
 
 namespace Sojourn.Browser.Tests.Infrastructure;
 

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
-using Sojourn.Web.Tests.Infrastructure;
 using Sojourn.Web.Access.Accounts;
+using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Access;
 

@@ -12,8 +12,8 @@ using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
 using Sojourn.Web.Access;
-using Sojourn.Web.Tests.Infrastructure;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Access;
 

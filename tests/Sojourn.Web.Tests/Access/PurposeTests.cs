@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using Sojourn.Application.Errors;
 using Sojourn.Data.Access;
 using Sojourn.Web.Access;
-using Sojourn.Web.Tests.Infrastructure;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Access;
 

@@ -11,10 +11,10 @@ using Sojourn.Data.Permits;
 using Sojourn.Data.Registrations;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Access;
-using Sojourn.Web.Permits;
-using Sojourn.Web.Tests.Infrastructure;
 using Sojourn.Web.Access.Accounts;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Permits;
+using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Permits;
 

@@ -9,8 +9,8 @@ using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Security;
 using Sojourn.Domain;
-using Sojourn.Web.Hosting;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Access.Accounts;
 

@@ -5,8 +5,8 @@ using Sojourn.Application.PersonalData;
 using Sojourn.Credentials;
 using Sojourn.Data.Access;
 using Sojourn.Web.Access;
-using Sojourn.Web.Hosting;
 using Sojourn.Web.Access.Audit;
+using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Permits.EPermit;
 

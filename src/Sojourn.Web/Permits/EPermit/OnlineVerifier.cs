@@ -1,9 +1,9 @@
 using System.Text;
-using Sojourn.Data.Validation;
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Credentials;
 using Sojourn.Data;
 using Sojourn.Data.Permits;
+using Sojourn.Data.Validation;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Hosting;
 
