@@ -16,6 +16,9 @@ public static class ApplicationServiceCollectionExtensions
         // permits: domain events dispatched when the unit of work saves (modules register their handlers).
         services.AddScoped<Events.DomainEventDispatcher>();
         services.AddScoped<Events.UnitOfWork>();
+        // registrations: the version row, then the duty evaluated again, when the unit of work saves.
+        services.AddScoped<Events.IDomainEventHandler<Data.Registrations.RegistrationDomainEvent>, Registrations.RegistrationHistoryHandler>();
+        services.AddScoped<Events.IDomainEventHandler<Data.Registrations.RegistrationDomainEvent>, Registrations.RegistrationDutyHandler>();
         services.AddScoped<Statistics.RegistrationStatisticsUseCase>();
         return services;
     }

@@ -26,7 +26,8 @@ public sealed class RegistrationUseCases(
     IdentityProtector protector,
     IRegistrationViews views,
     PersonalDataLedger ledger,
-    IOptions<RegistrationOptions> options)
+    IOptions<RegistrationOptions> options,
+    Events.UnitOfWork unitOfWork)
 {
     private static readonly byte[] JpegMagic = [0xFF, 0xD8, 0xFF];
     private static readonly byte[] PngMagic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
@@ -55,18 +56,13 @@ public sealed class RegistrationUseCases(
 
         // No look-up of an open stay first: the open-stay unique index refuses it in the insert itself, and SaveAsync
         // then names the stay the caller may see (the same 409 as a look-up would give), one round trip less per call.
-        var (registration, version) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow);
         // The person's own declaration (申报) meets their duty; a reporter's report does not (it stays pending for them).
-        if (actor.Scope.Reach != ActorReach.Reporter)
-        {
-            registration.RecordRegistered(clock.Today);
-        }
-
-        Compliance.RegistrationDuties.Apply(registration, record, clock.Today);
+        // The version row and the duty follow from the event when the unit of work saves.
+        var (registration, version) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow,
+            actor.Scope.Reach != ActorReach.Reporter ? clock.Today : null);
         db.Registrations.Add(registration);
         // The declaring account: a reporter's reach is the people they reported.
         db.Entry(registration).Property(SojournDbContext.DeclaredByProperty).CurrentValue = actor.AccountId.Length == 0 ? null : actor.AccountId;
-        db.RegistrationVersions.Add(version);
         if (await SaveAsync(registration, null, cancellationToken) is { } failure)
         {
             // A reporter (landlord, employer) must not learn of a stay someone else declared: the person is already
@@ -107,12 +103,9 @@ public sealed class RegistrationUseCases(
         var failure = await SaveAsync(registration, async () =>
         {
             var number = await CertificateNumbers.NextAsync(db, registration.ResidenceDivisionCode, clock.Today.Year, cancellationToken);
+            // The station completes a reported stay's registration (the person appears before it) today.
             version = registration.Confirm(current.Record, stationCode!, stationName!, number,
-                new Declarant("officer", officer!, "民警"), actor.Label, clock.UtcNow);
-            // The station completes a reported stay's registration (the person appears before it).
-            registration.RecordRegistered(clock.Today);
-            Compliance.RegistrationDuties.Apply(registration, current.Record, clock.Today);
-            db.RegistrationVersions.Add(version);
+                new Declarant("officer", officer!, "民警"), actor.Label, clock.UtcNow, clock.Today);
         }, cancellationToken);
         if (failure is not null)
         {
@@ -163,15 +156,10 @@ public sealed class RegistrationUseCases(
 
         // The person before the amendment: a corrected identity number moves the record to another person.
         var before = Person(registration);
-        var version = registration.Amend(command.Kind, record, declarant, reason, actor.Label, clock.UtcNow);
-        if (actor.Scope.Reach == ActorReach.Person)
-        {
-            registration.RecordRegistered(clock.Today);
-        }
-
-        // The facts the deadline reads (arrival, residence, purpose, lodging) may have changed: evaluate again.
-        Compliance.RegistrationDuties.Apply(registration, record, clock.Today);
-        db.RegistrationVersions.Add(version);
+        // The person's own amendment is their declaration; the duty is evaluated again from the event at save (the facts
+        // the deadline reads may have changed).
+        var version = registration.Amend(command.Kind, record, declarant, reason, actor.Label, clock.UtcNow,
+            actor.Scope.Reach == ActorReach.Person ? clock.Today : null);
         if (await SaveAsync(registration, null, cancellationToken) is { } failure)
         {
             // As on declaration: a reporter moving their own report to an address where someone else registered the
@@ -215,7 +203,6 @@ public sealed class RegistrationUseCases(
         }
 
         var version = registration.Depart(current.Record, command.DepartedOn!.Value, declarant, command.Reason?.Trim(), actor.Label, clock.UtcNow);
-        db.RegistrationVersions.Add(version);
         if (await SaveAsync(registration, null, cancellationToken) is { } failure)
         {
             return failure;
@@ -267,12 +254,8 @@ public sealed class RegistrationUseCases(
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
             UploadedAt = clock.UtcNow,
         };
-        var record = current.Record.Copy();
-        record.PhotoId = photo.Id;
-        var declarant = new Declarant(current.DeclarantChannel, current.DeclarantName, current.DeclarantRole);
         db.RegistrationPhotos.Add(photo);
-        var version = registration.Amend(VersionKind.Photo, record, declarant, null, actor.Label, clock.UtcNow);
-        db.RegistrationVersions.Add(version);
+        registration.AttachPhoto(current, photo.Id, actor.Label, clock.UtcNow);
         if (await SaveAsync(registration, null, cancellationToken) is { } failure)
         {
             return failure;
@@ -582,10 +565,13 @@ public sealed class RegistrationUseCases(
             : loaded;
     }
 
-    /// <summary>Saves in one transaction (joining the audit step's); a lost race is a failure and nothing is written.</summary>
+    /// <summary>
+    /// Saves through the unit of work in one transaction (joining the audit step's): the events the registration raised
+    /// append its version and evaluate its duty first. A lost race is a failure and nothing is written.
+    /// </summary>
     private async Task<Failure?> SaveAsync(Registration registration, Func<Task>? beforeSave, CancellationToken cancellationToken)
     {
-        if (await Events.UnitOfWork.SaveInTransactionAsync(db, beforeSave, cancellationToken) is { } e)
+        if (await unitOfWork.SaveAsync(beforeSave, cancellationToken) is { } e)
         {
             if (e is not DbUpdateConcurrencyException && DbErrors.IsOpenStayViolation(e))
             {

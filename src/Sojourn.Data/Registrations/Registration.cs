@@ -1,12 +1,25 @@
+using Sojourn.Data.Domain;
+
 namespace Sojourn.Data.Registrations;
 
 /// <summary>
 /// One person's stay at one residence address. The row holds what queries and indexes need
 /// (status, division, station, lookup hash); the content lives in <see cref="RegistrationVersion"/>
 /// rows that are only ever appended (山西2017 第十二条 更正/变更 keep history).
+/// A row is made only by <see cref="Declare"/>; its state then changes only through its steps (confirm, amend, attach a
+/// photo, depart), each guarding the status it starts from and raising a domain event. The side effects (the version
+/// row appended to the history, the registration duty evaluated again) run from the events when the unit of work saves.
 /// </summary>
-public sealed class Registration
+public sealed class Registration : AggregateRoot
 {
+    /// <summary>The states each step starts from (山西2017 第九条, 第十二条): confirmed once; amended or ended while open.</summary>
+    private static readonly Dictionary<string, string[]> OpenFrom = new(StringComparer.Ordinal)
+    {
+        [RegistrationStep.Confirm] = [RegistrationStatus.Declared],
+        [RegistrationStep.Amend] = [RegistrationStatus.Declared, RegistrationStatus.Confirmed],
+        [RegistrationStep.Depart] = [RegistrationStatus.Declared, RegistrationStatus.Confirmed],
+    };
+
     private Registration()
     {
     }
@@ -72,47 +85,119 @@ public sealed class Registration
     /// <summary>The person's declaration was made on <paramref name="day"/> (kept when already set: the first one counts).</summary>
     public void RecordRegistered(DateOnly day) => RegisteredOn ??= day;
 
+    /// <summary>Whether <paramref name="step"/> may start from the registration's current status.</summary>
+    public bool IsOpenFor(string step) => OpenFrom.TryGetValue(step, out var from) && from.Contains(Status, StringComparer.Ordinal);
+
+    /// <summary>
+    /// 申报 (山西2017 第九条): a new stay, declared by the person or reported for them. <paramref name="registeredOn"/> is the
+    /// day of the person's own declaration (null for a reporter's report: the person's duty stays pending).
+    /// </summary>
     public static (Registration Registration, RegistrationVersion Version) Declare(
-        Guid id, RegistrationRecord record, Declarant declarant, string recordedBy, DateTime now)
+        Guid id, RegistrationRecord record, Declarant declarant, string recordedBy, DateTime now, DateOnly? registeredOn = null)
     {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(declarant);
         var registration = new Registration { Id = id, DeclaredAt = now };
         registration.Apply(record, now);
+        if (registeredOn is { } day)
+        {
+            registration.RecordRegistered(day);
+        }
+
         var version = registration.Append(VersionKind.Declaration, record, declarant, null, recordedBy, now);
+        registration.Raise(new RegistrationDeclared(registration, version));
         return (registration, version);
     }
 
+    /// <summary>
+    /// 确认 by the station of the residence: the certificate number is issued, and the station completes a reported
+    /// stay's registration on <paramref name="on"/> (the person appears before it).
+    /// </summary>
     public RegistrationVersion Confirm(
         RegistrationRecord current, string stationCode, string stationName, string certificateNumber,
-        Declarant officer, string recordedBy, DateTime now)
+        Declarant officer, string recordedBy, DateTime now, DateOnly on)
     {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentException.ThrowIfNullOrEmpty(stationCode);
+        ArgumentException.ThrowIfNullOrEmpty(certificateNumber);
+        Guard(RegistrationStep.Confirm);
         Status = RegistrationStatus.Confirmed;
         StationCode = stationCode;
         StationName = stationName;
         CertificateNumber = certificateNumber;
         ConfirmedAt = now;
-        return Append(VersionKind.Confirmation, current.Copy(), officer, null, recordedBy, now);
+        RecordRegistered(on);
+        var version = Append(VersionKind.Confirmation, current.Copy(), officer, null, recordedBy, now);
+        Raise(new RegistrationConfirmed(this, version));
+        return version;
     }
 
-    /// <summary>Correction (更正) or change (变更): a new snapshot replaces the current one.</summary>
+    /// <summary>
+    /// Correction (更正) or change (变更): a new snapshot replaces the current one. <paramref name="registeredOn"/> is the
+    /// day when the amendment is the person's own declaration (null otherwise).
+    /// </summary>
     public RegistrationVersion Amend(
-        string kind, RegistrationRecord updated, Declarant declarant, string? reason, string recordedBy, DateTime now)
+        string kind, RegistrationRecord updated, Declarant declarant, string? reason, string recordedBy, DateTime now,
+        DateOnly? registeredOn = null)
     {
+        ArgumentNullException.ThrowIfNull(updated);
+        if (kind is not (VersionKind.Correction or VersionKind.Change))
+        {
+            throw new DomainRuleException("amend:" + kind, Status);
+        }
+
+        Guard(RegistrationStep.Amend);
+        var personBefore = PersonIdHmac;
         Apply(updated, now);
-        return Append(kind, updated, declarant, reason, recordedBy, now);
+        if (registeredOn is { } day)
+        {
+            RecordRegistered(day);
+        }
+
+        var version = Append(kind, updated, declarant, reason, recordedBy, now);
+        Raise(new RegistrationAmended(this, version, personBefore));
+        return version;
     }
 
+    /// <summary>近期照片: a new version of the current record pointing at the photo, declared as the current one was.</summary>
+    public RegistrationVersion AttachPhoto(RegistrationVersion current, Guid photoId, string recordedBy, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        Guard(RegistrationStep.Amend);
+        var record = current.Record.Copy();
+        record.PhotoId = photoId;
+        UpdatedAt = now;
+        var version = Append(VersionKind.Photo, record,
+            new Declarant(current.DeclarantChannel, current.DeclarantName, current.DeclarantRole), null, recordedBy, now);
+        Raise(new RegistrationPhotoAttached(this, version));
+        return version;
+    }
+
+    /// <summary>注销 on departure (第十二条): the stay ends on <paramref name="departedOn"/>.</summary>
     public RegistrationVersion Depart(
         RegistrationRecord current, DateOnly departedOn, Declarant declarant, string? reason, string recordedBy,
         DateTime now)
     {
+        ArgumentNullException.ThrowIfNull(current);
+        Guard(RegistrationStep.Depart);
         Status = RegistrationStatus.Ended;
         DepartedOn = departedOn;
-        return Append(VersionKind.Departure, current.Copy(), declarant, reason, recordedBy, now);
+        var version = Append(VersionKind.Departure, current.Copy(), declarant, reason, recordedBy, now);
+        Raise(new RegistrationEnded(this, version));
+        return version;
     }
 
     /// <summary>Key of the one-open-stay index: division plus address with white space removed.</summary>
     public static string AddressKey(string divisionCode, string address) =>
         divisionCode + "|" + string.Concat(address.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+
+    private void Guard(string step)
+    {
+        if (!IsOpenFor(step))
+        {
+            throw new DomainRuleException(step, Status);
+        }
+    }
 
     private void Apply(RegistrationRecord record, DateTime now)
     {

@@ -22,3 +22,14 @@ public static class VersionKind
     public const string Photo = "photo";
     public const string Departure = "departure";
 }
+
+/// <summary>The registration's steps after its declaration, by name (as <see cref="Registration.IsOpenFor"/> takes them).</summary>
+public static class RegistrationStep
+{
+    public const string Confirm = "confirm";
+
+    /// <summary>更正, 变更, or a new photo.</summary>
+    public const string Amend = "amend";
+
+    public const string Depart = "depart";
+}

@@ -244,4 +244,4 @@ internal readonly record struct CompiledExemption(int Lodging, int Purposes, int
 public sealed record CompiledSanction(SanctionRule Rule, string Basis);
 
 /// <summary>An entitlement with its basis.</summary>
-public sealed record CompiledEntitlement(EntitlementRule Rule, string Basis, bool WithRegistration);
+internal sealed record CompiledEntitlement(EntitlementRule Rule, string Basis, bool WithRegistration);

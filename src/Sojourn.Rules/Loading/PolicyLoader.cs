@@ -11,7 +11,7 @@ namespace Sojourn.Rules.Loading;
 /// articles, periods without units, bad vocabulary, broken parents and overlapping in-force dates
 /// for one territory all fail with <see cref="PolicyLoadException"/> naming file, line and key.
 /// </summary>
-public static class PolicyLoader
+internal static class PolicyLoader
 {
     private const string ResourcePrefix = "Sojourn.Rules.Policies.";
 

@@ -19,7 +19,8 @@ public sealed class RegistrationContext(
     IdentityProtector protector,
     IdentityDisclosure disclosure,
     IRegistrationViews views,
-    IOptions<RegistrationOptions> options)
+    IOptions<RegistrationOptions> options,
+    Sojourn.Application.Events.UnitOfWork unitOfWork)
 {
     public SojournDbContext Db => db;
     public ChinaClock Clock => clock;
@@ -28,7 +29,7 @@ public sealed class RegistrationContext(
 
     /// <summary>The use cases on this context's database and clock (a seeder's day), declaring into a ledger of their own.</summary>
     public RegistrationUseCases UseCases() =>
-        new(db, new RecordValidator(protector, clock), clock, protector, views, new PersonalDataLedger(), options);
+        new(db, new RecordValidator(protector, clock), clock, protector, views, new PersonalDataLedger(), options, unitOfWork);
 
     /// <summary>Trusted in-process code acting under <paramref name="label"/> (e.g. <c>seed</c>).</summary>
     public static CurrentActor SystemActor(string label)
