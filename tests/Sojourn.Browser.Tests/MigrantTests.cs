@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
 using Sojourn.Data.Security;
@@ -140,10 +141,16 @@ public sealed class MigrantTests(BrowserApp app) : IClassFixture<BrowserApp>
         var user = await MigrantAccountAsync("test-migrant-guo", "13010219900315062");
         var page = await app.NewPageAsync(phone: true);
         await app.SignInAsync(page, user);
-        await page.WaitForSelectorAsync("[data-testid=reminder]");
-        Assert.Contains("签注", await page.InnerTextAsync("[data-testid=reminders]"), StringComparison.Ordinal);
+        // The reminder comes from the system (MyRemindersUseCase): the permit's due date and the policy's article.
+        var reminder = page.Locator("[data-testid=reminder][data-kind=endorsement-open]");
+        await reminder.WaitForAsync();
+        var (due, article) = await EndorsementDueAsync("13010219900315062");
+        var text = await reminder.InnerTextAsync();
+        Assert.Contains(due, text, StringComparison.Ordinal);
+        Assert.Contains(article, text, StringComparison.Ordinal);
         await BrowserApp.ShotAsync(page, test, "1-home");
         await Axe.AssertCleanAsync(page);
+        await AssertFitsPhoneAsync(page);
 
         await page.ClickAsync("[data-testid=permit-link]");
         await page.WaitForSelectorAsync("[data-testid=permit-details]");
@@ -157,17 +164,36 @@ public sealed class MigrantTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Axe.AssertCleanAsync(page);
         await AssertFitsPhoneAsync(page);
 
-        await page.ClickAsync("[data-testid=endorse]");
+        // Endorse from the reminder on the home page (the same use case as the permit page's button).
+        await page.ClickAsync("[data-testid=back-home]");
+        await page.ClickAsync("[data-testid=reminder-endorse]");
         await page.WaitForSelectorAsync("[data-testid=endorsed]");
-        Assert.Contains("签注", await page.InnerTextAsync("[data-testid=permit-history]"), StringComparison.Ordinal);
+        await page.WaitForSelectorAsync("[data-testid=reminder][data-kind=endorsement-open]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
         await BrowserApp.ShotAsync(page, test, "3-endorsed");
         await Axe.AssertCleanAsync(page);
+        await page.ClickAsync("[data-testid=permit-link]");
+        await page.WaitForSelectorAsync("[data-testid=permit-history]");
+        Assert.Contains("签注", await page.InnerTextAsync("[data-testid=permit-history]"), StringComparison.Ordinal);
 
         // The access log (a page of its own, outside Blazor) opens from home and lists these reads.
         await page.ClickAsync("[data-testid=back-home]");
         await page.ClickAsync("[data-testid=action-access-log]");
         await page.WaitForURLAsync("**/me/access-log");
         await page.WaitForSelectorAsync("text=我的信息被查阅情况");
+    }
+
+    /// <summary>The person's valid permit's endorsement due date as pages write it, and the policy's article for the window.</summary>
+    private async Task<(string Due, string Article)> EndorsementDueAsync(string first17)
+    {
+        using var scope = app.Services.CreateScope();
+        var protector = scope.ServiceProvider.GetRequiredService<IdentityProtector>();
+        var hmac = protector.LookupHash(first17 + CitizenId.ComputeCheckCharacter(first17));
+        var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
+        var permit = db.Permits.IgnoreQueryFilters().AsNoTracking().Single(p => p.PersonIdHmac == hmac && p.Status == "valid");
+        var due = permit.EndorsementDue!.Value;
+        var terms = Sojourn.Rules.Permits.PermitLifecycle.Default.Terms(permit.ResidenceDivisionCode, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)), permit.PolicyId)!;
+        var article = Sojourn.Application.Permits.PermitCitations.Parse(terms.EndorseWindow.Basis)[0].Article;
+        return (due.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), article);
     }
 
     /// <summary>A migrant account for a person of the demo data (as AccountSeeder makes demo-migrant for 王建国).</summary>

@@ -250,6 +250,31 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.Locator("[data-testid=sweep-result]").WaitForAsync();
         await BrowserApp.ShotAsync(page, test, "1-result");
         await Axe.AssertCleanAsync(page);
+
+        // The reminders: 郭晓红's endorsement window of the demo data closes within the lead days, her permit has a phone.
+        await page.ClickAsync("[data-testid=reminders-run]");
+        await page.Locator("[data-testid=reminders-run-result]").WaitForAsync();
+        await page.Locator("[data-testid=reminder-row]").First.WaitForAsync();
+        Assert.Contains("签注", await page.InnerTextAsync("[data-testid=reminders-sent]"), StringComparison.Ordinal);
+
+        // The gateway failed to send one: the page says so, with the attempts and the gateway's error.
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Sojourn.Data.SojournDbContext>();
+            var sms = await db.SmsOutbox.OrderBy(m => m.CreatedAt).FirstAsync();
+            sms.Attempts = 3;
+            sms.LastError = "网关超时（测试）";
+            await db.SaveChangesAsync();
+        }
+
+        await page.ReloadAsync();
+        await BrowserApp.WaitForInteractiveAsync(page);
+        var failed = page.Locator("[data-testid=sms-error]").First;
+        await failed.WaitForAsync();
+        Assert.Contains("网关超时（测试）", await failed.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("发送失败：1", await page.InnerTextAsync("[data-testid=sms-count-failed]"), StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "2-reminders");
+        await Axe.AssertCleanAsync(page);
     }
 
     [SkippableFact]

@@ -21,6 +21,7 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<ApprovePermitUseCase>();
         services.AddScoped<RefusePermitUseCase>();
         services.AddScoped<SweepPermitsUseCase>();
+        services.AddScoped<MyRemindersUseCase>();
         services.AddScoped<ApplyForPermitUseCase>();
         services.AddScoped<CheckEligibilityUseCase>();
         services.AddScoped<EndorsePermitUseCase>();

@@ -33,6 +33,7 @@ public static class AccessModule
         services.AddScoped<Application.Actors.IActorSource, ClaimsActorSource>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<AccountAdministration>();
+        services.AddScoped<KeyRotationQueries>();
         services.AddScoped<SignInGuard>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ApiTokenCache>();

@@ -2,32 +2,28 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sojourn.Application.Actors;
+using Sojourn.Application.Permits;
+using Sojourn.Application.PersonalData;
 using Sojourn.Data;
 using Sojourn.Data.Permits;
 using Sojourn.Rules.Permits;
 using Sojourn.Web.Access;
+using Sojourn.Web.Access.Audit;
 using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Permits;
 
-/// <summary>
-/// Operational settings of the reminder job (<c>Sojourn:Reminders</c>). The deadlines reminded of come
-/// from the permit and its policy; only how early to remind and how often to look are set here.
-/// </summary>
-public sealed class ReminderOptions
-{
-    /// <summary>Remind when an open endorsement window closes within this many days.</summary>
-    public int LeadDays { get; set; } = 30;
-
-    /// <summary>Minutes between runs of the background job; 0 (the default) leaves it off (tests, single runs by the endpoint).</summary>
-    public int IntervalMinutes { get; set; }
-}
-
 /// <summary>What one run did.</summary>
 public sealed record ReminderRun(int PermitsChecked, int RemindersCreated, int SmsQueued);
 
-/// <summary>A reminder as its holder sees it.</summary>
-public sealed record ReminderDto(Guid Id, Guid PermitId, string Kind, DateOnly DueOn, string Message, string? Basis, DateTime CreatedAt, DateTime? ReadAt);
+/// <summary>
+/// A reminder the job created, as the station sees its result: the permit, kind, deadline and basis, and the SMS:
+/// <c>none</c> (no phone number), <c>pending</c>, <c>sent</c>, or <c>failed</c> (attempted, not sent, with the gateway's error).
+/// No message text and no phone number: the station needs the outcome, not the content.
+/// </summary>
+public sealed record ReminderResultDto(
+    Guid Id, Guid PermitId, string Kind, DateOnly DueOn, string? Basis, DateTime CreatedAt, string Sms, int Attempts, string? LastError, DateTime? SentAt);
 
 /// <summary>
 /// Creates in-app reminders (and SMS outbox rows where the permit has a phone number) for valid permits
@@ -150,6 +146,23 @@ public sealed class PermitReminderService(
         }
     }
 
+    /// <summary>The latest reminders the context may see (a station chief's jurisdiction), newest first, with their SMS outcome.</summary>
+    public async Task<List<ReminderResultDto>> RecentAsync(int take, CancellationToken ct)
+    {
+        var reminders = await db.PermitReminders.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(take, 1, 500))
+            .Select(r => new { r.Id, r.PermitId, r.Kind, r.DueOn, r.Basis, r.CreatedAt }).ToListAsync(ct);
+        var ids = reminders.Select(r => r.Id).ToList();
+        var sms = (await db.SmsOutbox.AsNoTracking().Where(m => ids.Contains(m.ReminderId))
+                .Select(m => new { m.ReminderId, m.SentAt, m.Attempts, m.LastError }).ToListAsync(ct))
+            .GroupBy(m => m.ReminderId).ToDictionary(g => g.Key, g => g.First());
+        return [.. reminders.Select(r =>
+        {
+            var m = sms.GetValueOrDefault(r.Id);
+            var state = m is null ? "none" : m.SentAt is not null ? "sent" : m.Attempts > 0 || m.LastError is not null ? "failed" : "pending";
+            return new ReminderResultDto(r.Id, r.PermitId, r.Kind, r.DueOn, r.Basis, r.CreatedAt, state, m?.Attempts ?? 0, m?.LastError, m?.SentAt);
+        })];
+    }
+
     private static string Cite(string? basis) =>
         basis is null ? "居住证暂行条例" : string.Join("、", PermitDocumentEndpoints.Citations(basis).Select(b => b.Instrument + b.Article));
 
@@ -209,14 +222,17 @@ public static class PermitReminders
             .WithSummary("我的居住证提醒");
     }
 
-    private static async Task<Ok<List<ReminderDto>>> MineAsync(HttpContext http, SojournDbContext db, CancellationToken ct)
+    /// <summary>The holder's reminders (MyRemindersUseCase, the same as the page /me); the reads it declared are audited.</summary>
+    private static async Task<Results<Ok<MyRemindersDto>, ProblemHttpResult>> MineAsync(
+        HttpContext http, MyRemindersUseCase reminders, CurrentActor actor, PersonalDataLedger ledger, AuditRecorder recorder, CancellationToken ct)
     {
-        // The context already limits a migrant to their own permits; the hash makes it explicit.
-        var person = http.User.Scope().PersonIdHmac ?? "-";
-        var items = await db.PermitReminders.AsNoTracking().Where(r => r.PersonIdHmac == person)
-            .OrderByDescending(r => r.CreatedAt).Take(200)
-            .Select(r => new ReminderDto(r.Id, r.PermitId, r.Kind, r.DueOn, r.Message, r.Basis, r.CreatedAt, r.ReadAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(items);
+        var outcome = await reminders.HandleAsync(actor, ct);
+        if (!outcome.TryGetValue(out var mine, out var failure))
+        {
+            return ApiProblems.Result(failure);
+        }
+
+        await recorder.RecordUsesAsync(http, "MyPermitReminders", ledger, ct);
+        return TypedResults.Ok(mine);
     }
 }

@@ -47,6 +47,9 @@ public static class AccountApi
 
     public sealed record ApprovedDto(AccountDto Account, string? ActivationCodeSecondHalf);
 
+    /// <summary>A rejected (or withdrawn) request; a rejected new account is <paramref name="Deleted"/>.</summary>
+    public sealed record RejectedDto(AccountDto Account, bool Deleted);
+
     public sealed record ActivateRequest(string? UserName, string? ActivationCode, string? NewPassword);
 
     /// <summary>Shown once, to the holder only: the authenticator key for roles with a second factor.</summary>
@@ -235,7 +238,7 @@ public static class AccountApi
         var outcome = await accounts.SetLockAsync(accountId, ClaimsActorSource.From(http), locked, http.RequestAborted);
         if (!outcome.TryGetValue(out var account, out var failure))
         {
-            return ApiProblems.Result(failure.Code);
+            return ApiProblems.Result(failure);
         }
 
         await transaction.CommitAsync(http.RequestAborted);
@@ -254,239 +257,69 @@ public static class AccountApi
             http.User.FindFirst(SojournClaims.Office)?.Value ?? "", scope.Divisions, scope.Stations));
     }
 
-    /// <summary>
-    /// A request for a new account: it stays locked until someone else approves it; no password, no authenticator
-    /// key in the answer, only the creator's half of the holder's activation code.
-    /// </summary>
+    /// <summary>A request for a new account (AccountAdministration.RequestAccountAsync, the same as the page's).</summary>
     private static async Task<Results<Created<CreatedAccountDto>, ProblemHttpResult>> CreateAccountAsync(
-        AccountRequest request, HttpContext http, UserManager<SojournUser> users, IdentityProtector protector, ChinaClock clock,
-        TimeProvider time, AuditRecorder recorder)
+        AccountRequest request, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.UserName))
-        {
-            errors["userName"] = ["必填"];
-        }
-
-        if (request.Role is null || !Roles.All.Contains(request.Role))
-        {
-            errors["role"] = [$"应为 {string.Join(", ", Roles.All)} 之一"];
-        }
-
-        string? personHmac = null;
-        if (request.Role == Roles.Migrant)
-        {
-            if (!CitizenId.TryParse(request.IdNumber, clock.Today, out var id, out _))
-            {
-                errors["idNumber"] = ["流动人口账号需要有效的公民身份号码"];
-            }
-            else
-            {
-                personHmac = protector.LookupHash(id.Value);
-            }
-        }
-
-        // The office is copied into every audit entry of the account: it must fit that column.
-        if (request.Office?.Trim() is { Length: > Data.Validation.ColumnLengths.OfficeName })
-        {
-            errors["office"] = [Messages.Format("Field_TooLong", "单位", Data.Validation.ColumnLengths.OfficeName)];
-        }
-
-        var divisions = ValidCodes(request.Divisions, errors);
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var user = new SojournUser
-        {
-            UserName = request.UserName!.Trim(),
-            Role = request.Role!,
-            Office = request.Office?.Trim() ?? "",
-            DisplayName = request.DisplayName?.Trim() ?? "",
-            Divisions = string.Join(',', divisions),
-            Stations = string.Join(',', (request.Stations ?? []).Select(s => s.Trim())),
-            PersonIdHmac = personHmac,
-            CreatedAt = now,
-            PendingChange = AccountApproval.Create,
-            ChangeRequestedBy = http.User.AccountId(),
-            ChangeRequestedAt = now,
-            MustActivate = true,
-            LockoutEnabled = true,
-            LockoutEnd = DateTimeOffset.MaxValue,
-        };
-        var firstHalf = AccountActivation.NewHalf();
-        user.PasswordHash = users.PasswordHasher.HashPassword(user, firstHalf);
-
         // The account and its audit entry commit together or not at all.
         await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var created = await users.CreateAsync(user);
-        if (!created.Succeeded)
+        var outcome = await accounts.RequestAccountAsync(request, ClaimsActorSource.From(http), http.RequestAborted);
+        if (!outcome.TryGetValue(out var created, out var failure))
         {
-            return ApiProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["userName"] = [.. created.Errors.Select(e => e.Code)],
-            });
+            return ApiProblems.Result(failure);
         }
 
-        await recorder.RecordAccountActionAsync(http, "CreateAccount", user.Id, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}", new CreatedAccountDto(ToDto(user), firstHalf));
+        return TypedResults.Created($"/api/v1/admin/accounts/{created.Account.Id}", created);
     }
 
     /// <summary>A change of role or reach (widening or not) waits for approval like a new account.</summary>
     private static async Task<Results<Accepted<AccountDto>, ProblemHttpResult>> RequestChangeAsync(
-        string accountId, AccountChangeRequest request, HttpContext http, UserManager<SojournUser> users, TimeProvider time, AuditRecorder recorder)
+        string accountId, AccountChangeRequest request, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var user = await users.FindByIdAsync(accountId);
-        if (user is null)
-        {
-            return AccountNotFound();
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (request.Role is not null && (!Roles.All.Contains(request.Role) || (request.Role == Roles.Migrant) != (user.Role == Roles.Migrant)))
-        {
-            errors["role"] = [$"应为 {string.Join(", ", Roles.All.Where(r => r != Roles.Migrant))} 之一（流动人口账号不改角色）"];
-        }
-
-        var divisions = request.Divisions is null ? null : ValidCodes(request.Divisions, errors);
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
-        if (user.PendingChange is not null)
-        {
-            return ApiProblems.Result(ErrorCode.AccountStateConflict, Messages.Get("Error_AccountStateConflict_Pending"));
-        }
-
-        user.PendingChange = AccountApproval.Change;
-        user.PendingRole = request.Role ?? user.Role;
-        user.PendingDivisions = divisions is null ? user.Divisions : string.Join(',', divisions);
-        user.PendingStations = request.Stations is null ? user.Stations : string.Join(',', request.Stations.Select(s => s.Trim()));
-        user.ChangeRequestedBy = http.User.AccountId();
-        user.ChangeRequestedAt = time.GetUtcNow().UtcDateTime;
         await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        await users.UpdateAsync(user);
-        await recorder.RecordAccountActionAsync(http, "RequestAccountChange", user.Id, http.RequestAborted);
+        var outcome = await accounts.RequestChangeAsync(accountId, request, ClaimsActorSource.From(http), http.RequestAborted);
+        if (!outcome.TryGetValue(out var account, out var failure))
+        {
+            return ApiProblems.Result(failure);
+        }
+
         await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Accepted($"/api/v1/admin/accounts/{user.Id}", ToDto(user));
+        return TypedResults.Accepted($"/api/v1/admin/accounts/{account.Id}", account);
     }
 
     /// <summary>Pending requests: all for an unrestricted administrator, otherwise those the caller may approve.</summary>
-    private static async Task<Ok<List<AccountDto>>> ListPendingAsync(HttpContext http, SojournDbContext db, CancellationToken cancellationToken)
-    {
-        var pending = await db.Users.AsNoTracking().Where(u => u.PendingChange != null)
-            .OrderBy(u => u.ChangeRequestedAt).Take(500).ToListAsync(cancellationToken);
-        return TypedResults.Ok(pending.Where(u => AccountApproval.Covers(http.User, u)).Select(ToDto).ToList());
-    }
+    private static async Task<Ok<List<AccountDto>>> ListPendingAsync(HttpContext http, AccountAdministration accounts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await accounts.PendingAsync(ClaimsActorSource.From(http), includeOwn: false, cancellationToken));
 
     private static async Task<Results<Ok<ApprovedDto>, ProblemHttpResult>> ApproveAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder)
+        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
     {
-        var (user, problem) = await PendingForDecisionAsync(accountId, http, users);
-        if (user is null)
+        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
+        var outcome = await accounts.ApproveAsync(accountId, ClaimsActorSource.From(http), http.RequestAborted);
+        if (!outcome.TryGetValue(out var approved, out var failure))
         {
-            return problem!;
+            return ApiProblems.Result(failure);
         }
 
-        string? secondHalf = null;
-        var operation = user.PendingChange == AccountApproval.Create ? "ApproveAccountCreate" : "ApproveAccountChange";
-        await using (var transaction = await recorder.BeginAsync(http.RequestAborted))
-        {
-            if (user.PendingChange == AccountApproval.Create)
-            {
-                user.LockoutEnd = null;
-                secondHalf = AccountActivation.NewHalf();
-                await users.SetAuthenticationTokenAsync(
-                    user, AccountActivation.Provider, AccountActivation.ApproverHalf, users.PasswordHasher.HashPassword(user, secondHalf));
-            }
-            else
-            {
-                user.Role = user.PendingRole ?? user.Role;
-                user.Divisions = user.PendingDivisions ?? user.Divisions;
-                user.Stations = user.PendingStations ?? user.Stations;
-            }
-
-            ClearPending(user);
-            await users.UpdateAsync(user);
-            // Sessions and cached tokens pick up the new role and reach.
-            await users.UpdateSecurityStampAsync(user);
-            await recorder.RecordAccountActionAsync(http, operation, user.Id, http.RequestAborted);
-            await transaction.CommitAsync(http.RequestAborted);
-        }
-
-        tokens.Forget(user.Id);
-        return TypedResults.Ok(new ApprovedDto(ToDto(user), secondHalf));
+        await transaction.CommitAsync(http.RequestAborted);
+        return TypedResults.Ok(approved);
     }
 
     private static async Task<Results<Ok<AccountDto>, NoContent, ProblemHttpResult>> RejectAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, AuditRecorder recorder)
+        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
     {
-        var (user, problem) = await PendingForDecisionAsync(accountId, http, users, requesterMayWithdraw: true);
-        if (user is null)
-        {
-            return problem!;
-        }
-
-        var create = user.PendingChange == AccountApproval.Create;
         await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        if (create)
+        var outcome = await accounts.RejectAsync(accountId, ClaimsActorSource.From(http), http.RequestAborted);
+        if (!outcome.TryGetValue(out var rejected, out var failure))
         {
-            // A refused account never existed for anyone: only its audit trail stays.
-            await users.DeleteAsync(user);
-        }
-        else
-        {
-            ClearPending(user);
-            await users.UpdateAsync(user);
+            return ApiProblems.Result(failure);
         }
 
-        await recorder.RecordAccountActionAsync(http, create ? "RejectAccountCreate" : "RejectAccountChange", user.Id, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
-        return create ? TypedResults.NoContent() : TypedResults.Ok(ToDto(user));
-    }
-
-    private static async Task<(SojournUser? User, ProblemHttpResult? Problem)> PendingForDecisionAsync(
-        string accountId, HttpContext http, UserManager<SojournUser> users, bool requesterMayWithdraw = false)
-    {
-        var user = await users.FindByIdAsync(accountId);
-        if (user is null)
-        {
-            return (null, AccountNotFound());
-        }
-
-        if (user.PendingChange is null)
-        {
-            return (null, ApiProblems.Result(ErrorCode.NoPendingAccountChange));
-        }
-
-        var withdraw = requesterMayWithdraw && user.ChangeRequestedBy == http.User.AccountId();
-        if (!withdraw && AccountApproval.IsOwnRequestOrAccount(http.User, user))
-        {
-            return (null, ApiProblems.Result(ErrorCode.OwnApprovalRefused));
-        }
-
-        if (!withdraw && !AccountApproval.Covers(http.User, user))
-        {
-            return (null, ApiProblems.Result(ErrorCode.OutsideApprovalReach));
-        }
-
-        return (user, null);
-    }
-
-    private static void ClearPending(SojournUser user)
-    {
-        user.PendingChange = null;
-        user.PendingRole = null;
-        user.PendingDivisions = null;
-        user.PendingStations = null;
-        user.ChangeRequestedBy = null;
-        user.ChangeRequestedAt = null;
+        return rejected.Deleted ? TypedResults.NoContent() : TypedResults.Ok(rejected.Account);
     }
 
     /// <summary>
@@ -537,17 +370,6 @@ public static class AccountApi
 
         return TypedResults.Ok(new ActivatedDto(
             user.UserName ?? "", key, key is null ? null : AccountActivation.AuthenticatorUri(user.UserName ?? "", key)));
-    }
-
-    private static string[] ValidCodes(IReadOnlyList<string>? codes, Dictionary<string, string[]> errors)
-    {
-        var divisions = (codes ?? []).Select(d => d.Trim()).ToArray();
-        if (divisions.Any(d => d.Length is < 2 or > 12 || !d.All(char.IsAsciiDigit)))
-        {
-            errors["divisions"] = ["区划代码应为 2–12 位数字"];
-        }
-
-        return divisions;
     }
 
     private static async Task<Ok<List<AccountDto>>> ListAccountsAsync(AccountAdministration accounts, CancellationToken cancellationToken) =>

@@ -21,25 +21,39 @@ public static class AccountApproval
     public static bool IsOwnRequestOrAccount(ClaimsPrincipal approver, SojournUser target)
     {
         ArgumentNullException.ThrowIfNull(approver);
+        return IsOwnRequestOrAccount(approver.AccountId(), target);
+    }
+
+    /// <summary>Whether the approver (by account id) asked for the change or is the account itself.</summary>
+    public static bool IsOwnRequestOrAccount(string approverId, SojournUser target)
+    {
+        ArgumentNullException.ThrowIfNull(approverId);
         ArgumentNullException.ThrowIfNull(target);
-        var id = approver.AccountId();
-        return id.Length == 0 || id == target.ChangeRequestedBy || id == target.Id;
+        return approverId.Length == 0 || approverId == target.ChangeRequestedBy || approverId == target.Id;
     }
 
     /// <summary>Whether <paramref name="approver"/>'s role and jurisdiction cover the account as it would be after approval.</summary>
     public static bool Covers(ClaimsPrincipal approver, SojournUser target)
     {
         ArgumentNullException.ThrowIfNull(approver);
+        var scope = approver.Scope();
+        return Covers(approver.Role(), scope.Divisions, scope.Stations, target);
+    }
+
+    /// <summary>The same test for an approver given by role and reach (a page's actor, an endpoint's claims).</summary>
+    public static bool Covers(string? approverRole, IReadOnlyList<string> approverDivisions, IReadOnlyList<string> approverStations, SojournUser target)
+    {
+        ArgumentNullException.ThrowIfNull(approverDivisions);
+        ArgumentNullException.ThrowIfNull(approverStations);
         ArgumentNullException.ThrowIfNull(target);
         var role = target.PendingChange == Change ? target.PendingRole ?? target.Role : target.Role;
         var divisions = SojournUser.SplitCodes(target.PendingChange == Change ? target.PendingDivisions ?? "" : target.Divisions);
         var stations = SojournUser.SplitCodes(target.PendingChange == Change ? target.PendingStations ?? "" : target.Stations);
-        var scope = approver.Scope();
-        return approver.Role() switch
+        return approverRole switch
         {
-            Roles.Administrator => scope.Divisions.Count == 0 || Within(divisions, scope.Divisions),
-            Roles.StationChief => StationStaff.Contains(role) && Within(divisions, scope.Divisions)
-                && (scope.Stations.Count == 0 || stations.All(scope.Stations.Contains)),
+            Roles.Administrator => approverDivisions.Count == 0 || Within(divisions, approverDivisions),
+            Roles.StationChief => StationStaff.Contains(role) && Within(divisions, approverDivisions)
+                && (approverStations.Count == 0 || stations.All(approverStations.Contains)),
             _ => false,
         };
     }
