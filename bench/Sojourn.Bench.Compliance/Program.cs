@@ -130,6 +130,8 @@ await using (var conn = new NpgsqlConnection(connection))
     }
 
     await copy.CompleteAsync();
+    // The importer holds the connection in the copy state until it is disposed: only then can ANALYZE run on it.
+    await copy.DisposeAsync();
     await using var analyze = new NpgsqlCommand("ANALYZE \"Registrations\"", conn);
     await analyze.ExecuteNonQueryAsync();
 }

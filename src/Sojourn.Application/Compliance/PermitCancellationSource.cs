@@ -9,7 +9,8 @@ namespace Sojourn.Application.Compliance;
 
 /// <summary>
 /// Permits that should be cancelled (<see cref="PermitCancellation"/>): a valid or suspended permit whose stay has ended
-/// without the permit being told of the departure, whose holder has no open stay in the same county since, and whose
+/// without the permit being told of the departure, whose holder has no open stay in the same city or county since
+/// (<see cref="PermitCancellation.WithinPlace"/>), and whose
 /// return exception has run out, under a policy that puts a cancellation on leaving (山西2017 第十八条, 山西2013 第十九条,
 /// 大同 第二十一条). The case is the station's follow-up (party station, no sanction: the measures fine nobody for it);
 /// the station cancels the permit, which closes it, or dismisses it with the reason. Where the policy is silent
@@ -33,9 +34,6 @@ public sealed class PermitCancellationSource : IComplianceSource
                                 join s in db.Registrations.IgnoreQueryFilters() on p.RegistrationId equals s.Id
                                 where (p.Status == PermitStatus.Valid || p.Status == PermitStatus.Suspended) && p.LeftOn == null
                                     && s.Status == RegistrationStatus.Ended && s.DepartedOn != null && s.DepartedOn < today
-                                    // Back in the same county (a new stay there): not a departure from the place of residence.
-                                    && !db.Registrations.IgnoreQueryFilters().Any(o => o.PersonIdHmac == p.PersonIdHmac
-                                        && o.ResidenceDivisionCode == p.ResidenceDivisionCode && o.Status != RegistrationStatus.Ended)
                                 select new
                                 {
                                     p.Id,
@@ -46,6 +44,13 @@ public sealed class PermitCancellationSource : IComplianceSource
                                     DepartedOn = s.DepartedOn!.Value,
                                 })
             .ToListAsync(cancellationToken);
+        // Still living in the city or county (another open stay there): a change of address, not a departure.
+        var people = candidates.Select(c => c.PersonIdHmac).Distinct().ToList();
+        var open = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
+            .Where(o => people.Contains(o.PersonIdHmac) && o.Status != RegistrationStatus.Ended)
+            .Select(o => new { o.PersonIdHmac, o.ResidenceDivisionCode }).ToListAsync(cancellationToken);
+        candidates = [.. candidates.Where(c => !open.Any(o => o.PersonIdHmac == c.PersonIdHmac
+            && PermitCancellation.WithinPlace(c.ResidenceDivisionCode, o.ResidenceDivisionCode)))];
         var keys = candidates.Select(c => Key(c.Id, c.DepartedOn)).ToList();
         var existing = (await db.ComplianceCases.IgnoreQueryFilters().AsNoTracking().Where(c => keys.Contains(c.DutyKey))
             .Select(c => c.DutyKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);

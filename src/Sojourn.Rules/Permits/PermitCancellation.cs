@@ -34,6 +34,27 @@ public static class PermitCancellation
         return new CancellationFollowUp(decision.ReturnBy ?? departedOn, decision.Basis);
     }
 
+    /// <summary>
+    /// Whether a stay in <paramref name="stayDivision"/> is still within the permit's place of residence, 「登记居住地市、县
+    /// 范围内」: the city for an urban district (a move to another district of the city is a change of address, 第一款),
+    /// the county otherwise. Codes are compared at county level (the first six digits).
+    /// </summary>
+    public static bool WithinPlace(string permitDivision, string stayDivision, Divisions.DivisionTable? table = null)
+    {
+        ArgumentNullException.ThrowIfNull(permitDivision);
+        ArgumentNullException.ThrowIfNull(stayDivision);
+        if (permitDivision.Length < 6 || stayDivision.Length < 6)
+        {
+            return false;
+        }
+
+        var divisions = table ?? Divisions.DivisionTable.Default;
+        var county = permitDivision[..6];
+        var other = stayDivision[..6];
+        return county == other
+            || (divisions.Find(county) is { IsUrbanDistrict: true } && divisions.Find(other) is { IsUrbanDistrict: true } && divisions.SamePrefecture(county, other));
+    }
+
     /// <summary>Whether the follow-up is overdue on <paramref name="today"/> (the holder can no longer come back in time).</summary>
     public static bool Overdue(CancellationFollowUp followUp, DateOnly today)
     {

@@ -82,4 +82,14 @@ public sealed class SweepRulesTests
         Assert.Null(terms.CancelBeforeLeaving);
         Assert.Null(PermitCancellation.AfterDeparture(PermitLifecycle.Default, terms, division, new DateOnly(2026, 7, 1)));
     }
+
+    [Theory]
+    // 第十八条: 离开登记居住地市、县范围内 — another district of 太原 is still the city; another county is not.
+    [InlineData("140105", "140106", true)] // 小店区 → 迎泽区, both districts of 太原市
+    [InlineData("140105", "140105", true)]
+    [InlineData("140105", "140121", false)] // 小店区 → 清徐县
+    [InlineData("140121", "140122", false)] // 清徐县 → 阳曲县
+    [InlineData("140105", "650102", false)]
+    public void WithinPlace_CityForADistrictCountyOtherwise(string permit, string stay, bool within) =>
+        Assert.Equal(within, PermitCancellation.WithinPlace(permit, stay));
 }
