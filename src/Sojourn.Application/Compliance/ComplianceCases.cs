@@ -242,8 +242,13 @@ public sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock cloc
         var dto = await DtoAsync(c, cancellationToken);
         var station = await db.Registrations.AsNoTracking().Where(r => r.Id == c.RegistrationId).Select(r => r.StationName).FirstOrDefaultAsync(cancellationToken);
         var authority = station ?? (Registrations.ReferenceData.DivisionName(c.ResidenceDivisionCode) + "公安机关");
+        // A report's case is against the establishment: the notice names it, and the person only in the facts.
+        var establishment = c.Source == ReportComplianceSource.SourceName
+            ? await db.Establishments.AsNoTracking().Where(e => e.Id == c.SubjectId).Select(e => new { e.Name, e.Address }).FirstOrDefaultAsync(cancellationToken)
+            : null;
         var facts = c.Duty switch
         {
+            _ when establishment is not null => ReportFacts(c, dto.Person.Name),
             PermitComplianceSource.EndorseDuty => $"你持有的居住证应于{Documents.ComplianceDocuments.Day(c.Due)}前办理签注，逾期未办理。",
             _ when c.DoneOn is { } done => $"你于{Day(dto.Person.ArrivedOn)}到达{dto.Person.ResidenceAddress}居住，应于{Documents.ComplianceDocuments.Day(c.Due)}前申报居住登记，"
                 + $"至{Documents.ComplianceDocuments.Day(done)}方申报，超过规定期限。",
@@ -251,8 +256,32 @@ public sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock cloc
         };
         static string Day(DateOnly? d) => d is { } x ? Documents.ComplianceDocuments.Day(x) : "";
         static List<Documents.LegalBasis> Basis(string? b) => [.. Permits.PermitCitations.Parse(b).Select(x => new Documents.LegalBasis(x.Instrument, x.Article))];
+        if (establishment is not null)
+        {
+            return new Documents.ComplianceNoticeData(authority, $"{c.ResidenceDivisionCode}公（{kind}）字〔{issuedOn.Year}〕第{c.Id}号",
+                establishment.Name, null, establishment.Address, facts, Basis(c.DutyBasis), Basis(c.SanctionBasis), issuedOn);
+        }
+
         return new Documents.ComplianceNoticeData(authority, $"{c.ResidenceDivisionCode}公（{kind}）字〔{issuedOn.Year}〕第{c.Id}号",
             dto.Person.Name ?? "", dto.Person.IdNumber, dto.Person.ResidenceAddress, facts, Basis(c.DutyBasis), Basis(c.SanctionBasis), issuedOn);
+    }
+
+    /// <summary>The facts of a reporting duty: what the establishment had to report of whom, by when, and when it did.</summary>
+    private static string ReportFacts(ComplianceCase c, string? person)
+    {
+        var what = c.Duty.Split('.').Last() switch
+        {
+            "report-tenant" => "承租入住",
+            "report-departure" => "退租离开",
+            "report-hire" => "招用",
+            "report-termination" => "终止劳动关系",
+            "report-introduction" => "介绍成功",
+            _ => "入住",
+        };
+        var due = Documents.ComplianceDocuments.Day(c.Due);
+        return c.DoneOn is { } done
+            ? $"你单位应于{due}前向公安机关报送流动人口{person}{what}的信息，至{Documents.ComplianceDocuments.Day(done)}方报送，超过规定期限。"
+            : $"你单位应于{due}前向公安机关报送流动人口{person}{what}的信息，逾期未报送。";
     }
 
     private static PersonRef Person(ComplianceCase c) => new(c.PersonIdHmac, c.ResidenceDivisionCode, c.RegistrationId);

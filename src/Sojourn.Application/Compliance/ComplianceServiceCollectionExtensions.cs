@@ -9,9 +9,11 @@ public static class ComplianceServiceCollectionExtensions
     {
         services.AddScoped<ComplianceSweepUseCase>();
         services.AddScoped<ComplianceCaseUseCases>();
-        // The sweep's sources, in order; reports (report14) add theirs here: services.AddScoped<IComplianceSource, …>().
+        // The sweep's sources, in order: stays, permits' endorsements, third parties' reports, permits to cancel.
         services.AddScoped<IComplianceSource, RegistrationComplianceSource>();
         services.AddScoped<IComplianceSource, PermitComplianceSource>();
+        services.AddScoped<IComplianceSource, ReportComplianceSource>();
+        services.AddScoped<IComplianceSource, PermitCancellationSource>();
         return services;
     }
 }

@@ -31,7 +31,10 @@ public sealed class ComplianceSweepContext(SojournDbContext db, DateOnly today, 
     public bool IsPostgres => db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
     /// <summary>The jurisdiction condition on alias <paramref name="alias"/>; appends its values to <paramref name="args"/> ({n} placeholders).</summary>
-    public string Reach(string alias, List<object> args)
+    public string Reach(string alias, List<object> args) => Reach(alias, args, "ResidenceDivisionCode");
+
+    /// <summary>The same condition over a table whose division column is <paramref name="divisionColumn"/> (establishments: <c>DivisionCode</c>).</summary>
+    public string Reach(string alias, List<object> args, string divisionColumn)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (scope.Reach == ActorReach.System)
@@ -48,7 +51,7 @@ public sealed class ComplianceSweepContext(SojournDbContext db, DateOnly today, 
         foreach (var d in scope.Divisions)
         {
             args.Add(d + "%");
-            parts.Add($"{alias}.\"ResidenceDivisionCode\" LIKE {{{args.Count - 1}}}");
+            parts.Add($"{alias}.\"{divisionColumn}\" LIKE {{{args.Count - 1}}}");
         }
 
         foreach (var s in scope.Stations)
@@ -58,6 +61,15 @@ public sealed class ComplianceSweepContext(SojournDbContext db, DateOnly today, 
         }
 
         return parts.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", parts) + ")";
+    }
+
+    /// <summary>The same test in memory, for the rows a source checks one by one.</summary>
+    public bool Reaches(string division, string? station)
+    {
+        ArgumentNullException.ThrowIfNull(division);
+        return scope.Reach == ActorReach.System
+            || (scope.Reach == ActorReach.Jurisdiction
+                && (scope.Divisions.Any(d => division.StartsWith(d, StringComparison.Ordinal)) || (station is not null && scope.Stations.Contains(station))));
     }
 
     /// <summary>A SQL integer literal or NULL (values from the policy files, never user input).</summary>

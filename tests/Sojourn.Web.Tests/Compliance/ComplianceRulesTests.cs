@@ -80,6 +80,12 @@ public sealed class ComplianceRulesTests
         Assert.Equal((6, Rules.Periods.PeriodUnit.Months), (suit.Period.Amount, suit.Period.Unit));
         Assert.Contains("六十日内", review.Text, StringComparison.Ordinal);
         Assert.Contains("六个月内", suit.Text, StringComparison.Ordinal);
+        // The current texts: 行政复议法 (2023 revision, in force 2024-01-01) 第二十条, 行政诉讼法 (2017) 第四十六条.
+        Assert.Equal("《中华人民共和国行政复议法》第20条", review.Basis);
+        Assert.Contains("2023年", review.Version, StringComparison.Ordinal);
+        Assert.Contains("知道或者应当知道该行政行为之日起", review.Text, StringComparison.Ordinal);
+        Assert.Equal("《中华人民共和国行政诉讼法》第46条", suit.Basis);
+        Assert.Contains("2017年", suit.Version, StringComparison.Ordinal);
     }
 
     private static ComplianceCase Case(string state = CaseState.New, bool fineOnlyIfUncorrected = true) => new()
