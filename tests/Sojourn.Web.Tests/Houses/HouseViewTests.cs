@@ -27,7 +27,10 @@ public abstract class HouseViewTests(SojournAppFactory? factory, string? skipRea
         var left = ReportingScenario.Arrival(landlordId, "2026-05-01", former);
         left["roomId"] = rooms["102"].ToString();
         Assert.Equal(HttpStatusCode.Created, (await reporter.PostAsJsonAsync(ReportingScenario.Base, left)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await reporter.PostAsJsonAsync(ReportingScenario.Base, ReportingScenario.Departure(landlordId, "2026-05-20", former))).StatusCode);
+        var departure = ReportingScenario.Departure(landlordId, "2026-05-20", former);
+        departure["roomId"] = rooms["102"].ToString();
+        var departed = await ReportingScenario.JsonAsync(await reporter.PostAsJsonAsync(ReportingScenario.Base, departure));
+        Assert.True((bool)departed["stayEnded"]!);
         using var officer = await Factory.ClientAsAsync(Roles.Officer, "140105", "140105000001");
 
         var found = await Json(await officer.GetAsync($"/api/v1/houses?q={Uri.EscapeDataString(house.Code)}"));
