@@ -59,8 +59,9 @@ public sealed class CaseTests(BrowserApp app) : IClassFixture<BrowserApp>
         await BrowserApp.ShotAsync(page, test, "2-case");
         await Axe.AssertCleanAsync(page);
 
-        await page.ClickAsync("[data-testid=outcome-fine] input");
-        var amount = page.Locator("[data-testid=fine-yuan] input, input[data-testid=fine-yuan]").First;
+        // The decisions in their order: warning, fine, dismissed.
+        await page.Locator("[data-testid=decision-form] input[type=radio]").Nth(1).CheckAsync(new() { Force = true });
+        var amount = page.Locator("[data-testid=decision-form] input[inputmode=numeric], [data-testid=decision-form] input[type=number], [data-testid=decision-form] input[type=text]").First;
         await amount.FillAsync("1000");
         await page.ClickAsync("[data-testid=decide]");
         var refusal = page.Locator("[data-testid=failure][data-error-code='70003']");
@@ -190,7 +191,7 @@ public sealed class CaseTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.Locator("[data-testid=purpose-options]").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
     }
 
-    /// <summary>A stay declared by the person's landlord, never registered at the station: overdue after the period.</summary>
+    /// <summary>A stay declared 40 days after arrival (as the collector's app would): met late, so the sweep opens a case.</summary>
     private async Task<(Guid Id, string IdNumber)> DeclareAsync(string name, int arrivedDaysAgo)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -207,17 +208,19 @@ public sealed class CaseTests(BrowserApp app) : IClassFixture<BrowserApp>
             HukouAddress = "河北省石家庄市长安区测试路2号",
             ResidenceDivision = Division,
             ResidenceAddress = $"太原市小店区测试街{idNumber[^4..]}号",
+            Workplace = "太原市小店区某科技有限公司",
             Education = "21",
             Employment = "employed",
+            SocialInsurance = ["pension", "medical"],
             MaritalStatus = "married",
             MarriageBirthCertificate = true,
             ArrivedOn = ctx.Clock.Today.AddDays(-arrivedDaysAgo),
             IntendedDays = 365,
             Purpose = "work",
             Lodging = "rental",
-            Declarant = new DeclarantInput("reporter", "王房东", "出租人"),
-        }), RegistrationContext.SystemActor("reporter:test-landlord"), default);
-        Assert.True(declared.Succeeded, declared.Failure?.Detail);
+            Declarant = new DeclarantInput("collector", "社区协管员 韩梅", "社区流动人口协管员"),
+        }), RegistrationContext.SystemActor("collector:test-collector"), default);
+        Assert.True(declared.Succeeded, declared.Failure?.Detail + string.Join("; ", (declared.Failure?.Errors ?? new Dictionary<string, string[]>()).Select(e => e.Key + ": " + string.Join(",", e.Value))));
         return (declared.Value.Registration!.Id, idNumber);
     }
 }
