@@ -68,7 +68,7 @@ public sealed class CaseTests(BrowserApp app) : IClassFixture<BrowserApp>
         await refusal.WaitForAsync();
         var refused = await refusal.InnerTextAsync();
         Assert.Contains("100 元以上 300 元以下", refused, StringComparison.Ordinal);
-        Assert.Contains("第34条", refused, StringComparison.Ordinal);
+        Assert.Contains("第三十四条", refused, StringComparison.Ordinal);
         await BrowserApp.ShotAsync(page, test, "3-refused");
         await Axe.AssertCleanAsync(page);
 
