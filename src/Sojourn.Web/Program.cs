@@ -12,6 +12,7 @@ builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddRegistration(builder.Configuration);
 builder.Services.AddPermits();
 builder.Services.AddReporting();
+builder.Services.AddHouses();
 builder.Services.AddCompliance();
 builder.Services.AddPolicy(builder.Configuration);
 builder.Services.AddWebApplication();
@@ -23,6 +24,7 @@ app.MapRegistration();
 app.MapPolicy();
 app.MapPermits();
 app.MapReporting();
+app.MapHouses();
 app.MapCompliance();
 app.MapWebApplication();
 

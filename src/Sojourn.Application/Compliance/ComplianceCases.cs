@@ -24,7 +24,7 @@ public sealed record CaseEventDto(int Number, string Kind, DateOnly On, DateTime
 
 public sealed record CaseSummaryDto(
     long Id, string State, string Source, string Duty, string? DutyBasis, DateOnly Due, string DutyStatus, string ResidenceDivision,
-    string? StationCode, DateOnly? CorrectBy, string? Outcome, DateOnly OpenedOn, string? PersonName, int Version);
+    string? StationCode, DateOnly? CorrectBy, string? Outcome, DateOnly OpenedOn, string? PersonName, int Version, string Party = "person");
 
 public sealed record CaseDto(
     long Id, string State, int Version, string Source, Guid SubjectId, Guid? RegistrationId, string Duty, string Party, string? DutyBasis,
@@ -85,7 +85,7 @@ public sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock cloc
 
         return new Registrations.PageDto<CaseSummaryDto>(
             [.. items.Select(i => new CaseSummaryDto(i.Case.Id, i.Case.State, i.Case.Source, i.Case.Duty, i.Case.DutyBasis, i.Case.Due, i.Case.DutyStatus,
-                i.Case.ResidenceDivisionCode, i.Case.StationCode, i.Case.CorrectBy, i.Case.Outcome, i.Case.OpenedOn, i.Name, i.Case.Version))],
+                i.Case.ResidenceDivisionCode, i.Case.StationCode, i.Case.CorrectBy, i.Case.Outcome, i.Case.OpenedOn, i.Name, i.Case.Version, i.Case.Party))],
             page, size, total);
     }
 

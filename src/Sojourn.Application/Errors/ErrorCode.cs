@@ -59,6 +59,9 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode SanctionNotAllowed = new(70004, 422, "Error_SanctionNotAllowed");
     public static readonly ErrorCode FineOnlyAfterIgnoredOrder = new(70005, 409, "Error_FineOnlyAfterIgnoredOrder");
 
+    // Houses and rooms (73001–73019; 以房找人、以人找房, docs/adr/0009-compliance.md).
+    public static readonly ErrorCode HouseNotFound = new(73001, 404, "Error_HouseNotFound");
+
     // Audit log verification (60001–60019; area: audit, docs/adr/0006-audit-log-sequencer.md). Values = Data.Audit.AuditFault.
     public static readonly ErrorCode AuditEntryAltered = new(60001, 409, "Error_AuditEntryAltered");
     public static readonly ErrorCode AuditEntryMissing = new(60002, 409, "Error_AuditEntryMissing");
