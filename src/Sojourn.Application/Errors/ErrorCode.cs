@@ -93,4 +93,10 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode EstablishmentNotYours = new(71001, 403, "Error_EstablishmentNotYours");
     public static readonly ErrorCode ImportFileInvalid = new(71002, 400, "Error_ImportFileInvalid");
     public static readonly ErrorCode ImportNotFound = new(71003, 404, "Error_ImportNotFound");
+
+    // Public tip-offs and leads (72001–72019; issue 14, docs/adr/0008-reporting.md).
+    public static readonly ErrorCode LeadNotFound = new(72001, 404, "Error_LeadNotFound");
+    public static readonly ErrorCode LeadClosed = new(72002, 409, "Error_LeadClosed");
+    public static readonly ErrorCode NoStationForAddress = new(72003, 422, "Error_NoStationForAddress");
+    public static readonly ErrorCode TipOffTooFrequent = new(72004, 429, "Error_TipOffTooFrequent");
 }

@@ -17,7 +17,9 @@ public static class ReportingModule
     public static IServiceCollection AddReporting(this IServiceCollection services)
     {
         services.AddScoped<ReportUseCases>();
+        services.AddScoped<ReporterRooms>();
         services.AddScoped<IStartupSeeder, ReportingDemoSeeder>();
+        services.AddTipOffs();
         return services;
     }
 
@@ -42,6 +44,7 @@ public static class ReportingModule
                 (await cases.ListAsync(establishmentId, take ?? 100, actor, ct)).ToOk(http))
             .WithName("ListReports")
             .WithSummary("已报送记录（含是否按期及法律依据）");
+        app.MapTipOffs();
         return app;
     }
 

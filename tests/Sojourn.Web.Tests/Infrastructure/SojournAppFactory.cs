@@ -105,6 +105,7 @@ public sealed class SojournAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sojourn:Access:SignInsPerMinute", "1000");
         builder.UseSetting("Sojourn:Access:IdLookupsPerMinute", "1000");
         builder.UseSetting("Sojourn:Policy:EvaluationsPerMinute", "1000");
+        builder.UseSetting("Sojourn:TipOffs:SubmissionsPerHour", "1000");
         // Tests run the daily jobs through their endpoints, on the test's clock.
         builder.UseSetting("Sojourn:Permits:Sweep:IntervalMinutes", "0");
         builder.UseSetting("Sojourn:Reminders:IntervalMinutes", "0");

@@ -19,12 +19,14 @@ public static class Navigation
         new("/policies", "政策浏览", "Policies", MudBlazor.Icons.Material.Filled.Gavel, [.. Roles.All]),
         new("/station", "派出所工作台", "Station workbench", MudBlazor.Icons.Material.Filled.LocalPolice, Station),
         new("/station/search", "查询人员", "Search a person", MudBlazor.Icons.Material.Filled.PersonSearch, Station),
+        new("/station/leads", "举报线索", "Tip-off leads", MudBlazor.Icons.Material.Filled.Campaign, Station),
         new("/station/sweep", "每日巡检", "Daily sweep", MudBlazor.Icons.Material.Filled.EventRepeat, [Roles.StationChief]),
         new("/stats", "登记统计", "Statistics", MudBlazor.Icons.Material.Filled.BarChart, [Roles.Analyst, Roles.StationChief]),
         new("/collect", "快速采集", "Quick capture", MudBlazor.Icons.Material.Filled.AddTask, [Roles.Collector]),
         new("/chief", "所长工作台", "Station chief", MudBlazor.Icons.Material.Filled.VerifiedUser, [Roles.StationChief]),
         new("/admin", "系统管理", "Administration", MudBlazor.Icons.Material.Filled.AdminPanelSettings, [Roles.Administrator]),
         new("/dept", "部门数据查询", "Department records", MudBlazor.Icons.Material.Filled.Domain, [.. Roles.Departments]),
+        new("/report", "报送工作台", "Reporting", MudBlazor.Icons.Material.Filled.AssignmentInd, [Roles.Reporter]),
         new("/me", "我的登记与居住证", "My registrations and permits", MudBlazor.Icons.Material.Filled.Person, [Roles.Migrant]),
     ];
 
@@ -36,7 +38,7 @@ public static class Navigation
         Roles.Collector => "/collect",
         Roles.Administrator => "/admin",
         Roles.Analyst => "/stats",
-        Roles.Reporter => "/",
+        Roles.Reporter => "/report",
         _ when role is not null && Roles.IsDepartment(role) => "/dept",
         _ => "/",
     };

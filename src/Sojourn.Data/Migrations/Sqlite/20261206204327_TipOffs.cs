@@ -1,0 +1,54 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Sojourn.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class TipOffs : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "TipOffs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    DivisionCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ContactCipher = table.Column<string>(type: "TEXT", maxLength: 600, nullable: true),
+                    StationCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ClosingNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TipOffs", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TipOffs_DivisionCode_Status_ReceivedAt",
+                table: "TipOffs",
+                columns: new[] { "DivisionCode", "Status", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TipOffs_StationCode_Status_ReceivedAt",
+                table: "TipOffs",
+                columns: new[] { "StationCode", "Status", "ReceivedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "TipOffs");
+        }
+    }
+}
