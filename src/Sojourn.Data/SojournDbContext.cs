@@ -164,6 +164,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigurePermits(modelBuilder);
         ConfigureReporting(modelBuilder);
         ConfigureCompliance(modelBuilder);
+        ConfigureImports(modelBuilder);
     }
 
     /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>
