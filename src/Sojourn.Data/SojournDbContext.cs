@@ -165,6 +165,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigureReporting(modelBuilder);
         ConfigureCompliance(modelBuilder);
         ConfigureTipOffs(modelBuilder);
+        ConfigureImports(modelBuilder);
     }
 
     /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>

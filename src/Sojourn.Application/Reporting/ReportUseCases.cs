@@ -37,6 +37,8 @@ public sealed class ReportUseCases(
     public const string Arrival = "arrival";
     public const string Departure = "departure";
 
+    private readonly Dictionary<(Guid, string), Establishment?> _mine = [];
+
     /// <summary>The establishments the acting reporter answers for.</summary>
     public async Task<Outcome<IReadOnlyList<EstablishmentDto>>> MyEstablishmentsAsync(CurrentActor actor, CancellationToken cancellationToken)
     {
@@ -111,11 +113,9 @@ public sealed class ReportUseCases(
             return Failure.Validation("establishmentId", Messages.Format("Field_Required", Messages.Get("Label_Establishment")));
         }
 
-        var establishment = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == establishmentId, cancellationToken);
+        var establishment = await EstablishmentOfAsync(establishmentId, actor, cancellationToken);
         var account = actor.AccountId;
-        var linked = establishment is not null && (actor.Scope.Reach == ActorReach.System
-            || await db.EstablishmentReporters.AnyAsync(l => l.EstablishmentId == establishmentId && l.AccountId == account, cancellationToken));
-        if (establishment is null || !linked)
+        if (establishment is null)
         {
             // Not named: another reporter's establishment is indistinguishable from none.
             return Failure.Of(ErrorCode.EstablishmentNotYours, "Error_EstablishmentNotYours_Detail");
@@ -232,6 +232,27 @@ public sealed class ReportUseCases(
             timeliness.DutyId, timeliness.Due, timeliness.Status, timeliness.Basis, timeliness.Engine, key, command.ImportJobId);
         string[] fields = kind == Arrival ? ["name", "idNumber", "residenceAddress", "arrivedOn"] : ["idNumber", "departedOn"];
         return new PreparedReport(report, record, establishment, stay, fields, null);
+    }
+
+    /// <summary>
+    /// The establishment if the actor reports for it (linked to it, or the system), else null. Remembered for the scope:
+    /// a batch chunk asks once for its thousand rows.
+    /// </summary>
+    public async Task<Establishment?> EstablishmentOfAsync(Guid establishmentId, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (_mine.TryGetValue((establishmentId, actor.AccountId), out var known))
+        {
+            return known;
+        }
+
+        var establishment = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == establishmentId, cancellationToken);
+        var account = actor.AccountId;
+        var linked = establishment is not null && (actor.Scope.Reach == ActorReach.System
+            || await db.EstablishmentReporters.AnyAsync(l => l.EstablishmentId == establishmentId && l.AccountId == account, cancellationToken));
+        var result = linked ? establishment : null;
+        _mine[(establishmentId, account)] = result;
+        return result;
     }
 
     /// <summary>Adds the prepared report (and the pending registration or the departure) to the context; the caller saves.</summary>

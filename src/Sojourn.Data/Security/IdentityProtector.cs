@@ -116,6 +116,45 @@ public sealed class IdentityProtector
         return Encoding.UTF8.GetString(output, 0, len);
     }
 
+    /// <summary>
+    /// SM4-GCM of a blob (an uploaded batch file while it is processed): key id length, key id, nonce, ciphertext and
+    /// tag. Written under the active key; decrypted by any key of the ring.
+    /// </summary>
+    public byte[] EncryptBytes(byte[] plain)
+    {
+        ArgumentNullException.ThrowIfNull(plain);
+        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var cipher = new GcmBlockCipher(new SM4Engine());
+        cipher.Init(true, new AeadParameters(new KeyParameter(_sm4Keys[_activeKeyId]), TagBits, nonce));
+        var keyId = Encoding.ASCII.GetBytes(_activeKeyId);
+        var head = 1 + keyId.Length + NonceBytes;
+        var output = new byte[head + cipher.GetOutputSize(plain.Length)];
+        output[0] = (byte)keyId.Length;
+        keyId.CopyTo(output, 1);
+        nonce.CopyTo(output, 1 + keyId.Length);
+        var len = cipher.ProcessBytes(plain, 0, plain.Length, output, head);
+        cipher.DoFinal(output, head + len);
+        return output;
+    }
+
+    public byte[] DecryptBytes(byte[] protectedValue)
+    {
+        ArgumentNullException.ThrowIfNull(protectedValue);
+        var keyId = Encoding.ASCII.GetString(protectedValue, 1, protectedValue[0]);
+        if (!_sm4Keys.TryGetValue(keyId, out var key))
+        {
+            throw new CryptographicException($"SM4 key '{keyId}' is not configured (Sojourn:Crypto:Sm4Keys).");
+        }
+
+        var head = 1 + protectedValue[0] + NonceBytes;
+        var cipher = new GcmBlockCipher(new SM4Engine());
+        cipher.Init(false, new AeadParameters(new KeyParameter(key), TagBits, protectedValue[(1 + protectedValue[0])..head]));
+        var output = new byte[cipher.GetOutputSize(protectedValue.Length - head)];
+        var len = cipher.ProcessBytes(protectedValue, head, protectedValue.Length - head, output, 0);
+        len += cipher.DoFinal(output, len);
+        return len == output.Length ? output : output[..len];
+    }
+
     /// <summary>The key id a ciphertext was written with.</summary>
     public string KeyIdOf(string protectedValue) => Parse(protectedValue).KeyId;
 

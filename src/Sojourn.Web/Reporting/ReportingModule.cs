@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Application.Actors;
 using Sojourn.Application.Reporting;
@@ -18,6 +19,10 @@ public static class ReportingModule
     {
         services.AddScoped<ReportUseCases>();
         services.AddScoped<ReporterRooms>();
+        services.AddScoped<ReportImportUseCases>();
+        services.AddSingleton<ReportImportSignal>();
+        services.AddSingleton<ReportImportWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReportImportWorker>());
         services.AddScoped<IStartupSeeder, ReportingDemoSeeder>();
         services.AddTipOffs();
         return services;
@@ -45,6 +50,33 @@ public static class ReportingModule
             .WithName("ListReports")
             .WithSummary("已报送记录（含是否按期及法律依据）");
         app.MapTipOffs();
+
+        // Batch files (CSV/XLSX): stored, then processed in the background; GET the import for its progress.
+        group.MapPost("/imports", UploadAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(ReportImportUseCases.MaxFileBytes + (1024 * 1024)))
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithName("UploadReportImport")
+            .WithSummary("上传批量报送文件（CSV 或 XLSX；表单字段 establishmentId、file），后台逐批处理")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/imports", async (int? take, ReportImportUseCases cases, CurrentActor actor, HttpContext http, CancellationToken ct) =>
+                (await cases.ListAsync(take ?? 20, actor, ct)).ToOk(http))
+            .WithName("ListReportImports")
+            .WithSummary("最近的批量导入");
+        group.MapGet("/imports/{id:guid}", async (Guid id, ReportImportUseCases cases, CurrentActor actor, HttpContext http, CancellationToken ct) =>
+                (await cases.GetAsync(id, actor, ct)).ToOk(http))
+            .WithName("GetReportImport")
+            .WithSummary("批量导入的状态和进度（已处理、已接收、重复、退回行数）")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/imports/{id:guid}/rejected", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
+                Guid id, ReportImportUseCases cases, CurrentActor actor, CancellationToken ct) =>
+                (await cases.RejectedCsvAsync(id, actor, ct)).TryGetValue(out var csv, out var failure)
+                    ? TypedResults.File(csv, "text/csv; charset=utf-8", $"rejected-{id:N}.csv")
+                    : ApiProblems.Result(failure))
+            .WithName("GetReportImportRejections")
+            .WithSummary("退回的行（CSV：行号、列、原因）")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -59,6 +91,36 @@ public static class ReportingModule
 
         // A repeat of a report already received creates nothing and answers with the first one.
         return report.Repeated ? TypedResults.Ok(report) : TypedResults.Created($"/api/v1/reports/{report.Id}", report);
+    }
+
+    /// <summary>A multipart form: <c>establishmentId</c> and <c>file</c>. 202 with the new import; 200 with the earlier one for the same file.</summary>
+    private static async Task<Results<Accepted<ImportDto>, Ok<ImportDto>, ProblemHttpResult>> UploadAsync(
+        HttpContext http, ReportImportUseCases cases, ReportImportSignal signal, CurrentActor actor, CancellationToken ct)
+    {
+        byte[] content = [];
+        Guid? establishmentId = null;
+        string? fileName = null;
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            establishmentId = Guid.TryParse(form["establishmentId"], out var e) ? e : null;
+            if (form.Files.GetFile("file") is { } file && file.Length <= ReportImportUseCases.MaxFileBytes)
+            {
+                fileName = file.FileName;
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                content = buffer.ToArray();
+            }
+        }
+
+        var outcome = await cases.UploadAsync(new ImportUpload(establishmentId, fileName, content), actor, ct);
+        if (!outcome.TryGetValue(out var import, out var failure))
+        {
+            return ApiProblems.Result(failure);
+        }
+
+        signal.Wake();
+        return import.Existing ? TypedResults.Ok(import) : TypedResults.Accepted($"/api/v1/reports/imports/{import.Id}", import);
     }
 }
 
