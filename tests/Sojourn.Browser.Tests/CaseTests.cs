@@ -35,7 +35,7 @@ public sealed class CaseTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
         await page.WaitForURLAsync("**/station");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.ClickAsync("[data-testid=open-cases]");
         await page.WaitForURLAsync("**/station/cases");
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -99,7 +99,7 @@ public sealed class CaseTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
         await page.WaitForURLAsync("**/station");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.ClickAsync("[data-testid=open-houses]");
         await page.WaitForURLAsync("**/station/houses");
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -181,14 +181,6 @@ public sealed class CaseTests(BrowserApp app) : IClassFixture<BrowserApp>
         db.ComplianceCaseEvents.Add(new ComplianceCaseEvent { CaseId = c.Id, Number = 1, Kind = CaseEventKind.Opened, On = today, At = now, Actor = "sweep", State = CaseState.New, Basis = c.DutyBasis });
         await db.SaveChangesAsync();
         return c.Id;
-    }
-
-    private static async Task StatePurposeAsync(IPage page)
-    {
-        await page.Locator("[data-testid=purpose-options]").WaitForAsync();
-        await page.Locator(".purpose-option").Nth(2).Locator("label").First.ClickAsync();
-        await page.ClickAsync("[data-testid=purpose-confirm]");
-        await page.Locator("[data-testid=purpose-options]").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
     }
 
     /// <summary>A stay declared 40 days after arrival (as the collector's app would): met late, so the sweep opens a case.</summary>

@@ -35,7 +35,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
         await page.WaitForURLAsync("**/station");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
 
         var row = page.Locator($"[data-testid=queue-row][data-id='{id}']");
         await row.WaitForAsync();
@@ -91,7 +91,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         var permitId = await ApplicationAsync("宋雨桐");
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.GotoAsync($"/station/permits/{permitId}");
         await BrowserApp.WaitForInteractiveAsync(page);
         await page.Locator("[data-testid=refuse]").WaitForAsync();
@@ -127,7 +127,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         var (id, version, _) = await DeclareAsync("欧阳敏", arrivedDaysAgo: 3);
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.GotoAsync($"/station/registrations/{id}");
         await BrowserApp.WaitForInteractiveAsync(page);
         await page.Locator("[data-testid=confirm]").WaitForAsync();
@@ -164,7 +164,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         var (id, _, idNumber) = await DeclareAsync("邵佳怡", arrivedDaysAgo: 1);
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.GotoAsync("/station/search");
         await BrowserApp.WaitForInteractiveAsync(page);
         await page.FillAsync("input[data-testid=search-id], [data-testid=search-id] input", idNumber[..10]);
@@ -189,7 +189,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         var (_, _, idNumber) = await DeclareAsync("欧阳思远", arrivedDaysAgo: 1);
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.GotoAsync("/station/search");
         await BrowserApp.WaitForInteractiveAsync(page);
         // One character is a trawl: the button stays off and the field says why.
@@ -221,7 +221,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         var (id, _, idNumber) = await DeclareAsync("邱雅琴", arrivedDaysAgo: 2);
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, "demo-officer");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.GotoAsync("/station/search");
         await BrowserApp.WaitForInteractiveAsync(page);
         await page.FillAsync("input[data-testid=search-id], [data-testid=search-id] input", idNumber);
@@ -285,7 +285,7 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         await DeclareAsync("韩冬梅", arrivedDaysAgo: 4);
         var page = await app.NewPageAsync(phone: true);
         await app.SignInAsync(page, "demo-officer");
-        await StatePurposeAsync(page);
+        await BrowserApp.StatePurposeAsync(page);
         await page.Locator("[data-testid=queue-row]").First.WaitForAsync();
         await page.Locator("[data-testid=permit-queue], [data-testid=permit-queue-empty]").First.WaitForAsync();
         await BrowserApp.ShotAsync(page, test, "1-queue-phone");
@@ -295,14 +295,6 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     /// <summary>Answers the purpose dialog the first read of the task opens (registration review).</summary>
-    private static async Task StatePurposeAsync(IPage page)
-    {
-        await page.Locator("[data-testid=purpose-options]").WaitForAsync();
-        await page.Locator(".purpose-option").Nth(2).Locator("label").First.ClickAsync();
-        await page.ClickAsync("[data-testid=purpose-confirm]");
-        await page.Locator("[data-testid=purpose-options]").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
-    }
-
     /// <summary>Clicks a download button and reads the saved PDF's text back.</summary>
     private static async Task<string> DownloadTextAsync(IPage page, string selector)
     {

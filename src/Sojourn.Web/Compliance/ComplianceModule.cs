@@ -82,8 +82,6 @@ public static class ComplianceModule
 public sealed partial class ComplianceSweepService(IServiceScopeFactory scopes, IOptions<ComplianceSweepOptions> options, ILogger<ComplianceSweepService> logger)
     : BackgroundService
 {
-    private static readonly ActorIdentity JobActor = new("system:sweep", "sweep", "system", "", Sojourn.Data.Access.ActorScope.System);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.IntervalMinutes <= 0)
@@ -96,17 +94,10 @@ public sealed partial class ComplianceSweepService(IServiceScopeFactory scopes, 
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var services = scope.ServiceProvider;
-                var actor = services.GetRequiredService<CurrentActor>();
-                actor.Set(JobActor);
-                var recorder = services.GetRequiredService<Access.Audit.AuditRecorder>();
-                await using var transaction = await recorder.BeginAsync(stoppingToken);
-                var outcome = await services.GetRequiredService<ComplianceSweepUseCase>().HandleAsync(actor, stoppingToken);
+                var outcome = await Access.Audit.AuditedJob.RunAsync(scopes, Access.Audit.AuditedJob.SweepActor, "SweepCompliance",
+                    (services, actor, ct) => services.GetRequiredService<ComplianceSweepUseCase>().HandleAsync(actor, ct), stoppingToken);
                 if (outcome.TryGetValue(out var result, out _))
                 {
-                    await recorder.RecordUsesAsync(JobActor, "SweepCompliance", services.GetRequiredService<Application.PersonalData.PersonalDataLedger>(), stoppingToken);
-                    await transaction.CommitAsync(stoppingToken);
                     LogSwept(result.AsOf, result.Opened, result.Corrected, result.Escalated);
                 }
             }

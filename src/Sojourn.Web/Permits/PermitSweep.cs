@@ -27,9 +27,6 @@ public static class PermitSweepEndpoint
 public sealed partial class PermitSweepService(IServiceScopeFactory scopes, IOptions<PermitSweepOptions> options, ILogger<PermitSweepService> logger)
     : BackgroundService
 {
-    /// <summary>The daily job as the actor: the system's reach, named <c>system:sweep</c> in audit entries.</summary>
-    private static readonly ActorIdentity JobActor = new("system:sweep", "sweep", "system", "", Sojourn.Data.Access.ActorScope.System);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.IntervalMinutes <= 0)
@@ -42,18 +39,10 @@ public sealed partial class PermitSweepService(IServiceScopeFactory scopes, IOpt
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var services = scope.ServiceProvider;
-                var actor = services.GetRequiredService<CurrentActor>();
-                actor.Set(JobActor);
-                // The sweep, its events and the audit entries of what it declared commit together (as the CLI's).
-                var recorder = services.GetRequiredService<Access.Audit.AuditRecorder>();
-                await using var transaction = await recorder.BeginAsync(stoppingToken);
-                var outcome = await services.GetRequiredService<SweepPermitsUseCase>().HandleAsync(actor, stoppingToken);
+                var outcome = await AuditedJob.RunAsync(scopes, AuditedJob.SweepActor, "SweepPermits",
+                    (services, actor, ct) => services.GetRequiredService<SweepPermitsUseCase>().HandleAsync(actor, ct), stoppingToken);
                 if (outcome.TryGetValue(out var result, out var failure))
                 {
-                    await recorder.RecordUsesAsync(JobActor, "SweepPermits", services.GetRequiredService<Application.PersonalData.PersonalDataLedger>(), stoppingToken);
-                    await transaction.CommitAsync(stoppingToken);
                     LogSwept(result.AsOf, result.Suspended, result.Voided, result.Expired);
                 }
                 else

@@ -172,6 +172,15 @@ public sealed class BrowserApp : IAsyncLifetime
             new PageWaitForFunctionOptions { Timeout = SlowTimeout });
     }
 
+    /// <summary>States the third common purpose in the dialog a station page opens, and waits for it to close.</summary>
+    public static async Task StatePurposeAsync(IPage page)
+    {
+        await page.Locator("[data-testid=purpose-options]").WaitForAsync();
+        await page.Locator(".purpose-option").Nth(2).Locator("label").First.ClickAsync();
+        await page.ClickAsync("[data-testid=purpose-confirm]");
+        await page.Locator("[data-testid=purpose-options]").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+    }
+
     /// <summary>Saves a full-page screenshot under the test output (screenshots/{test}/{step}.png).</summary>
     public static async Task ShotAsync(IPage page, string test, string step)
     {
