@@ -323,7 +323,7 @@ public sealed class RegistrationComplianceSource : IComplianceSource
             foreach (var stay in stays)
             {
                 // Declared before the deadline was stored: the declaration day is the person's (no reporter then).
-                stay.RecordRegistered(DateOnly.FromDateTime(stay.DeclaredAt.AddHours(8)));
+                stay.RecordRegistered(Time.LegalClock.DayOf(stay.DeclaredAt));
                 RegistrationDuties.Apply(stay, byId[stay.Id], context.Today);
             }
 

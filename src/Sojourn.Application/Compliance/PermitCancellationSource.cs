@@ -103,7 +103,7 @@ public sealed class PermitCancellationSource : IComplianceSource
         var permits = await context.Db.Permits.IgnoreQueryFilters().AsNoTracking()
             .Where(p => ids.Contains(p.Id) && p.Status != PermitStatus.Valid && p.Status != PermitStatus.Suspended)
             .Select(p => new { p.Id, p.UpdatedAt }).ToListAsync(cancellationToken);
-        var byId = permits.ToDictionary(p => p.Id, p => DateOnly.FromDateTime(p.UpdatedAt.AddHours(8)));
+        var byId = permits.ToDictionary(p => p.Id, p => Time.LegalClock.DayOf(p.UpdatedAt));
         return waiting.Where(c => byId.ContainsKey(c.SubjectId)).ToDictionary(c => c.Id, c => byId[c.SubjectId]);
     }
 }

@@ -86,7 +86,7 @@ public sealed class PermitComplianceSource : IComplianceSource
         {
             if (permits.Find(p => p.Id == c.SubjectId) is { } p && (p.EndorsementDue is null || p.EndorsementDue > c.Due))
             {
-                result[c.Id] = DateOnly.FromDateTime(p.UpdatedAt.AddHours(8));
+                result[c.Id] = Time.LegalClock.DayOf(p.UpdatedAt);
             }
         }
 
