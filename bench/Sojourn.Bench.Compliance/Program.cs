@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Sojourn.Application;
@@ -33,7 +34,8 @@ var services = new ServiceCollection();
 services.AddSingleton<IConfiguration>(settings);
 services.AddSingleton<TimeProvider>(time);
 services.AddSingleton<ILegalClock>(new LegalClock(time, LegalClock.ChinaZone));
-services.AddLogging();
+// The sweep logs each source's and each step's time (the profile): printed as they come.
+services.AddLogging(b => b.AddProvider(new StepLogger()));
 services.AddSingleton(ProtectorConfiguration.FromConfiguration(settings));
 services.AddSojournData(settings, "unused.db");
 services.AddSojournApplication();
@@ -192,6 +194,27 @@ static async Task<int> Exec(NpgsqlConnection conn, string sql)
 
 static Task Nullable(NpgsqlBinaryImporter copy, string? value) =>
     value is null ? copy.WriteNullAsync() : copy.WriteAsync(value, NpgsqlDbType.Varchar);
+
+/// <summary>Prints the sweep's own step timings (Sojourn.Application.Compliance at Information) to the console.</summary>
+internal sealed class StepLogger : ILoggerProvider, ILogger
+{
+    public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("Sojourn.Application.Compliance", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        Console.WriteLine("  " + formatter(state, exception));
+    }
+
+    public void Dispose()
+    {
+    }
+}
 
 /// <summary>The bench's fixed "now".</summary>
 internal sealed class FixedTime(DateTimeOffset now) : TimeProvider

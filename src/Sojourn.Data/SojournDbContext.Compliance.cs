@@ -22,6 +22,13 @@ public abstract partial class SojournDbContext
             // The sweep and the lists' deadline filter: open stays by duty status and due day, per division.
             e.HasIndex(r => new { r.RegistrationDutyStatus, r.RegistrationDue, r.ResidenceDivisionCode })
                 .HasDatabaseName("IX_Registrations_Duty");
+            // Partial indexes (ADR 0009, migration Sweep), so that a run's cost follows what changed, not what exists:
+            // the stays whose duty was never stamped (the backfill), and the late or overdue stays still open (the
+            // candidates for a case; a stay that has one is skipped by an anti-join on the cases' SubjectId).
+            e.HasIndex(r => r.Id).HasFilter("\"RegistrationEngine\" IS NULL").HasDatabaseName("IX_Registrations_Unstamped");
+            e.HasIndex(r => r.RegistrationPolicies)
+                .HasFilter("\"RegistrationDutyStatus\" IN ('late', 'overdue') AND \"Status\" <> 'ended'")
+                .HasDatabaseName("IX_Registrations_LateOrOverdue");
         });
 
         modelBuilder.Entity<ComplianceCase>(e =>

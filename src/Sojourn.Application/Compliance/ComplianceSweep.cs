@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Sojourn.Application.Actors;
 using Sojourn.Application.Errors;
 using Sojourn.Application.PersonalData;
@@ -103,7 +105,8 @@ public interface IComplianceSource
 /// source opens its cases, then each case waiting on an order's limit is closed as corrected when its duty was done in
 /// time, or escalated to a decision when the limit passed uncorrected. Runs under the actor's reach.
 /// </summary>
-public sealed class ComplianceSweepUseCase(SojournDbContext db, IEnumerable<IComplianceSource> sources, ILegalClock clock, PersonalDataLedger ledger)
+public sealed partial class ComplianceSweepUseCase(
+    SojournDbContext db, IEnumerable<IComplianceSource> sources, ILegalClock clock, PersonalDataLedger ledger, ILogger<ComplianceSweepUseCase> logger)
 {
     public async Task<Outcome<ComplianceSweepResult>> HandleAsync(CurrentActor actor, CancellationToken cancellationToken)
     {
@@ -121,13 +124,21 @@ public sealed class ComplianceSweepUseCase(SojournDbContext db, IEnumerable<ICom
             await using var transaction = owns ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             var evaluated = 0;
             var bySource = new Dictionary<string, int>(StringComparer.Ordinal);
+            // Cases are only ever added: the ones this run opens are above the highest id now and have no event yet
+            // (a concurrent sweep's committed cases have theirs), so the bookkeeping below reads a key range, not the table,
+            // and no case is written twice (sources insert at version 1, the version of the opening event).
+            var before = await db.ComplianceCases.IgnoreQueryFilters().MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+            var watch = Stopwatch.StartNew();
             foreach (var source in sources)
             {
                 evaluated += await source.OpenCasesAsync(context, cancellationToken);
+                LogStep(logger, source.Name, watch.ElapsedMilliseconds);
+                watch.Restart();
             }
 
-            // Each new case (version 0) gets its opening event and is declared: a case is a record about a person.
-            var opened = await db.ComplianceCases.IgnoreQueryFilters().AsNoTracking().Where(c => c.Version == 0)
+            // Each new case gets its opening event and is declared: a case is a record about a person.
+            var opened = await db.ComplianceCases.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.Id > before && !db.ComplianceCaseEvents.IgnoreQueryFilters().Any(e => e.CaseId == c.Id))
                 .Select(c => new { c.Source, c.PersonIdHmac, c.ResidenceDivisionCode, c.RegistrationId }).ToListAsync(cancellationToken);
             foreach (var c in opened)
             {
@@ -138,18 +149,29 @@ public sealed class ComplianceSweepUseCase(SojournDbContext db, IEnumerable<ICom
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO \"ComplianceCaseEvents\" (\"CaseId\", \"Number\", \"Kind\", \"On\", \"At\", \"Actor\", \"State\", \"Basis\", \"Details\") "
                 + "SELECT c.\"Id\", 1, 'opened', c.\"OpenedOn\", c.\"OpenedAt\", c.\"OpenedBy\", c.\"State\", c.\"DutyBasis\", NULL "
-                + "FROM \"ComplianceCases\" c WHERE c.\"Version\" = 0", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("UPDATE \"ComplianceCases\" SET \"Version\" = 1 WHERE \"Version\" = 0", cancellationToken);
+                + "FROM \"ComplianceCases\" c WHERE c.\"Id\" > {0} AND NOT EXISTS (SELECT 1 FROM \"ComplianceCaseEvents\" e WHERE e.\"CaseId\" = c.\"Id\")",
+                [before], cancellationToken);
+            // A source that still writes version 0 (the event is number 1): brought to the event's version.
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"ComplianceCases\" SET \"Version\" = 1 WHERE \"Id\" > {0} AND \"Version\" = 0", [before], cancellationToken);
+            LogStep(logger, "opening events", watch.ElapsedMilliseconds);
+            watch.Restart();
 
             var (corrected, escalated) = await FollowUpAsync(context, cancellationToken);
+            LogStep(logger, "follow-up", watch.ElapsedMilliseconds);
+            watch.Restart();
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
             }
 
+            LogStep(logger, "commit", watch.ElapsedMilliseconds);
+
             return Outcome.Success(new ComplianceSweepResult(context.Today, evaluated, opened.Count, corrected, escalated, bySource));
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compliance sweep step {Step}: {Milliseconds} ms")]
+    private static partial void LogStep(ILogger logger, string step, long milliseconds);
 
     // Waiting cases are few (an officer ordered each): followed up one by one through the entity, with history.
     private async Task<(int Corrected, int Escalated)> FollowUpAsync(ComplianceSweepContext context, CancellationToken cancellationToken)
@@ -236,10 +258,13 @@ public static class CaseSteps
 /// late or overdue duty without one, with the chain's sanction as constants. Stays never evaluated (before this
 /// migration) are evaluated first, in batches.
 /// </summary>
-public sealed class RegistrationComplianceSource : IComplianceSource
+public sealed partial class RegistrationComplianceSource(ILogger<RegistrationComplianceSource> logger) : IComplianceSource
 {
     public const string SourceName = "registration";
     private const int Batch = 500;
+
+    // The declarant channel of a third party's report (Reporting's Apply).
+    private const string ReporterChannel = "reporter";
 
     public string Name => SourceName;
 
@@ -247,18 +272,28 @@ public sealed class RegistrationComplianceSource : IComplianceSource
     {
         ArgumentNullException.ThrowIfNull(context);
         var db = context.Db;
+        var watch = Stopwatch.StartNew();
         await BackfillAsync(context, cancellationToken);
+        LogStep(logger, "backfill", watch.ElapsedMilliseconds);
+        watch.Restart();
 
         var args = new List<object> { DutyStatuses.Overdue, DutyStatuses.Open, context.Today };
         var reach = context.Reach("r", args);
         var update = "UPDATE \"Registrations\" AS r SET \"RegistrationDutyStatus\" = {0} WHERE r.\"RegistrationDutyStatus\" = {1} AND r.\"RegistrationDue\" < {2} AND "
             + reach;
         var evaluated = await db.Database.ExecuteSqlRawAsync(update, args, cancellationToken);
+        LogStep(logger, "overdue", watch.ElapsedMilliseconds);
+        watch.Restart();
 
+        // Only stays with no case yet (open or closed): a stay decided once is not evaluated again. The partial index
+        // IX_Registrations_LateOrOverdue holds just the late and overdue stays still open, so this reads those, not the table.
         var chains = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
             .Where(r => r.RegistrationPolicies != null && r.Status != RegistrationStatus.Ended
-                && (r.RegistrationDutyStatus == DutyStatuses.Late || r.RegistrationDutyStatus == DutyStatuses.Overdue))
+                && (r.RegistrationDutyStatus == DutyStatuses.Late || r.RegistrationDutyStatus == DutyStatuses.Overdue)
+                && !db.ComplianceCases.IgnoreQueryFilters().Any(c => c.SubjectId == r.Id && c.Source == SourceName))
             .Select(r => r.RegistrationPolicies!).Distinct().ToListAsync(cancellationToken);
+        LogStep(logger, "chains", watch.ElapsedMilliseconds);
+        watch.Restart();
         foreach (var chain in chains)
         {
             var s = SanctionTerms.For(chain, RegistrationDeadlines.Duty, PartyKind.Individual);
@@ -276,13 +311,15 @@ public sealed class RegistrationComplianceSource : IComplianceSource
                 .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Number(s?.Fine?.MinYuan)}, {ComplianceSweepContext.Number(s?.Fine?.MaxYuan)}, ")
                 .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Number(s?.SeriousFine?.MinYuan)}, {ComplianceSweepContext.Number(s?.SeriousFine?.MaxYuan)}, ")
                 .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Flag(s?.FineOnlyIfUncorrected == true)}, {ComplianceSweepContext.Text(s?.Basis)}, {ComplianceSweepContext.Number(LimitDays(s))}, {ComplianceSweepContext.Text(s?.OrderTimeLimitBasis)}, ")
-                .Append(CultureInfo.InvariantCulture, $"r.\"RegistrationPolicies\", r.\"RegistrationEngine\", '{CaseState.New}', FALSE, {{1}}, {{2}}, {{3}}, {{2}}, 0 ")
+                .Append(CultureInfo.InvariantCulture, $"r.\"RegistrationPolicies\", r.\"RegistrationEngine\", '{CaseState.New}', FALSE, {{1}}, {{2}}, {{3}}, {{2}}, 1 ")
                 .Append("FROM \"Registrations\" r WHERE r.\"RegistrationPolicies\" = {0} AND r.\"Status\" <> 'ended' ")
                 .Append(CultureInfo.InvariantCulture, $"AND r.\"RegistrationDutyStatus\" IN ('{DutyStatuses.Late}', '{DutyStatuses.Overdue}') AND r.\"RegistrationEngine\" IS NOT NULL AND {where} ")
+                .Append(CultureInfo.InvariantCulture, $"AND NOT EXISTS (SELECT 1 FROM \"ComplianceCases\" c WHERE c.\"SubjectId\" = r.\"Id\" AND c.\"Source\" = '{SourceName}') ")
                 .Append("ON CONFLICT (\"DutyKey\") DO NOTHING");
             await db.Database.ExecuteSqlRawAsync(sql.ToString(), a, cancellationToken);
         }
 
+        LogStep(logger, "cases", watch.ElapsedMilliseconds);
         return evaluated;
     }
 
@@ -298,6 +335,9 @@ public sealed class RegistrationComplianceSource : IComplianceSource
         var byId = registered.ToDictionary(r => r.Id, r => r.RegisteredOn!.Value);
         return waiting.Where(c => byId.ContainsKey(c.SubjectId)).ToDictionary(c => c.Id, c => byId[c.SubjectId]);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registration source step {Step}: {Milliseconds} ms")]
+    private static partial void LogStep(ILogger logger, string step, long milliseconds);
 
     // A limit in days only (a month or working-day limit would need the calendar at order time: none is encoded yet).
     private static int? LimitDays(SanctionTerms? s) =>
@@ -320,10 +360,18 @@ public sealed class RegistrationComplianceSource : IComplianceSource
                 .Where(v => ids.Contains(v.RegistrationId)).GroupBy(v => v.RegistrationId)
                 .Select(g => g.OrderByDescending(v => v.Number).First()).ToListAsync(cancellationToken);
             var byId = records.ToDictionary(v => v.RegistrationId, v => v.Record);
+            var reported = (await db.RegistrationVersions.IgnoreQueryFilters().AsNoTracking()
+                .Where(v => ids.Contains(v.RegistrationId) && v.Number == 1 && v.DeclarantChannel == ReporterChannel)
+                .Select(v => v.RegistrationId).ToListAsync(cancellationToken)).ToHashSet();
             foreach (var stay in stays)
             {
-                // Declared before the deadline was stored: the declaration day is the person's (no reporter then).
-                stay.RecordRegistered(Time.LegalClock.DayOf(stay.DeclaredAt));
+                // Declared before the deadline was stored: the declaration day is the person's — unless a reporter
+                // declared it (ADR 0009: a landlord's report does not meet the person's duty; it stays pending).
+                if (!reported.Contains(stay.Id))
+                {
+                    stay.RecordRegistered(Time.LegalClock.DayOf(stay.DeclaredAt));
+                }
+
                 RegistrationDuties.Apply(stay, byId[stay.Id], context.Today);
             }
 

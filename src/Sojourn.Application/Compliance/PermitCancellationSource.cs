@@ -85,7 +85,7 @@ public sealed class PermitCancellationSource : IComplianceSource
                 OpenedAt = context.Now,
                 OpenedBy = context.Actor,
                 UpdatedAt = context.Now,
-                Version = 0,
+                Version = 1,
             });
         }
 

@@ -64,7 +64,7 @@ public sealed class PermitComplianceSource : IComplianceSource
                 OpenedAt = context.Now,
                 OpenedBy = context.Actor,
                 UpdatedAt = context.Now,
-                Version = 0,
+                Version = 1,
             });
         }
 

@@ -103,7 +103,7 @@ public sealed class ReportComplianceSource : IComplianceSource
                 .Append("e.\"Id\", r.\"RegistrationId\", r.\"PersonIdHmac\", e.\"DivisionCode\", e.\"StationCode\", r.\"DutyId\", ")
                 .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Text(duty.Split('.')[0])}, r.\"Basis\", {due}, r.\"ReportedOn\", '{DutyStatuses.Late}', ")
                 .Append(Sanction(s))
-                .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Text(chain)}, r.\"EngineJson\", '{CaseState.New}', FALSE, {{4}}, {{5}}, {{6}}, {{5}}, 0 ")
+                .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Text(chain)}, r.\"EngineJson\", '{CaseState.New}', FALSE, {{4}}, {{5}}, {{6}}, {{5}}, 1 ")
                 .Append("FROM \"ThirdPartyReports\" r JOIN \"Establishments\" e ON e.\"Id\" = r.\"EstablishmentId\" ")
                 .Append(CultureInfo.InvariantCulture, $"WHERE r.\"Timeliness\" = '{DutyStatuses.Late}' AND r.\"DutyId\" = {{0}} AND r.\"EngineJson\" = {{1}} AND e.\"PartyKind\" = {{2}} ")
                 .Append(CultureInfo.InvariantCulture, $"AND r.\"DivisionCode\" = {{3}} AND r.\"Due\" IS NOT NULL AND {where} ")
@@ -242,7 +242,7 @@ public sealed class ReportComplianceSource : IComplianceSource
                 OpenedAt = context.Now,
                 OpenedBy = context.Actor,
                 UpdatedAt = context.Now,
-                Version = 0,
+                Version = 1,
             });
         }
 

@@ -265,6 +265,8 @@ public sealed class ReportUseCases(
         if (report.Kind == Arrival && prepared.Stay is null && prepared.Record is { } record)
         {
             var (registration, version) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow);
+            // The person's duty, pending (a reporter's report does not meet it), stamped now rather than by a later sweep.
+            Compliance.RegistrationDuties.Apply(registration, record, clock.Today);
             db.Registrations.Add(registration);
             db.Entry(registration).Property(SojournDbContext.DeclaredByProperty).CurrentValue = actor.AccountId.Length == 0 ? null : actor.AccountId;
             db.RegistrationVersions.Add(version);

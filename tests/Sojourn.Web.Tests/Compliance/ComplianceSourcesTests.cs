@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Reporting;
 using Sojourn.TestSupport;
@@ -105,6 +108,46 @@ public abstract class ComplianceSourcesTests(SojournAppFactory? factory, string?
         Assert.True((int)first["opened"]! >= cases.Count);
         Assert.Equal(0, (int)second["opened"]!);
         Assert.Equal(cases.Select(c => (long)c["id"]!).Order(), again.Select(c => (long)c["id"]!).Order());
+    }
+
+    /// <summary>
+    /// A stay a landlord's report created carries the person's own duty from the start (stamped by the report, not left
+    /// for a sweep to stamp): pending, since the landlord's report does not meet the person's 第九条 duty (ADR 0009). Past
+    /// due, the sweep opens the person's case once; the stay, decided by that case, is not evaluated again.
+    /// </summary>
+    [SkippableFact]
+    public async Task ReportedStay_CarriesThePersonsPendingDuty_AndTheSweepOpensItsCaseOnce()
+    {
+        Factory.Clock.SetToday(new DateOnly(2040, 1, 1));
+        using var chief = await Factory.ClientAsAsync(Roles.StationChief, "140105", "140105000001");
+        var (landlord, establishment, _) = await Factory.ReporterAsync(EstablishmentKind.Landlord, "140105", "individual");
+        using var _ = landlord;
+
+        Factory.Clock.SetToday(new DateOnly(2026, 6, 15));
+        var report = await ReportingScenario.JsonAsync(await landlord.PostAsJsonAsync(ReportingScenario.Base, ReportingScenario.Arrival(establishment, "2026-06-12")));
+        var stayId = Guid.Parse((string)report["registrationId"]!);
+        var duty = (await Json(await chief.GetAsync($"{Registrations}/{stayId}")))["registrationDuty"]!;
+        Assert.Equal("open", (string?)duty["status"]);
+        Assert.Null(duty["registeredOn"]);
+        Assert.Equal("shanxi-2017#9", (string?)duty["basis"]);
+        Assert.NotNull(duty["engine"]!["policyHashes"]!["shanxi-2017"]);
+
+        Factory.Clock.SetToday(new DateOnly(2026, 7, 25));
+        var first = await Json(await chief.PostAsJsonAsync($"{Compliance}/sweep", new { }));
+        var second = await Json(await chief.PostAsJsonAsync($"{Compliance}/sweep", new { }));
+        Assert.True((int)first["opened"]! >= 1);
+        Assert.Equal(0, (int)second["opened"]!);
+        Assert.Equal("overdue", (string?)(await Json(await chief.GetAsync($"{Registrations}/{stayId}")))["registrationDuty"]!["status"]);
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        var opened = await db.ComplianceCases.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.SubjectId == stayId && c.Source == "registration").ToListAsync();
+        var c = Assert.Single(opened);
+        Assert.Equal("overdue", c.DutyStatus);
+        Assert.Null(c.DoneOn);
+        Assert.Equal(1, c.Version);
+        Assert.Equal(1, await db.ComplianceCaseEvents.IgnoreQueryFilters().CountAsync(e => e.CaseId == c.Id));
     }
 
     /// <summary>The cases of this test: against its establishment, or about its permit.</summary>

@@ -1333,7 +1333,15 @@ namespace Sojourn.Data.Migrations.Postgres
                     b.HasIndex("CertificateNumber")
                         .IsUnique();
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_Registrations_Unstamped")
+                        .HasFilter("\"RegistrationEngine\" IS NULL");
+
                     b.HasIndex("PersonIdHmac");
+
+                    b.HasIndex("RegistrationPolicies")
+                        .HasDatabaseName("IX_Registrations_LateOrOverdue")
+                        .HasFilter("\"RegistrationDutyStatus\" IN ('late', 'overdue') AND \"Status\" <> 'ended'");
 
                     b.HasIndex("ResidenceDivisionCode")
                         .HasDatabaseName("IX_Registrations_DivisionPrefix");

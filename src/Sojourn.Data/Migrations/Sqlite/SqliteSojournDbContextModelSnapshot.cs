@@ -1315,7 +1315,15 @@ namespace Sojourn.Data.Migrations.Sqlite
                     b.HasIndex("CertificateNumber")
                         .IsUnique();
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_Registrations_Unstamped")
+                        .HasFilter("\"RegistrationEngine\" IS NULL");
+
                     b.HasIndex("PersonIdHmac");
+
+                    b.HasIndex("RegistrationPolicies")
+                        .HasDatabaseName("IX_Registrations_LateOrOverdue")
+                        .HasFilter("\"RegistrationDutyStatus\" IN ('late', 'overdue') AND \"Status\" <> 'ended'");
 
                     b.HasIndex("PersonIdHmac", "ResidenceAddressKey")
                         .IsUnique()
