@@ -32,9 +32,10 @@ public sealed record ImportChunkResult(int Version, bool Finished, int Processed
 
 /// <summary>
 /// Batch reports (issue 14): a reporter uploads a CSV or XLSX file of arrivals and departures for its own
-/// establishment; it is stored as an import and processed in chunks in the background. Every row goes through
-/// <see cref="ReportUseCases.PrepareAsync"/> — the single report's one validation — and is saved by its
-/// <see cref="ReportUseCases.Apply"/>; a bad row saves nothing and is kept as its row, column and reason. The same
+/// establishment; it is stored as an import and processed in chunks in the background. Every row goes through the
+/// single report's one validation (<see cref="ReportUseCases.PrepareAsync"/>; for a chunk, its
+/// <c>PrepareChunkAsync</c>, which asks the database once per chunk rather than per row) and is saved by its
+/// <see cref="ReportUseCases.Apply"/>, one save per chunk; a bad row saves nothing and is kept as its row, column and reason. The same
 /// file again (SHA-256, same establishment) answers with the first import; a row repeating a report already received
 /// (the single report's natural key) creates nothing.
 /// </summary>
@@ -225,16 +226,19 @@ public sealed class ReportImportUseCases(
         }
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        var pending = new HashSet<string>(StringComparer.Ordinal); // persons with rows added but not yet saved
+        var touched = new HashSet<string>(StringComparer.Ordinal); // persons any row of this chunk wrote
+        // Every row is checked by the single report's rules, the lookups of the whole chunk made together.
+        var commands = rows.Select(r => r.Request is null ? null : new ReportCommand(r.Request with { EstablishmentId = import.EstablishmentId }, import.Id)).ToList();
+        var preparedRows = await reports.PrepareChunkAsync(commands, actor, cancellationToken);
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (row.Request is null)
+            var row = rows[i];
+            if (commands[i] is not { } command || preparedRows[i] is not { } prepared)
             {
                 continue;
             }
 
-            var request = row.Request with { EstablishmentId = import.EstablishmentId };
-            var prepared = await reports.PrepareAsync(new ReportCommand(request, import.Id), actor, cancellationToken);
             if (prepared.TryGetValue(out var p, out var failure) && row.Errors.Count == 0)
             {
                 if (p.Existing is not null || keys.Contains(p.Report.IdempotencyKey))
@@ -243,13 +247,18 @@ public sealed class ReportImportUseCases(
                     continue;
                 }
 
-                if (pending.Contains(p.Report.PersonIdHmac))
+                if (touched.Contains(p.Report.PersonIdHmac))
                 {
                     // An earlier row of this chunk touched the same person (an arrival, then a departure): save it first
-                    // so this row sees that stay, exactly as two single reports one after the other would.
-                    await db.SaveChangesAsync(cancellationToken);
-                    pending.Clear();
-                    prepared = await reports.PrepareAsync(new ReportCommand(request, import.Id), actor, cancellationToken);
+                    // and look again, so this row sees that stay, exactly as two single reports one after the other would
+                    // (the chunk's lookups were made before it).
+                    if (pending.Contains(p.Report.PersonIdHmac))
+                    {
+                        await db.SaveChangesAsync(cancellationToken);
+                        pending.Clear();
+                    }
+
+                    prepared = await reports.PrepareAsync(command, actor, cancellationToken);
                     if (!prepared.TryGetValue(out p, out failure))
                     {
                         Reject(import, row, failure, headers);
@@ -260,6 +269,7 @@ public sealed class ReportImportUseCases(
                 reports.Apply(p, actor);
                 keys.Add(p.Report.IdempotencyKey);
                 pending.Add(p.Report.PersonIdHmac);
+                touched.Add(p.Report.PersonIdHmac);
                 ledger.Wrote(new PersonRef(p.Report.PersonIdHmac, p.Report.DivisionCode, p.Report.RegistrationId), p.Fields);
                 import.Accepted++;
                 continue;

@@ -106,6 +106,129 @@ public sealed class ReportUseCases(
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
+        var drafted = await DraftAsync(command, actor, null, cancellationToken);
+        if (!drafted.TryGetValue(out var draft, out var failure))
+        {
+            return failure;
+        }
+
+        var existing = await db.ThirdPartyReports.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == draft.Key, cancellationToken);
+        if (existing is not null)
+        {
+            return new PreparedReport(existing, null, draft.Establishment, null, [], existing);
+        }
+
+        // The open stay at this address (whoever declared it: a reporter need not see it to report on it).
+        var stay = await db.Registrations.IgnoreQueryFilters()
+            .FirstOrDefaultAsync(r => r.PersonIdHmac == draft.Hmac && r.ResidenceAddressKey == draft.AddressKey && r.Status != RegistrationStatus.Ended, cancellationToken);
+        return Complete(draft, stay, null);
+    }
+
+    /// <summary>
+    /// <see cref="PrepareAsync"/> for the rows of a batch chunk, with the same rules and the same answers, but the database
+    /// asked once per chunk rather than per row: the rooms named, the earlier reports with the rows' keys, the open stays
+    /// of the rows' persons and, for departures, those stays' current versions, each in one query. Like a row of
+    /// <see cref="PrepareAsync"/> it sees what is saved, not what an earlier row of the chunk added: the caller re-prepares
+    /// a row whose person an earlier row touched after saving that row. A null command gives a null entry.
+    /// </summary>
+    internal async Task<IReadOnlyList<Outcome<PreparedReport>?>> PrepareChunkAsync(
+        IReadOnlyList<ReportCommand?> commands, CurrentActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(actor);
+        var roomIds = commands.Select(c => c?.Request.RoomId).OfType<Guid>().Distinct().ToList();
+        var rooms = new Dictionary<Guid, (Room Room, House? House)>();
+        if (roomIds.Count > 0)
+        {
+            var found = await db.Rooms.AsNoTracking().Where(r => roomIds.Contains(r.Id)).ToListAsync(cancellationToken);
+            var houseIds = found.Select(r => r.HouseId).Distinct().ToList();
+            var houses = await db.Houses.AsNoTracking().Where(h => houseIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, cancellationToken);
+            foreach (var r in found)
+            {
+                rooms[r.Id] = (r, houses.GetValueOrDefault(r.HouseId));
+            }
+        }
+
+        var drafts = new Outcome<ReportDraft>?[commands.Count];
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (commands[i] is { } command)
+            {
+                drafts[i] = await DraftAsync(command, actor, rooms, cancellationToken);
+            }
+        }
+
+        var valid = drafts.Select(d => d is { } o && o.TryGetValue(out var v, out _) ? v : null).OfType<ReportDraft>().ToList();
+        var keys = valid.Select(d => d.Key).Distinct(StringComparer.Ordinal).ToList();
+        var hmacs = valid.Select(d => d.Hmac).Distinct(StringComparer.Ordinal).ToList();
+        var existing = new Dictionary<string, ThirdPartyReport>(StringComparer.Ordinal);
+        var stays = new Dictionary<(string, string), Registration>();
+        var current = new Dictionary<Guid, RegistrationVersion>();
+        if (valid.Count > 0)
+        {
+            foreach (var r in await db.ThirdPartyReports.IgnoreQueryFilters().AsNoTracking()
+                         .Where(r => keys.Contains(r.IdempotencyKey)).ToListAsync(cancellationToken))
+            {
+                existing.TryAdd(r.IdempotencyKey, r);
+            }
+
+            // Tracked, as the single lookup is: a departure ends the stay it finds.
+            foreach (var r in await db.Registrations.IgnoreQueryFilters()
+                         .Where(r => hmacs.Contains(r.PersonIdHmac) && r.Status != RegistrationStatus.Ended).ToListAsync(cancellationToken))
+            {
+                stays.TryAdd((r.PersonIdHmac, r.ResidenceAddressKey), r);
+            }
+
+            var leaving = valid.Where(d => d.Kind == Departure && stays.ContainsKey((d.Hmac, d.AddressKey)))
+                .Select(d => stays[(d.Hmac, d.AddressKey)].Id).Distinct().ToList();
+            if (leaving.Count > 0)
+            {
+                var versions = await (
+                    from v in db.RegistrationVersions.IgnoreQueryFilters()
+                    join r in db.Registrations.IgnoreQueryFilters() on v.RegistrationId equals r.Id
+                    where leaving.Contains(r.Id) && v.Number == r.Version
+                    select v).ToListAsync(cancellationToken);
+                foreach (var v in versions)
+                {
+                    current[v.RegistrationId] = v;
+                }
+            }
+        }
+
+        var results = new Outcome<PreparedReport>?[commands.Count];
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (drafts[i] is not { } drafted)
+            {
+                continue;
+            }
+
+            if (!drafted.TryGetValue(out var draft, out var failure))
+            {
+                results[i] = failure;
+            }
+            else if (existing.TryGetValue(draft.Key, out var earlier))
+            {
+                results[i] = new PreparedReport(earlier, null, draft.Establishment, null, [], earlier);
+            }
+            else
+            {
+                var stay = stays.GetValueOrDefault((draft.Hmac, draft.AddressKey));
+                results[i] = Complete(draft, stay, stay is null ? null : current.GetValueOrDefault(stay.Id));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The checks of a report that need no other report or stay: the establishment is the actor's, the fields follow the
+    /// declaration's rules, the room is the establishment's; then its key and the address its stay is found at.
+    /// <paramref name="rooms"/> holds a chunk's rooms already read (null: read the room here).
+    /// </summary>
+    private async Task<Outcome<ReportDraft>> DraftAsync(
+        ReportCommand command, CurrentActor actor, Dictionary<Guid, (Room Room, House? House)>? rooms, CancellationToken cancellationToken)
+    {
         var request = command.Request;
         var errors = new FieldErrors();
         if (request.EstablishmentId is not { } establishmentId || establishmentId == Guid.Empty)
@@ -141,8 +264,16 @@ public sealed class ReportUseCases(
         House? house = null;
         if (request.RoomId is { } roomId)
         {
-            room = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId, cancellationToken);
-            house = room is null ? null : await db.Houses.AsNoTracking().FirstOrDefaultAsync(h => h.Id == room.HouseId, cancellationToken);
+            if (rooms is not null)
+            {
+                (room, house) = rooms.TryGetValue(roomId, out var known) ? known : (null, null);
+            }
+            else
+            {
+                room = await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId, cancellationToken);
+                house = room is null ? null : await db.Houses.AsNoTracking().FirstOrDefaultAsync(h => h.Id == room.HouseId, cancellationToken);
+            }
+
             if (house is null || house.LandlordId != establishment.Id)
             {
                 errors.Add("roomId", "Report_RoomNotYours");
@@ -210,28 +341,21 @@ public sealed class ReportUseCases(
         }
 
         var key = IdempotencyKey(establishment.Id, kind!, hmac!, DateOnly.FromDateTime(occurred!.Value));
-        var existing = await db.ThirdPartyReports.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == key, cancellationToken);
-        if (existing is not null)
-        {
-            return new PreparedReport(existing, null, establishment, null, [], existing);
-        }
-
-        // The open stay at this address (whoever declared it: a reporter need not see it to report on it).
         var addressKey = Registration.AddressKey(record?.ResidenceDivisionCode ?? establishment.DivisionCode, record?.ResidenceAddress ?? residenceAddress);
-        var stay = await db.Registrations.IgnoreQueryFilters()
-            .FirstOrDefaultAsync(r => r.PersonIdHmac == hmac && r.ResidenceAddressKey == addressKey && r.Status != RegistrationStatus.Ended, cancellationToken);
-        if (kind == Departure && stay is null)
-        {
-            name = "";
-        }
+        return new ReportDraft(command, establishment, account, kind!, occurred.Value, room, record, hmac!, masked!, name, key, addressKey);
+    }
 
-        var timeliness = Evaluate(establishment, kind!, occurred.Value, record, stay);
+    /// <summary>The report a draft makes, given the open stay at its address (and that stay's current version, if read).</summary>
+    private PreparedReport Complete(ReportDraft d, Registration? stay, RegistrationVersion? current)
+    {
+        var name = d.Kind == Departure && stay is null ? "" : d.Name;
+        var timeliness = Evaluate(d.Establishment, d.Kind, d.Occurred, d.Record, stay);
         var report = ThirdPartyReport.Create(
-            Guid.CreateVersion7(), establishment.Id, account.Length == 0 ? null : account, kind!, name ?? stay?.PersonName ?? "", hmac!, masked!,
-            establishment.DivisionCode, stay?.Id, room?.Id, occurred.Value, clock.Today, clock.UtcNow,
-            timeliness.DutyId, timeliness.Due, timeliness.Status, timeliness.Basis, timeliness.Engine, key, command.ImportJobId);
-        string[] fields = kind == Arrival ? ["name", "idNumber", "residenceAddress", "arrivedOn"] : ["idNumber", "departedOn"];
-        return new PreparedReport(report, record, establishment, stay, fields, null);
+            Guid.CreateVersion7(), d.Establishment.Id, d.Account.Length == 0 ? null : d.Account, d.Kind, name ?? stay?.PersonName ?? "", d.Hmac, d.Masked,
+            d.Establishment.DivisionCode, stay?.Id, d.Room?.Id, d.Occurred, clock.Today, clock.UtcNow,
+            timeliness.DutyId, timeliness.Due, timeliness.Status, timeliness.Basis, timeliness.Engine, d.Key, d.Command.ImportJobId);
+        string[] fields = d.Kind == Arrival ? ["name", "idNumber", "residenceAddress", "arrivedOn"] : ["idNumber", "departedOn"];
+        return new PreparedReport(report, d.Record, d.Establishment, stay, fields, null) { Current = current };
     }
 
     /// <summary>
@@ -270,14 +394,17 @@ public sealed class ReportUseCases(
             db.Registrations.Add(registration);
             db.Entry(registration).Property(SojournDbContext.DeclaredByProperty).CurrentValue = actor.AccountId.Length == 0 ? null : actor.AccountId;
             db.RegistrationVersions.Add(version);
-            db.ThirdPartyReports.Add(WithRegistration(report, registration.Id));
-            prepared.Report = db.ThirdPartyReports.Local.Last();
+            var withRegistration = WithRegistration(report, registration.Id);
+            db.ThirdPartyReports.Add(withRegistration);
+            prepared.Report = withRegistration;
             return (true, false);
         }
 
         if (report.Kind == Departure && prepared.Stay is { } stay && stay.IsOpen)
         {
-            var current = db.RegistrationVersions.IgnoreQueryFilters().First(v => v.RegistrationId == stay.Id && v.Number == stay.Version);
+            var current = prepared.Current is { } read && read.RegistrationId == stay.Id && read.Number == stay.Version
+                ? read
+                : db.RegistrationVersions.IgnoreQueryFilters().First(v => v.RegistrationId == stay.Id && v.Number == stay.Version);
             var departedOn = DateOnly.FromDateTime(report.OccurredAt);
             db.RegistrationVersions.Add(stay.Depart(current.Record, departedOn < stay.ArrivedOn ? stay.ArrivedOn : departedOn, declarant,
                 Messages.Get("Report_DepartureReason"), actor.Label, clock.UtcNow));
@@ -431,4 +558,12 @@ public sealed class PreparedReport(
     public Registration? Stay { get; } = stay;
     public IReadOnlyList<string> Fields { get; } = fields;
     public ThirdPartyReport? Existing { get; } = existing;
+
+    /// <summary>The stay's current version when a batch read it with the stay (a departure then needs no query of its own).</summary>
+    internal RegistrationVersion? Current { get; init; }
 }
+
+/// <summary>A report that passed the checks needing no other record: what <c>Complete</c> turns into a report once the stay is known.</summary>
+internal sealed record ReportDraft(
+    ReportCommand Command, Establishment Establishment, string Account, string Kind, DateTime Occurred, Room? Room, RegistrationRecord? Record,
+    string Hmac, string Masked, string? Name, string Key, string AddressKey);
