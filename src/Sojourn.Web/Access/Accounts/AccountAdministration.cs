@@ -115,6 +115,29 @@ public sealed class AccountAdministration(
         return new CreatedAccountDto(ToDto(user), firstHalf);
     }
 
+    /// <summary>
+    /// What is wrong with a requested change of an account now in <paramref name="currentRole"/>, field by field: run
+    /// by the page as the administrator types and by <see cref="RequestChangeAsync"/> on submit. A migrant account
+    /// keeps its role (it is tied to a person), and no other account becomes a migrant's.
+    /// </summary>
+    public static Dictionary<string, string[]> ValidateChange(AccountChangeRequest request, string currentRole)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>();
+        var allowed = currentRole == Roles.Migrant ? [Roles.Migrant] : Roles.All.Where(r => r != Roles.Migrant).ToArray();
+        if (request.Role is not null && !allowed.Contains(request.Role))
+        {
+            errors["role"] = [Messages.Format("Account_ChangeRoleRule", Messages.Get("Account_Field_Role"), string.Join(", ", allowed))];
+        }
+
+        if (request.Divisions is not null)
+        {
+            ValidCodes(request.Divisions, errors);
+        }
+
+        return errors;
+    }
+
     /// <summary>A change of role or reach (widening or not) waits for approval like a new account.</summary>
     public async Task<Outcome<AccountDto>> RequestChangeAsync(
         string accountId, AccountChangeRequest request, ActorIdentity actor, CancellationToken cancellationToken)
@@ -127,17 +150,13 @@ public sealed class AccountAdministration(
             return new Failure(ErrorCode.AccountNotFound);
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (request.Role is not null && (!Roles.All.Contains(request.Role) || (request.Role == Roles.Migrant) != (user.Role == Roles.Migrant)))
-        {
-            errors["role"] = [$"应为 {string.Join(", ", Roles.All.Where(r => r != Roles.Migrant))} 之一（流动人口账号不改角色）"];
-        }
-
-        var divisions = request.Divisions is null ? null : ValidCodes(request.Divisions, errors);
+        var errors = ValidateChange(request, user.Role);
         if (errors.Count > 0)
         {
             return Failure.Validation(errors);
         }
+
+        var divisions = request.Divisions is null ? null : ValidCodes(request.Divisions, errors);
 
         if (user.PendingChange is not null)
         {
@@ -301,6 +320,18 @@ public sealed class AccountAdministration(
         return user;
     }
 
+    /// <summary>
+    /// A reach is a GB/T 2260 prefix (14 province, 1401 prefecture, 140105 county) or a township (9) or village (12)
+    /// code under a county: a prefix must begin some current division of the table (1101 has no row of its own: 北京's
+    /// districts are its rows), a longer code's first six digits must be one.
+    /// </summary>
+    private static bool IsDivision(string code) => code.Length switch
+    {
+        2 or 4 => Rules.Divisions.DivisionTable.Default.All.Any(d => d.Code.StartsWith(code, StringComparison.Ordinal)),
+        6 or 9 or 12 => Rules.Divisions.DivisionTable.Default.Find(code[..6]) is not null,
+        _ => false,
+    };
+
     private static void ClearPending(SojournUser user)
     {
         user.PendingChange = null;
@@ -317,6 +348,10 @@ public sealed class AccountAdministration(
         if (divisions.Any(d => d.Length is < 2 or > 12 || !d.All(char.IsAsciiDigit)))
         {
             errors["divisions"] = [Messages.Get("Account_DivisionCodesRule")];
+        }
+        else if (divisions.FirstOrDefault(d => !IsDivision(d)) is { } unknown)
+        {
+            errors["divisions"] = [Messages.Format("Account_DivisionUnknown", unknown)];
         }
 
         return divisions;
