@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Application.Actors;
 using Sojourn.Application.Errors;
+using Sojourn.Application.Events;
 using Sojourn.Application.PersonalData;
 using Sojourn.Application.Time;
 using Sojourn.Data;
@@ -34,7 +35,7 @@ public sealed record ImportChunkResult(int Version, bool Finished, int Processed
 /// Batch reports (issue 14): a reporter uploads a CSV or XLSX file of arrivals and departures for its own
 /// establishment; it is stored as an import and processed in chunks in the background. Every row goes through
 /// <see cref="ReportUseCases.PrepareAsync"/> — the single report's one validation — and is saved by its
-/// <see cref="ReportUseCases.Apply"/>; a bad row saves nothing and is kept as its row, column and reason. The same
+/// <see cref="ReportUseCases.ApplyAsync"/>; a bad row saves nothing and is kept as its row, column and reason. The same
 /// file again (SHA-256, same establishment) answers with the first import; a row repeating a report already received
 /// (the single report's natural key) creates nothing.
 /// </summary>
@@ -43,7 +44,8 @@ public sealed class ReportImportUseCases(
     ReportUseCases reports,
     IdentityProtector protector,
     ILegalClock clock,
-    PersonalDataLedger ledger)
+    PersonalDataLedger ledger,
+    UnitOfWork unitOfWork)
 {
     /// <summary>Rows per transaction: progress moves at least this often, and a crash loses at most this much work.</summary>
     public const int ChunkSize = 500;
@@ -247,7 +249,7 @@ public sealed class ReportImportUseCases(
                 {
                     // An earlier row of this chunk touched the same person (an arrival, then a departure): save it first
                     // so this row sees that stay, exactly as two single reports one after the other would.
-                    await db.SaveChangesAsync(cancellationToken);
+                    await SaveChunkAsync(cancellationToken);
                     pending.Clear();
                     prepared = await reports.PrepareAsync(new ReportCommand(request, import.Id), actor, cancellationToken);
                     if (!prepared.TryGetValue(out p, out failure))
@@ -257,7 +259,7 @@ public sealed class ReportImportUseCases(
                     }
                 }
 
-                reports.Apply(p, actor);
+                await reports.ApplyAsync(p, actor, cancellationToken);
                 keys.Add(p.Report.IdempotencyKey);
                 pending.Add(p.Report.PersonIdHmac);
                 ledger.Wrote(new PersonRef(p.Report.PersonIdHmac, p.Report.DivisionCode, p.Report.RegistrationId), p.Fields);
@@ -280,7 +282,7 @@ public sealed class ReportImportUseCases(
             import.Total = Math.Max(import.Total, import.NextRow);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveChunkAsync(cancellationToken);
         return new ImportChunkResult(import.Version, last, import.NextRow);
     }
 
@@ -297,6 +299,16 @@ public sealed class ReportImportUseCases(
         import.Error = reason.Length > 500 ? reason[..500] : reason;
         import.Version++;
         import.UpdatedAt = clock.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves in the worker's transaction after the registrations' events have appended their versions and evaluated their
+    /// duties (the unit of work's dispatch). A broken key throws: the chunk rolls back whole and the import stops there.
+    /// </summary>
+    private async Task SaveChunkAsync(CancellationToken cancellationToken)
+    {
+        await unitOfWork.DispatchEventsAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
