@@ -6,7 +6,7 @@ using Sojourn.Data.Registrations;
 namespace Sojourn.Application.Registrations;
 
 /// <summary>Appends the version a registration step made to its history (never overwritten) when the unit of work saves.</summary>
-public sealed class RegistrationHistoryHandler(SojournDbContext db) : IDomainEventHandler<RegistrationDomainEvent>
+internal sealed class RegistrationHistoryHandler(SojournDbContext db) : IDomainEventHandler<RegistrationDomainEvent>
 {
     public Task HandleAsync(RegistrationDomainEvent domainEvent, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class RegistrationHistoryHandler(SojournDbContext db) : IDomainEve
 /// (<see cref="Compliance.RegistrationDuties"/>) when a step changed what the deadline reads (declaration, confirmation,
 /// correction, change), as of the legal day of the save.
 /// </summary>
-public sealed class RegistrationDutyHandler(ILegalClock clock) : IDomainEventHandler<RegistrationDomainEvent>
+internal sealed class RegistrationDutyHandler(ILegalClock clock) : IDomainEventHandler<RegistrationDomainEvent>
 {
     public Task HandleAsync(RegistrationDomainEvent domainEvent, CancellationToken cancellationToken)
     {

@@ -15,21 +15,21 @@ using Sojourn.Data.Security;
 namespace Sojourn.Application.Reporting;
 
 /// <summary>An upload: the establishment the rows are reported for, the file's name and its bytes.</summary>
-public sealed record ImportUpload(Guid? EstablishmentId, string? FileName, byte[] Content);
+internal sealed record ImportUpload(Guid? EstablishmentId, string? FileName, byte[] Content);
 
 /// <summary>
 /// An import as its reporter (and the station) sees it: counts so far and status. <see cref="Existing"/> is true when
 /// an upload repeated a file already received for the establishment (nothing new was created).
 /// </summary>
-public sealed record ImportDto(
+internal sealed record ImportDto(
     Guid Id, Guid EstablishmentId, string FileName, string Format, string Status, int Total, int Processed, int Accepted, int Repeated,
     int Rejected, string? Error, DateTime CreatedAt, DateTime? FinishedAt, bool Existing);
 
 /// <summary>What the background worker needs to go on with an import: the file (decrypted), where to resume, and who uploaded it.</summary>
-public sealed record ImportWork(Guid Id, string AccountId, string Format, int NextRow, int Version, byte[] Content, IReadOnlyDictionary<string, string> Headers);
+internal sealed record ImportWork(Guid Id, string AccountId, string Format, int NextRow, int Version, byte[] Content, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>A chunk processed: the import's version after it, and whether the import has ended.</summary>
-public sealed record ImportChunkResult(int Version, bool Finished, int Processed);
+internal sealed record ImportChunkResult(int Version, bool Finished, int Processed);
 
 /// <summary>
 /// Batch reports (issue 14): a reporter uploads a CSV or XLSX file of arrivals and departures for its own
@@ -39,7 +39,7 @@ public sealed record ImportChunkResult(int Version, bool Finished, int Processed
 /// file again (SHA-256, same establishment) answers with the first import; a row repeating a report already received
 /// (the single report's natural key) creates nothing.
 /// </summary>
-public sealed class ReportImportUseCases(
+internal sealed class ReportImportUseCases(
     SojournDbContext db,
     ReportUseCases reports,
     IdentityProtector protector,
