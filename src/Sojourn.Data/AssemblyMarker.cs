@@ -1,4 +1,4 @@
 namespace Sojourn.Data;
 
 /// <summary>Marks the assembly for scanning and architecture tests.</summary>
-public static class AssemblyMarker;
+internal static class AssemblyMarker;

@@ -6,12 +6,12 @@ using Sojourn.Data.Security;
 namespace Sojourn.Data;
 
 /// <summary>SQLite: the zero-configuration default; migrations in Migrations/Sqlite.</summary>
-public sealed class SqliteSojournDbContext(
+internal sealed class SqliteSojournDbContext(
     DbContextOptions<SqliteSojournDbContext> options, ICurrentActor? actor = null, IdentityProtector? protector = null)
     : SojournDbContext(options, actor, protector);
 
 /// <summary>PostgreSQL: production; migrations in Migrations/Postgres.</summary>
-public sealed class PostgresSojournDbContext(
+internal sealed class PostgresSojournDbContext(
     DbContextOptions<PostgresSojournDbContext> options, ICurrentActor? actor = null, IdentityProtector? protector = null)
     : SojournDbContext(options, actor, protector)
 {
@@ -31,7 +31,7 @@ public sealed class PostgresSojournDbContext(
 }
 
 /// <summary>Lets `dotnet ef` build the SQLite context without the web host.</summary>
-public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteSojournDbContext>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteSojournDbContext>
 {
     public SqliteSojournDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteSojournDbContext>()
@@ -40,7 +40,7 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
 }
 
 /// <summary>Lets `dotnet ef` build the PostgreSQL context; no server is contacted to add a migration.</summary>
-public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresSojournDbContext>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresSojournDbContext>
 {
     public PostgresSojournDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresSojournDbContext>()

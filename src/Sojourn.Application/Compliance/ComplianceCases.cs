@@ -10,40 +10,40 @@ using Sojourn.Rules.Compliance;
 
 namespace Sojourn.Application.Compliance;
 
-public sealed record FineRangeDto(int MinYuan, int MaxYuan);
+internal sealed record FineRangeDto(int MinYuan, int MaxYuan);
 
 /// <summary>What the policy allows for the missed duty, copied onto the case when it was opened.</summary>
-public sealed record SanctionDto(
+internal sealed record SanctionDto(
     bool OrderToCorrect, int? OrderLimitDays, string? OrderLimitBasis, bool OrderLimitSilent, bool Warning, FineRangeDto? Fine,
     FineRangeDto? SeriousFine, bool FineOnlyIfUncorrected, string? Basis);
 
 /// <summary>The person a case is about, as an official's worklist shows them (name and masked number).</summary>
-public sealed record CasePartyDto(string? Name, string? IdNumber, string? ResidenceAddress, DateOnly? ArrivedOn);
+internal sealed record CasePartyDto(string? Name, string? IdNumber, string? ResidenceAddress, DateOnly? ArrivedOn);
 
-public sealed record CaseEventDto(int Number, string Kind, DateOnly On, DateTime At, string Actor, string State, string? Basis, JsonNode? Details);
+internal sealed record CaseEventDto(int Number, string Kind, DateOnly On, DateTime At, string Actor, string State, string? Basis, JsonNode? Details);
 
-public sealed record CaseSummaryDto(
+internal sealed record CaseSummaryDto(
     long Id, string State, string Source, string Duty, string? DutyBasis, DateOnly Due, string DutyStatus, string ResidenceDivision,
     string? StationCode, DateOnly? CorrectBy, string? Outcome, DateOnly OpenedOn, string? PersonName, int Version, string Party = "person");
 
-public sealed record CaseDto(
+internal sealed record CaseDto(
     long Id, string State, int Version, string Source, Guid SubjectId, Guid? RegistrationId, string Duty, string Party, string? DutyBasis,
     DateOnly Due, DateOnly? DoneOn, string DutyStatus, CasePartyDto Person, SanctionDto Sanction, JsonNode? Engine, string? Policies,
     DateOnly? OrderedOn, DateOnly? CorrectBy, string? Outcome, int? FineYuan, bool Serious, string? Reason, DateOnly? DecidedOn,
     DateOnly OpenedOn, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<Remedy> Remedies);
 
 /// <summary>The worklists of a station: new cases, cases waiting on a time limit, cases to decide, closed.</summary>
-public sealed record WorklistQuery(string? State, int? Page, int? PageSize);
+internal sealed record WorklistQuery(string? State, int? Page, int? PageSize);
 
-public sealed record IssueOrderCommand(long Id, int? ExpectedVersion, DateOnly? CorrectBy);
+internal sealed record IssueOrderCommand(long Id, int? ExpectedVersion, DateOnly? CorrectBy);
 
-public sealed record DecideCaseCommand(long Id, int? ExpectedVersion, string? Outcome, int? FineYuan, bool Serious, string? Reason);
+internal sealed record DecideCaseCommand(long Id, int? ExpectedVersion, string? Outcome, int? FineYuan, bool Serious, string? Reason);
 
 /// <summary>
 /// The compliance case use cases (officials only, within their jurisdiction: the query filter on the cases and the
 /// registrations applies to every read and write). Each read of a case declares the person in the ledger.
 /// </summary>
-public sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock clock, PersonalDataLedger ledger)
+internal sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock clock, PersonalDataLedger ledger)
 {
     private const int MaxPageSize = 200;
 

@@ -7,7 +7,7 @@ namespace Sojourn.Application.Compliance;
 /// The case decisions as pure functions (no database): whether an order may be issued and its time limit, and whether a
 /// decision is within what the policy allows (the ranges and the article copied onto the case when it was opened).
 /// </summary>
-public static class ComplianceRules
+internal static class ComplianceRules
 {
     public const int MaxReason = 200;
 

@@ -210,7 +210,7 @@ public sealed partial class ComplianceSweepUseCase(
 }
 
 /// <summary>The sweep's own steps on a case (the officer's are on the entity): correction in time, escalation.</summary>
-public static class CaseSteps
+internal static class CaseSteps
 {
     public static ComplianceCaseEvent Correct(ComplianceCase c, DateOnly doneOn, DateOnly today, string actor, DateTime now)
     {
@@ -258,7 +258,7 @@ public static class CaseSteps
 /// late or overdue duty without one, with the chain's sanction as constants. Stays never evaluated (before this
 /// migration) are evaluated first, in batches.
 /// </summary>
-public sealed partial class RegistrationComplianceSource(ILogger<RegistrationComplianceSource> logger) : IComplianceSource
+internal sealed partial class RegistrationComplianceSource(ILogger<RegistrationComplianceSource> logger) : IComplianceSource
 {
     public const string SourceName = "registration";
     private const int Batch = 500;

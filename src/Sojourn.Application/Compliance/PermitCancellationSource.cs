@@ -16,7 +16,7 @@ namespace Sojourn.Application.Compliance;
 /// the station cancels the permit, which closes it, or dismisses it with the reason. Where the policy is silent
 /// (cn-2016, 宁夏, 新疆 …) nothing is opened. Key: <c>permit:{permit}:station.cancel-permit:{departure day}</c>.
 /// </summary>
-public sealed class PermitCancellationSource : IComplianceSource
+internal sealed class PermitCancellationSource : IComplianceSource
 {
     public const string SourceName = "permit-cancel";
 

@@ -12,7 +12,7 @@ namespace Sojourn.Application.Compliance;
 /// suspension), so the case carries no sanction: the station follows it up and closes it (dismissed with the reason,
 /// or corrected by the late endorsement).
 /// </summary>
-public sealed class PermitComplianceSource : IComplianceSource
+internal sealed class PermitComplianceSource : IComplianceSource
 {
     public const string SourceName = "permit";
     public const string EndorseDuty = "person.endorse-permit";

@@ -12,7 +12,7 @@ public sealed record RegistrationDutyDto(DateOnly? Due, string Status, DateOnly?
 /// (<see cref="RegistrationDeadlines"/>) on declaration, on every amendment and on confirmation, never computed from a
 /// literal. The stored status is as of that evaluation; <see cref="DutyStatuses.AsOf"/> moves open to overdue on read.
 /// </summary>
-public static class RegistrationDuties
+internal static class RegistrationDuties
 {
     public static void Apply(Registration registration, RegistrationRecord record, DateOnly today)
     {

@@ -29,7 +29,7 @@ namespace Sojourn.Application.Compliance;
 /// </list>
 /// The last two evaluate candidates one by one (each is a stay with a reporter's trail, few beside the stays).
 /// </summary>
-public sealed class ReportComplianceSource : IComplianceSource
+internal sealed class ReportComplianceSource : IComplianceSource
 {
     public const string SourceName = "report";
     private const int Batch = 500;

@@ -5,7 +5,7 @@ namespace Sojourn.Application.Events;
 
 /// <summary>A side effect of a domain event, run in the unit of work's transaction before it saves.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The domain-event pattern's own name (eShop, MediatR).")]
-public interface IDomainEventHandler<in TEvent>
+internal interface IDomainEventHandler<in TEvent>
     where TEvent : IDomainEvent
 {
     Task HandleAsync(TEvent domainEvent, CancellationToken cancellationToken);

@@ -11,25 +11,25 @@ using Sojourn.Data.Reporting;
 namespace Sojourn.Application.Houses;
 
 /// <summary>One house found by a search: its code, address, landlord and how many people live there now.</summary>
-public sealed record HouseSummaryDto(Guid Id, string Code, string Address, string DivisionCode, string? LandlordName, int Rooms);
+internal sealed record HouseSummaryDto(Guid Id, string Code, string Address, string DivisionCode, string? LandlordName, int Rooms);
 
-public sealed record HouseLandlordDto(Guid Id, string Code, string Name, string Kind, string PartyKind, string Address);
+internal sealed record HouseLandlordDto(Guid Id, string Code, string Name, string Kind, string PartyKind, string Address);
 
 /// <summary>A stay at a house: who (name, masked number), which room, from when to when.</summary>
-public sealed record HouseResidentDto(
+internal sealed record HouseResidentDto(
     Guid RegistrationId, string Name, string IdNumber, string? Room, DateOnly ArrivedOn, DateOnly? DepartedOn, string Status);
 
 /// <summary>以房找人: a house, its rooms and landlord, who lives there now and who lived there before.</summary>
-public sealed record HouseDto(
+internal sealed record HouseDto(
     Guid Id, string Code, string Address, string DivisionCode, HouseLandlordDto? Landlord, IReadOnlyList<string> Rooms,
     IReadOnlyList<HouseResidentDto> Current, IReadOnlyList<HouseResidentDto> Former);
 
 /// <summary>以人找房: one place a person has lived (a house where the address is a registered one), with dates.</summary>
-public sealed record PersonPlaceDto(
+internal sealed record PersonPlaceDto(
     Guid RegistrationId, Guid? HouseId, string? HouseCode, string Address, string? Room, string DivisionCode, DateOnly ArrivedOn,
     DateOnly? DepartedOn, string Status);
 
-public sealed record HouseSearchQuery(string? Text, int? Take);
+internal sealed record HouseSearchQuery(string? Text, int? Take);
 
 /// <summary>
 /// The house view (以房找人、以人找房; 宁夏 第十条 居住类建筑物逐一登记编号): officials only, within their jurisdiction.
@@ -38,7 +38,7 @@ public sealed record HouseSearchQuery(string? Text, int? Take);
 /// filter bounds. A person lives at a house when their stay's address is the house's address (a room or flat of it)
 /// or a report placed them in one of its rooms. Every person listed is declared in the ledger.
 /// </summary>
-public sealed class HouseUseCases(SojournDbContext db, PersonalDataLedger ledger)
+internal sealed class HouseUseCases(SojournDbContext db, PersonalDataLedger ledger)
 {
     private const int MaxTake = 50;
     private const int MaxText = 100;

@@ -9,7 +9,7 @@ using Sojourn.Rules.Permits;
 namespace Sojourn.Application.Permits;
 
 /// <summary>Who hands the application in: the person, or a guardian or close relative on their behalf.</summary>
-public sealed record ApplicantInfo
+internal sealed record ApplicantInfo
 {
     /// <summary>self | guardian | close-relative.</summary>
     public string? Relation { get; init; }
@@ -28,7 +28,7 @@ public sealed record ApplicantInfo
 /// <param name="Materials">Ids of the materials handed in (the policy's list, PermitTerms.Materials).</param>
 /// <param name="Phone">Mobile number for reminders (optional; stored SM4-encrypted).</param>
 /// <param name="RemoteArea">偏远地区: the policy's longer issuance period applies where it sets one.</param>
-public sealed record ApplyForPermitCommand(
+internal sealed record ApplyForPermitCommand(
     Guid? RegistrationId, ApplicantInfo? Applicant, IReadOnlyList<string>? Materials, EligibilityFacts? Facts, string? Phone, bool RemoteArea);
 
 /// <summary>
@@ -36,7 +36,7 @@ public sealed record ApplyForPermitCommand(
 /// (ineligible: 422, nothing saved); the issuance deadline runs from today under the terms in force. One person, one
 /// permit: a second current application is refused by the database's partial unique index (409).
 /// </summary>
-public sealed class ApplyForPermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class ApplyForPermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public const string Self = "self";
 

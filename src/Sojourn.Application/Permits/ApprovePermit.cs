@@ -7,14 +7,14 @@ using Sojourn.Rules.Permits;
 
 namespace Sojourn.Application.Permits;
 
-public sealed record ApprovePermitCommand(Guid PermitId, int? ExpectedVersion);
+internal sealed record ApprovePermitCommand(Guid PermitId, int? ExpectedVersion);
 
 /// <summary>
 /// The station issues the permit (制作发放). The number comes from the division's JZ series, inside the transaction;
 /// validity, the first endorsement window and the fee come from the terms in force today (PermitDecisions.Issue), each
 /// with its article; the history records whether the issuance deadline was met.
 /// </summary>
-public sealed class ApprovePermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class ApprovePermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitDto>> HandleAsync(ApprovePermitCommand command, CurrentActor actor, CancellationToken cancellationToken)
     {

@@ -12,12 +12,12 @@ namespace Sojourn.Application.Permits;
 /// <param name="ReportedBy">Who reports: close-relative | landlord | employer (a death must be reported by one the policy names).</param>
 /// <param name="Final">The holder confirms they will not return: cancels on leaving inside the return exception.</param>
 /// <param name="OldCardSurrendered">The card was handed back (山西2017 第十八条 并交回居住证).</param>
-public sealed record CancelPermitCommand(
+internal sealed record CancelPermitCommand(
     Guid PermitId, int? ExpectedVersion, string? Ground, DateOnly? EffectiveOn, string? ReportedBy, string? ReporterName,
     bool Final, bool OldCardSurrendered, string? Reason);
 
 /// <summary>The grounds and relations of the cancellation steps (the policies' ids).</summary>
-public static class PermitGrounds
+internal static class PermitGrounds
 {
     /// <summary>Grounds on which the police cancel and confiscate a permit (the policies' <c>lifecycle.confiscation</c> ids).</summary>
     public static readonly IReadOnlyList<string> Confiscation = ["obtained-by-fraud", "forged-or-altered"];
@@ -48,7 +48,7 @@ public static class PermitGrounds
 /// Officials cancel on any ground; a landlord's or employer's system (reporter) reports the death of a
 /// person it reported; a migrant cancels their own permit on leaving or settling.
 /// </summary>
-public sealed class CancelPermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class CancelPermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitDto>> HandleAsync(CancelPermitCommand command, CurrentActor actor, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace Sojourn.Application.Permits;
 
 /// <param name="ChangedOn">The day the address or workplace changed (the reporting period runs from it).</param>
 /// <param name="RegistrationId">A move into another station's area: the new, confirmed registration of the holder.</param>
-public sealed record ChangePermitCommand(
+internal sealed record ChangePermitCommand(
     Guid PermitId, int? ExpectedVersion, DateOnly? ChangedOn, string? ResidenceAddress, string? Workplace, Guid? RegistrationId, string? Reason);
 
 /// <summary>
@@ -21,7 +21,7 @@ public sealed record ChangePermitCommand(
 /// the old registration must be ended first. The permit then rests on the new registration and station, so
 /// the new station's jurisdiction follows it; the issuing authority (status list, card) stays.
 /// </summary>
-public sealed class ChangePermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class ChangePermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     /// <summary>The duty id of a change of address or workplace in the policies (<c>duties:</c>).</summary>
     public const string ReportChangeDuty = "person.report-change";

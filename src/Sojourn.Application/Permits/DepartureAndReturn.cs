@@ -6,10 +6,10 @@ using Sojourn.Rules.Permits;
 namespace Sojourn.Application.Permits;
 
 /// <param name="LeftOn">The day the holder left (or will leave, within the policy's period before leaving).</param>
-public sealed record NotifyDepartureCommand(Guid PermitId, int? ExpectedVersion, DateOnly? LeftOn, bool OldCardSurrendered, string? Reason);
+internal sealed record NotifyDepartureCommand(Guid PermitId, int? ExpectedVersion, DateOnly? LeftOn, bool OldCardSurrendered, string? Reason);
 
 /// <param name="ReturnedOn">The day the holder came back (default today).</param>
-public sealed record RecordReturnCommand(Guid PermitId, int? ExpectedVersion, DateOnly? ReturnedOn, string? Reason);
+internal sealed record RecordReturnCommand(Guid PermitId, int? ExpectedVersion, DateOnly? ReturnedOn, string? Reason);
 
 /// <summary>
 /// The holder leaves the residence city (离开登记) and perhaps comes back. Where the policy has a return
@@ -18,7 +18,7 @@ public sealed record RecordReturnCommand(Guid PermitId, int? ExpectedVersion, Da
 /// policy has none, the departure cancels the permit at once: nothing would keep it alive, and a holder who
 /// notified the station has done what the cancellation needs from them.
 /// </summary>
-public sealed class DepartureAndReturnUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class DepartureAndReturnUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitDto>> DepartAsync(NotifyDepartureCommand command, CurrentActor actor, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Sojourn.Application.Permits;
 /// (cancelled, void, expired, superseded, refused) its credential revoked. No step can forget to call it, so a
 /// revoked permit never keeps a valid credential. Runs once per permit and save, on its latest step.
 /// </summary>
-public sealed class EPermitCredentialHandler(EPermitService epermit) : IDomainEventHandler<PermitDomainEvent>
+internal sealed class EPermitCredentialHandler(EPermitService epermit) : IDomainEventHandler<PermitDomainEvent>
 {
     public Task HandleAsync(PermitDomainEvent domainEvent, CancellationToken cancellationToken)
     {

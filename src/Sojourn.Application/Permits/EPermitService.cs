@@ -11,7 +11,7 @@ namespace Sojourn.Application.Permits;
 /// <summary>
 /// Operational settings of the e-permit (<c>Sojourn:EPermit</c>): not law, so they live in configuration.
 /// </summary>
-public sealed class EPermitOptions
+internal sealed class EPermitOptions
 {
     /// <summary>How long checkers may rely on a signed status list before syncing again.</summary>
     public int StatusListValidHours { get; set; } = StatusList.DefaultValidHours;
@@ -31,7 +31,7 @@ public sealed class EPermitOptions
 /// revoked bit otherwise, and the list re-signed on every change. The permit's history keeps only legal
 /// steps; <see cref="IssuedCredential"/> is the credential's own log.
 /// </summary>
-public sealed class EPermitService(
+internal sealed class EPermitService(
     SojournDbContext db,
     IdentityProtector protector,
     TimeProvider time,

@@ -9,7 +9,7 @@ namespace Sojourn.Application.Permits;
 
 /// <param name="Materials">Material ids handed in, where the policy's <c>endorsementRequires.materials</c> is true.</param>
 /// <param name="ConditionsMet">The officer confirms the holder still meets the conditions, where <c>endorsementRequires.conditions</c> is true.</param>
-public sealed record EndorsePermitCommand(Guid PermitId, int? ExpectedVersion, IReadOnlyList<string>? Materials = null, bool? ConditionsMet = null);
+internal sealed record EndorsePermitCommand(Guid PermitId, int? ExpectedVersion, IReadOnlyList<string>? Materials = null, bool? ConditionsMet = null);
 
 /// <summary>
 /// The yearly endorsement (签注), as PermitDecisions.Endorse decides it.
@@ -23,7 +23,7 @@ public sealed record EndorsePermitCommand(Guid PermitId, int? ExpectedVersion, I
 /// <item>A void permit cannot be endorsed: the person applies again.</item>
 /// </list>
 /// </summary>
-public sealed class EndorsePermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class EndorsePermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitDto>> HandleAsync(EndorsePermitCommand command, CurrentActor actor, CancellationToken cancellationToken)
     {

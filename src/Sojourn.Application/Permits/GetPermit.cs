@@ -6,19 +6,19 @@ using Sojourn.Data;
 
 namespace Sojourn.Application.Permits;
 
-public sealed record GetPermitQuery(Guid PermitId);
+internal sealed record GetPermitQuery(Guid PermitId);
 
 /// <summary>The station's list: optionally one status, a 1-based page and its size (default 50, at most 200).</summary>
-public sealed record ListPermitsQuery(string? Status, int? Page, int? PageSize);
+internal sealed record ListPermitsQuery(string? Status, int? Page, int? PageSize);
 
 /// <summary>One page of permits.</summary>
-public sealed record PermitPage(IReadOnlyList<PermitDto> Items, int Page, int PageSize, int Total);
+internal sealed record PermitPage(IReadOnlyList<PermitDto> Items, int Page, int PageSize, int Total);
 
 /// <summary>
 /// One permit, and its history (only appended, never changed), within the actor's reach (the data layer's filter);
 /// each read is declared in the personal-data ledger as a read of the holder's data.
 /// </summary>
-public sealed class GetPermitUseCase(SojournDbContext db, PersonalDataLedger ledger)
+internal sealed class GetPermitUseCase(SojournDbContext db, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitDto>> HandleAsync(GetPermitQuery query, CurrentActor actor, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Sojourn.Application.Permits;
 /// Operational settings of the reminders (<c>Sojourn:Reminders</c>). The deadlines and windows reminded of come from the
 /// permit and its policy; only how early to remind where the law sets no window, and how often to look, are set here.
 /// </summary>
-public sealed class ReminderOptions
+internal sealed class ReminderOptions
 {
     /// <summary>Remind this many days ahead where the policy has no window of its own (an endorsement window about to open, an expiry without a renewal window).</summary>
     public int LeadDays { get; set; } = 30;
@@ -29,16 +29,16 @@ public sealed class ReminderOptions
 /// <see cref="Opens"/>, by <see cref="Due"/>; the permit ends <see cref="ValidUntil"/>). <see cref="Basis"/> is the
 /// contract form (<c>cn-2016#12</c>), <see cref="Citation"/> as people read it.
 /// </summary>
-public sealed record ReminderItemDto(
+internal sealed record ReminderItemDto(
     Guid PermitId, int PermitVersion, string? PermitNumber, string Kind, DateOnly? Opens, DateOnly Due, DateOnly? ValidUntil,
     string? Basis, string Citation, bool CanEndorse);
 
 /// <summary>A reminder the reminder job sent (in the app, and by SMS where the permit has a phone number).</summary>
-public sealed record SentReminderDto(
+internal sealed record SentReminderDto(
     Guid Id, Guid PermitId, string Kind, DateOnly DueOn, string Message, string? Basis, string Citation, DateTime CreatedAt, DateTime? ReadAt);
 
 /// <summary>The holder's reminders as of <see cref="AsOf"/>: what is due now, and what the system already sent.</summary>
-public sealed record MyRemindersDto(DateOnly AsOf, IReadOnlyList<ReminderItemDto> Current, IReadOnlyList<SentReminderDto> Sent);
+internal sealed record MyRemindersDto(DateOnly AsOf, IReadOnlyList<ReminderItemDto> Current, IReadOnlyList<SentReminderDto> Sent);
 
 /// <summary>
 /// The migrant's own reminders (the page /me and GET /api/v1/me/reminders call this): the endorsement window open or
@@ -46,7 +46,7 @@ public sealed record MyRemindersDto(DateOnly AsOf, IReadOnlyList<ReminderItemDto
 /// by the permit and its policy with the article; and the reminders the reminder job stored. The data layer keeps a
 /// migrant to their own permits; the reads are declared in the ledger.
 /// </summary>
-public sealed class MyRemindersUseCase(PermitStore store, PersonalDataLedger ledger, IOptions<ReminderOptions> options)
+internal sealed class MyRemindersUseCase(PermitStore store, PersonalDataLedger ledger, IOptions<ReminderOptions> options)
 {
     public const string Issue = "issue";
     public const string EndorsementOpen = "endorsement-open";

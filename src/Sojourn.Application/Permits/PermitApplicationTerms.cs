@@ -5,16 +5,16 @@ using Sojourn.Data.Permits;
 
 namespace Sojourn.Application.Permits;
 
-public sealed record PermitApplicationTermsQuery(Guid? RegistrationId);
+internal sealed record PermitApplicationTermsQuery(Guid? RegistrationId);
 
 /// <summary>One item the policy names (a material to hand in, a relation who may apply), with its zh-CN label and article.</summary>
-public sealed record CitedItemDto(string Id, string Label, string Basis);
+internal sealed record CitedItemDto(string Id, string Label, string Basis);
 
 /// <summary>
 /// What the policy in force at the registration's residence asks of an application: the materials, the issuance
 /// period, the fee and who may apply on someone's behalf, each with its basis. Values come from the policy files.
 /// </summary>
-public sealed record PermitApplicationTermsDto(
+internal sealed record PermitApplicationTermsDto(
     Guid RegistrationId,
     string ResidenceDivision,
     string PolicyId,
@@ -33,7 +33,7 @@ public sealed record PermitApplicationTermsDto(
 /// The application form's terms for a confirmed registration (the same terms ApplyForPermit checks against), so a page
 /// shows what to bring before the person applies. Declared as a read of the registration's residence.
 /// </summary>
-public sealed class PermitApplicationTermsUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class PermitApplicationTermsUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitApplicationTermsDto>> HandleAsync(PermitApplicationTermsQuery query, CurrentActor actor, CancellationToken cancellationToken)
     {

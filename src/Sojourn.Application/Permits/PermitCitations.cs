@@ -4,7 +4,7 @@ using Sojourn.Rules.Evaluation;
 namespace Sojourn.Application.Permits;
 
 /// <summary>Citations in the contract form (<c>cn-2016#11</c>) as people read them (《居住证暂行条例》第十一条).</summary>
-public static class PermitCitations
+internal static class PermitCitations
 {
     /// <summary><c>shanxi-2017#18,cn-2016#10</c> → (《山西省…》, 第十八条), (《居住证暂行条例》, 第十条).</summary>
     public static IReadOnlyList<(string Instrument, string Article)> Parse(string? basis)

@@ -1,7 +1,7 @@
 namespace Sojourn.Application.Permits;
 
 /// <summary>A permit as the API shows it. The identity number is masked; the legal basis of each date is given.</summary>
-public sealed record PermitDto
+internal sealed record PermitDto
 {
     public required Guid Id { get; init; }
     public required int Version { get; init; }
@@ -36,7 +36,7 @@ public sealed record PermitDto
 }
 
 /// <summary>One step of a permit's history.</summary>
-public sealed record PermitEventDto(
+internal sealed record PermitEventDto(
     int Number,
     string Kind,
     string StatusAfter,

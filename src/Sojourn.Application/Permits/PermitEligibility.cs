@@ -14,7 +14,7 @@ using Sojourn.Rules.Evaluation;
 namespace Sojourn.Application.Permits;
 
 /// <summary>The eligibility facts a person declares (the policy case's <c>facts</c>, contract vocabulary).</summary>
-public sealed record EligibilityFacts
+internal sealed record EligibilityFacts
 {
     public int SocialInsuranceMonths { get; init; }
     public int LaborContractMonths { get; init; }
@@ -28,10 +28,10 @@ public sealed record EligibilityFacts
 }
 
 /// <summary>One condition not met, with its zh-CN label.</summary>
-public sealed record UnmetConditionDto(string Id, string Label);
+internal sealed record UnmetConditionDto(string Id, string Label);
 
 /// <summary>The engine's permit answer for a registration and declared facts, with the engine stamp.</summary>
-public sealed record EligibilityDto(
+internal sealed record EligibilityDto(
     Guid RegistrationId,
     DateOnly AsOf,
     bool Eligible,
@@ -42,7 +42,7 @@ public sealed record EligibilityDto(
     JsonNode Engine);
 
 /// <summary>What the evaluation of a permit case answered (kept in the "applied" event).</summary>
-public sealed record EligibilityOutcome(
+internal sealed record EligibilityOutcome(
     DateOnly AsOf,
     bool Eligible,
     DateOnly? Earliest,
@@ -57,14 +57,14 @@ public sealed record EligibilityOutcome(
 
 /// <param name="RegistrationId">The confirmed registration, the evidence of residence.</param>
 /// <param name="RemoteArea">偏远地区: the policy's longer issuance period applies where it sets one.</param>
-public sealed record CheckEligibilityQuery(Guid? RegistrationId, EligibilityFacts? Facts, bool RemoteArea);
+internal sealed record CheckEligibilityQuery(Guid? RegistrationId, EligibilityFacts? Facts, bool RemoteArea);
 
 /// <summary>
 /// May this registered person apply today? The answer is the contract engine's (docs/policy-evaluation.md), for a
 /// case built from the confirmed registration's current version and the facts declared; residence duration counts
 /// from the station's confirmation day. Declared as a read of the person's registration.
 /// </summary>
-public sealed class CheckEligibilityUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class CheckEligibilityUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<EligibilityDto>> HandleAsync(CheckEligibilityQuery query, CurrentActor actor, CancellationToken cancellationToken)
     {
@@ -90,7 +90,7 @@ public sealed class CheckEligibilityUseCase(PermitStore store, PersonalDataLedge
 }
 
 /// <summary>The eligibility check the apply step and the eligibility query share.</summary>
-public static class PermitEligibility
+internal static class PermitEligibility
 {
     /// <summary>
     /// Not a floating person under the policy (e.g. a move within one prefecture): the engine gives no permit

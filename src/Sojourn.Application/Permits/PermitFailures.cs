@@ -4,7 +4,7 @@ using Sojourn.Data.Permits;
 namespace Sojourn.Application.Permits;
 
 /// <summary>The permit module's typed failures: a catalogue code, the detail in the caller's language, and the article where a rule decided.</summary>
-public static class PermitFailures
+internal static class PermitFailures
 {
     public static Failure NotFound() => Failure.Of(ErrorCode.PermitNotFound, "Error_PermitNotFound_Detail");
 

@@ -10,7 +10,7 @@ namespace Sojourn.Application.Permits;
 /// Appends each permit step to its history (never overwritten): the number and status after the step, its legal
 /// day, who took it, the reason, the articles, the engine stamp and the details the step recorded.
 /// </summary>
-public sealed class PermitHistoryHandler(SojournDbContext db, CurrentActor actor) : IDomainEventHandler<PermitDomainEvent>
+internal sealed class PermitHistoryHandler(SojournDbContext db, CurrentActor actor) : IDomainEventHandler<PermitDomainEvent>
 {
     /// <summary>How the details are stored (camelCase, as the API shows them).</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

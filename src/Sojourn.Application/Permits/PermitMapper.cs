@@ -4,7 +4,7 @@ using Sojourn.Data.Permits;
 namespace Sojourn.Application.Permits;
 
 /// <summary>A permit and its history as the API shows them (the identity number masked).</summary>
-public static class PermitMapper
+internal static class PermitMapper
 {
     /// <summary>The fields of a person's data a permit discloses, as declared in the personal-data ledger.</summary>
     public static readonly IReadOnlyList<string> DisclosedFields =

@@ -12,7 +12,7 @@ namespace Sojourn.Application.Permits;
 /// <param name="PolicyId">The earlier policy the document was issued under (e.g. <c>shanxi-2013</c>).</param>
 /// <param name="DocumentKind">permit (居住证) | temporary-residence (暂住证).</param>
 /// <param name="AuthorityName">The issuing organ printed on the document.</param>
-public sealed record RecordTransitionalPermitCommand(
+internal sealed record RecordTransitionalPermitCommand(
     Guid? RegistrationId, string? PolicyId, string? DocumentKind, string? PermitNumber, DateOnly? IssuedOn, DateOnly? ValidUntil,
     string? AuthorityName, string? Reason);
 
@@ -23,7 +23,7 @@ public sealed record RecordTransitionalPermitCommand(
 /// residence permit keeps the annual endorsement under the current terms (the next window from its issue
 /// day's anniversaries); a 暂住证 had none and gets none.
 /// </summary>
-public sealed class RecordTransitionalPermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class RecordTransitionalPermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public const string PermitDocument = "permit";
     public const string TemporaryResidenceDocument = "temporary-residence";

@@ -8,13 +8,13 @@ namespace Sojourn.Application.Permits;
 
 /// <param name="Reason">告知并说明理由: the reason, in words.</param>
 /// <param name="Basis">Articles the refusal rests on, in the contract's form (<c>shanxi-2017#9</c>).</param>
-public sealed record RefusePermitCommand(Guid PermitId, int? ExpectedVersion, string? Reason, IReadOnlyList<string>? Basis);
+internal sealed record RefusePermitCommand(Guid PermitId, int? ExpectedVersion, string? Reason, IReadOnlyList<string>? Basis);
 
 /// <summary>
 /// The station refuses to issue (不予发放) with a reason and its articles; the notice (告知并说明理由) is rendered from
 /// the stored reason and basis.
 /// </summary>
-public sealed partial class RefusePermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed partial class RefusePermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitDto>> HandleAsync(RefusePermitCommand command, CurrentActor actor, CancellationToken cancellationToken)
     {

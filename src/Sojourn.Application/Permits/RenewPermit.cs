@@ -9,7 +9,7 @@ using Sojourn.Rules.Permits;
 
 namespace Sojourn.Application.Permits;
 
-public sealed record RenewPermitCommand(Guid PermitId, int? ExpectedVersion, string? Reason);
+internal sealed record RenewPermitCommand(Guid PermitId, int? ExpectedVersion, string? Reason);
 
 /// <summary>
 /// 到期换领 (renewal before expiry), in two steps on purpose. The one-permit index counts an application
@@ -19,7 +19,7 @@ public sealed record RenewPermitCommand(Guid PermitId, int? ExpectedVersion, str
 /// valid), and the station's issue step supersedes the old row and inserts the successor (Kind renewal,
 /// status valid, new number, validity from the issue day) in one transaction, old row first.
 /// </summary>
-public sealed class RenewPermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class RenewPermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     /// <summary>A renewal applied for on the old row (it stays valid until the successor is issued).</summary>
     public const string RenewalApplied = "renewal-applied";

@@ -9,7 +9,7 @@ namespace Sojourn.Application.Permits;
 
 /// <param name="Kind">replacement (换领, damaged) or reissue (补领, lost).</param>
 /// <param name="OldCardSurrendered">换领: the damaged card was handed back. 补领: the card is lost (ignored).</param>
-public sealed record ReplacePermitCommand(string Kind, Guid PermitId, int? ExpectedVersion, bool OldCardSurrendered, string? Reason);
+internal sealed record ReplacePermitCommand(string Kind, Guid PermitId, int? ExpectedVersion, bool OldCardSurrendered, string? Reason);
 
 /// <summary>
 /// 换领 (damaged; the old card is handed back, 居住证暂行条例 第十一条) and 补领 (lost): a successor row with a
@@ -17,7 +17,7 @@ public sealed record ReplacePermitCommand(string Kind, Guid PermitId, int? Expec
 /// e-permit credential handler revokes its credential). The fee is the policy's for the operation, with its article;
 /// null means a card fee whose amount is set elsewhere (by the price authority), which the history says.
 /// </summary>
-public sealed class ReplacePermitUseCase(PermitStore store, PersonalDataLedger ledger)
+internal sealed class ReplacePermitUseCase(PermitStore store, PersonalDataLedger ledger)
 {
     public async Task<Outcome<PermitDto>> HandleAsync(ReplacePermitCommand command, CurrentActor actor, CancellationToken cancellationToken)
     {

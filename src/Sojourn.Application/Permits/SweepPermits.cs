@@ -169,7 +169,7 @@ public sealed class SweepPermitsUseCase(PermitStore store, PersonalDataLedger le
 }
 
 /// <summary>What several permit steps record alike (departure and cancellation details).</summary>
-public static class PermitSteps
+internal static class PermitSteps
 {
     /// <summary>The cancellation-on-leaving window (before leaving) and the return exception, into a step's details; the basis.</summary>
     public static string Departure(

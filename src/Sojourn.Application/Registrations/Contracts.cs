@@ -83,13 +83,13 @@ public sealed class DeclareRequest : RecordInput
 }
 
 /// <summary>Correction (更正) or change (变更): the fields that differ, why, and the version read.</summary>
-public sealed record AmendRequest(int? Version, string? Reason, DeclarantInput? Declarant, RecordInput? Changes);
+internal sealed record AmendRequest(int? Version, string? Reason, DeclarantInput? Declarant, RecordInput? Changes);
 
 /// <summary>The station of the residence confirms and issues the certificate number.</summary>
 public sealed record ConfirmRequest(int? Version, string? StationCode, string? StationName, string? OfficerName);
 
 /// <summary>The person left: the stay ends on <see cref="DepartedOn"/>.</summary>
-public sealed record DepartureRequest(int? Version, DateOnly? DepartedOn, string? Reason, DeclarantInput? Declarant);
+internal sealed record DepartureRequest(int? Version, DateOnly? DepartedOn, string? Reason, DeclarantInput? Declarant);
 
 public sealed record CodeName(string Code, string? Name);
 
@@ -172,4 +172,4 @@ public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, 
 public sealed record PhotoDto(Guid Id, string ContentType, int Size, string Sha256, int Version);
 
 /// <summary>A reporter's declaration that an existing registration already covers (no id, no data of it).</summary>
-public sealed record ReportReceivedDto(string Status, string Message);
+internal sealed record ReportReceivedDto(string Status, string Message);

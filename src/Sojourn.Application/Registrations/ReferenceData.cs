@@ -5,7 +5,7 @@ using Tables = Sojourn.Rules.CodeTables;
 namespace Sojourn.Application.Registrations;
 
 /// <summary>The national code tables the registration form is checked against (from Sojourn.Rules).</summary>
-public static class ReferenceData
+internal static class ReferenceData
 {
     public static readonly string[] Sexes = ["male", "female"];
     public static readonly string[] Employment = ["employed", "self-employed", "flexible", "unemployed", "student", "retired", "other"];

@@ -5,21 +5,13 @@ using Sojourn.Data.Registrations;
 
 namespace Sojourn.Application.Registrations;
 
-/// <summary>
-/// Appends the version a registration step made to its history (never overwritten), once, when the unit of work saves.
-/// A caller that saves without the unit of work and adds the version itself (the third-party report) is left as it is:
-/// adding a tracked version again changes nothing.
-/// </summary>
-public sealed class RegistrationHistoryHandler(SojournDbContext db) : IDomainEventHandler<RegistrationDomainEvent>
+/// <summary>Appends the version a registration step made to its history (never overwritten) when the unit of work saves.</summary>
+internal sealed class RegistrationHistoryHandler(SojournDbContext db) : IDomainEventHandler<RegistrationDomainEvent>
 {
     public Task HandleAsync(RegistrationDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        if (db.Entry(domainEvent.Version).State == Microsoft.EntityFrameworkCore.EntityState.Detached)
-        {
-            db.RegistrationVersions.Add(domainEvent.Version);
-        }
-
+        db.RegistrationVersions.Add(domainEvent.Version);
         return Task.CompletedTask;
     }
 }
@@ -29,7 +21,7 @@ public sealed class RegistrationHistoryHandler(SojournDbContext db) : IDomainEve
 /// (<see cref="Compliance.RegistrationDuties"/>) when a step changed what the deadline reads (declaration, confirmation,
 /// correction, change), as of the legal day of the save.
 /// </summary>
-public sealed class RegistrationDutyHandler(ILegalClock clock) : IDomainEventHandler<RegistrationDomainEvent>
+internal sealed class RegistrationDutyHandler(ILegalClock clock) : IDomainEventHandler<RegistrationDomainEvent>
 {
     public Task HandleAsync(RegistrationDomainEvent domainEvent, CancellationToken cancellationToken)
     {

@@ -6,11 +6,11 @@ namespace Sojourn.Application.Registrations;
 /// A role's field view as a screen explains it before any record is read: the fields it shows and hides, whether
 /// identity numbers are masked, and for a department the articles that give it access in its own jurisdiction today.
 /// </summary>
-public sealed record FieldViewDto(
+internal sealed record FieldViewDto(
     string Role, IReadOnlyList<string> Shown, IReadOnlyList<string> Hidden, bool FullIdNumber, string? Division, string? Basis);
 
 /// <summary>Describes the caller's own field view; it names no person, so it reads nothing personal.</summary>
-public sealed class RegistrationFieldViews(IRegistrationViews views, Time.ILegalClock clock)
+internal sealed class RegistrationFieldViews(IRegistrationViews views, Time.ILegalClock clock)
 {
     public Task<FieldViewDto> DescribeAsync(CurrentActor actor)
     {

@@ -9,7 +9,7 @@ namespace Sojourn.Application.Registrations;
 /// registration in its state, and the verdict on each command's own fields. The use cases call them before
 /// anything is written; tests call them directly.
 /// </summary>
-public static class RegistrationRules
+internal static class RegistrationRules
 {
     public const int MaxReason = 200;
 
@@ -208,7 +208,7 @@ public static class RegistrationRules
 }
 
 /// <summary>The registration module's failures, each an entry of the error catalogue.</summary>
-public static class RegistrationFailures
+internal static class RegistrationFailures
 {
     public static Failure NotFound() => Failure.Of(ErrorCode.RegistrationNotFound, "Error_RegistrationNotFound_Detail");
 

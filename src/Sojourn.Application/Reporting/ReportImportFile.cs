@@ -7,10 +7,10 @@ using Sojourn.Domain;
 namespace Sojourn.Application.Reporting;
 
 /// <summary>One data row of a batch file: its number as a spreadsheet shows it, the request it reads as, and the cells it could not read.</summary>
-public sealed record ImportRow(int RowNumber, ReportRequest? Request, IReadOnlyList<ImportCellError> Errors);
+internal sealed record ImportRow(int RowNumber, ReportRequest? Request, IReadOnlyList<ImportCellError> Errors);
 
 /// <summary>A reason a row is refused: the column as the file names it, and why (zh-CN).</summary>
-public sealed record ImportCellError(string Column, string Reason);
+internal sealed record ImportCellError(string Column, string Reason);
 
 /// <summary>
 /// Reads a batch file of reports (CSV in UTF-8, or XLSX: its first sheet) row by row through MiniExcel's lazy reader;
@@ -18,7 +18,7 @@ public sealed record ImportCellError(string Column, string Reason);
 /// number, a yes/no): every rule is <see cref="ReportUseCases.PrepareAsync"/>'s. The header row names the columns
 /// by the single report's field names (<c>idNumber</c>) or their Chinese labels (公民身份号码); see docs/reporting-batch.md.
 /// </summary>
-public static class ReportImportFile
+internal static class ReportImportFile
 {
     public const string Csv = "csv";
     public const string Xlsx = "xlsx";

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Application.Actors;
 using Sojourn.Application.Errors;
+using Sojourn.Application.Events;
 using Sojourn.Application.PersonalData;
 using Sojourn.Application.Time;
 using Sojourn.Data;
@@ -14,37 +15,38 @@ using Sojourn.Data.Security;
 namespace Sojourn.Application.Reporting;
 
 /// <summary>An upload: the establishment the rows are reported for, the file's name and its bytes.</summary>
-public sealed record ImportUpload(Guid? EstablishmentId, string? FileName, byte[] Content);
+internal sealed record ImportUpload(Guid? EstablishmentId, string? FileName, byte[] Content);
 
 /// <summary>
 /// An import as its reporter (and the station) sees it: counts so far and status. <see cref="Existing"/> is true when
 /// an upload repeated a file already received for the establishment (nothing new was created).
 /// </summary>
-public sealed record ImportDto(
+internal sealed record ImportDto(
     Guid Id, Guid EstablishmentId, string FileName, string Format, string Status, int Total, int Processed, int Accepted, int Repeated,
     int Rejected, string? Error, DateTime CreatedAt, DateTime? FinishedAt, bool Existing);
 
 /// <summary>What the background worker needs to go on with an import: the file (decrypted), where to resume, and who uploaded it.</summary>
-public sealed record ImportWork(Guid Id, string AccountId, string Format, int NextRow, int Version, byte[] Content, IReadOnlyDictionary<string, string> Headers);
+internal sealed record ImportWork(Guid Id, string AccountId, string Format, int NextRow, int Version, byte[] Content, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>A chunk processed: the import's version after it, and whether the import has ended.</summary>
-public sealed record ImportChunkResult(int Version, bool Finished, int Processed);
+internal sealed record ImportChunkResult(int Version, bool Finished, int Processed);
 
 /// <summary>
 /// Batch reports (issue 14): a reporter uploads a CSV or XLSX file of arrivals and departures for its own
 /// establishment; it is stored as an import and processed in chunks in the background. Every row goes through the
 /// single report's one validation (<see cref="ReportUseCases.PrepareAsync"/>; for a chunk, its
 /// <c>PrepareChunkAsync</c>, which asks the database once per chunk rather than per row) and is saved by its
-/// <see cref="ReportUseCases.Apply"/>, one save per chunk; a bad row saves nothing and is kept as its row, column and reason. The same
+/// <see cref="ReportUseCases.ApplyAsync"/>, one save per chunk; a bad row saves nothing and is kept as its row, column and reason. The same
 /// file again (SHA-256, same establishment) answers with the first import; a row repeating a report already received
 /// (the single report's natural key) creates nothing.
 /// </summary>
-public sealed class ReportImportUseCases(
+internal sealed class ReportImportUseCases(
     SojournDbContext db,
     ReportUseCases reports,
     IdentityProtector protector,
     ILegalClock clock,
-    PersonalDataLedger ledger)
+    PersonalDataLedger ledger,
+    UnitOfWork unitOfWork)
 {
     /// <summary>Rows per transaction: progress moves at least this often, and a crash loses at most this much work.</summary>
     public const int ChunkSize = 500;
@@ -254,7 +256,7 @@ public sealed class ReportImportUseCases(
                     // (the chunk's lookups were made before it).
                     if (pending.Contains(p.Report.PersonIdHmac))
                     {
-                        await db.SaveChangesAsync(cancellationToken);
+                        await SaveChunkAsync(cancellationToken);
                         pending.Clear();
                     }
 
@@ -266,7 +268,7 @@ public sealed class ReportImportUseCases(
                     }
                 }
 
-                reports.Apply(p, actor);
+                await reports.ApplyAsync(p, actor, cancellationToken);
                 keys.Add(p.Report.IdempotencyKey);
                 pending.Add(p.Report.PersonIdHmac);
                 touched.Add(p.Report.PersonIdHmac);
@@ -290,7 +292,7 @@ public sealed class ReportImportUseCases(
             import.Total = Math.Max(import.Total, import.NextRow);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveChunkAsync(cancellationToken);
         return new ImportChunkResult(import.Version, last, import.NextRow);
     }
 
@@ -307,6 +309,16 @@ public sealed class ReportImportUseCases(
         import.Error = reason.Length > 500 ? reason[..500] : reason;
         import.Version++;
         import.UpdatedAt = clock.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves in the worker's transaction after the registrations' events have appended their versions and evaluated their
+    /// duties (the unit of work's dispatch). A broken key throws: the chunk rolls back whole and the import stops there.
+    /// </summary>
+    private async Task SaveChunkAsync(CancellationToken cancellationToken)
+    {
+        await unitOfWork.DispatchEventsAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 

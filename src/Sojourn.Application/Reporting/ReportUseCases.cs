@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Application.Actors;
 using Sojourn.Application.Errors;
+using Sojourn.Application.Events;
 using Sojourn.Application.PersonalData;
 using Sojourn.Application.Registrations;
 using Sojourn.Application.Time;
@@ -32,7 +33,8 @@ public sealed class ReportUseCases(
     ILegalClock clock,
     IdentityProtector protector,
     PolicyService policies,
-    PersonalDataLedger ledger)
+    PersonalDataLedger ledger,
+    UnitOfWork unitOfWork)
 {
     public const string Arrival = "arrival";
     public const string Departure = "departure";
@@ -86,12 +88,14 @@ public sealed class ReportUseCases(
             return Dto(existing, false, false, true);
         }
 
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var created = Apply(p, actor);
-        await db.SaveChangesAsync(cancellationToken);
-        if (tx is not null)
+        var created = await ApplyAsync(p, actor, cancellationToken);
+        if (await unitOfWork.SaveAsync(null, cancellationToken) is not null)
         {
-            await tx.CommitAsync(cancellationToken);
+            // Lost a race: the same report saved first answers as a repeat; another's stay at the address is a conflict.
+            var key = p.Report.IdempotencyKey;
+            return await db.ThirdPartyReports.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == key, cancellationToken) is { } first
+                ? Dto(first, false, false, true)
+                : RegistrationFailures.OpenStayExists();
         }
 
         ledger.Wrote(new PersonRef(p.Report.PersonIdHmac, p.Report.DivisionCode, p.Report.RegistrationId), p.Fields);
@@ -379,8 +383,11 @@ public sealed class ReportUseCases(
         return result;
     }
 
-    /// <summary>Adds the prepared report (and the pending registration or the departure) to the context; the caller saves.</summary>
-    public (bool RegistrationCreated, bool StayEnded) Apply(PreparedReport prepared, CurrentActor actor)
+    /// <summary>
+    /// Adds the prepared report (and the pending registration or the departure) to the context; the caller saves through
+    /// the unit of work, where the registration's event appends its version and evaluates its duty.
+    /// </summary>
+    public async Task<(bool RegistrationCreated, bool StayEnded)> ApplyAsync(PreparedReport prepared, CurrentActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(actor);
@@ -388,12 +395,11 @@ public sealed class ReportUseCases(
         var declarant = new Declarant("reporter", prepared.Establishment.Name, prepared.Establishment.Kind);
         if (report.Kind == Arrival && prepared.Stay is null && prepared.Record is { } record)
         {
-            var (registration, version) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow);
-            // The person's duty, pending (a reporter's report does not meet it), stamped now rather than by a later sweep.
-            Compliance.RegistrationDuties.Apply(registration, record, clock.Today);
+            var (registration, _) = Registration.Declare(Guid.CreateVersion7(), record, declarant, actor.Label, clock.UtcNow);
+            // The version row and the person's duty (pending: a reporter's report does not meet it) come from the
+            // Declared event's handlers when the unit of work saves.
             db.Registrations.Add(registration);
             db.Entry(registration).Property(SojournDbContext.DeclaredByProperty).CurrentValue = actor.AccountId.Length == 0 ? null : actor.AccountId;
-            db.RegistrationVersions.Add(version);
             var withRegistration = WithRegistration(report, registration.Id);
             db.ThirdPartyReports.Add(withRegistration);
             prepared.Report = withRegistration;
@@ -404,10 +410,11 @@ public sealed class ReportUseCases(
         {
             var current = prepared.Current is { } read && read.RegistrationId == stay.Id && read.Number == stay.Version
                 ? read
-                : db.RegistrationVersions.IgnoreQueryFilters().First(v => v.RegistrationId == stay.Id && v.Number == stay.Version);
+                : await db.RegistrationVersions.IgnoreQueryFilters()
+                    .FirstAsync(v => v.RegistrationId == stay.Id && v.Number == stay.Version, cancellationToken);
             var departedOn = DateOnly.FromDateTime(report.OccurredAt);
-            db.RegistrationVersions.Add(stay.Depart(current.Record, departedOn < stay.ArrivedOn ? stay.ArrivedOn : departedOn, declarant,
-                Messages.Get("Report_DepartureReason"), actor.Label, clock.UtcNow));
+            stay.Depart(current.Record, departedOn < stay.ArrivedOn ? stay.ArrivedOn : departedOn, declarant,
+                Messages.Get("Report_DepartureReason"), actor.Label, clock.UtcNow);
             db.ThirdPartyReports.Add(report);
             return (false, true);
         }

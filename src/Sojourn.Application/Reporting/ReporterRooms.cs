@@ -7,10 +7,10 @@ using Sojourn.Data.Access;
 namespace Sojourn.Application.Reporting;
 
 /// <summary>A room a landlord's report may name: its house's code and address, and its number.</summary>
-public sealed record ReportRoomDto(Guid Id, string HouseCode, string HouseAddress, string Number);
+internal sealed record ReportRoomDto(Guid Id, string HouseCode, string HouseAddress, string Number);
 
 /// <summary>The rooms of the houses an establishment lets (宁夏 第十条), for the reporter portal's room picker.</summary>
-public sealed class ReporterRooms(SojournDbContext db)
+internal sealed class ReporterRooms(SojournDbContext db)
 {
     public async Task<Outcome<IReadOnlyList<ReportRoomDto>>> RoomsAsync(Guid establishmentId, CurrentActor actor, CancellationToken cancellationToken)
     {

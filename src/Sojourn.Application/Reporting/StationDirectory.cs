@@ -11,7 +11,7 @@ public sealed record StationContact(
 /// its own stations and their published hotline and mailbox there, not in code. An address belongs to the station
 /// whose jurisdiction code is its longest prefix.
 /// </summary>
-public sealed class StationDirectory
+internal sealed class StationDirectory
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -21,7 +21,7 @@ namespace Sojourn.Application.Reporting;
 /// tipster's contact is encrypted at rest, disclosed to the station chief only, and every disclosure is declared in the
 /// ledger (audited); it is never written to a log.
 /// </summary>
-public sealed class TipOffUseCases(SojournDbContext db, ILegalClock clock, IdentityProtector protector, PersonalDataLedger ledger)
+internal sealed class TipOffUseCases(SojournDbContext db, ILegalClock clock, IdentityProtector protector, PersonalDataLedger ledger)
 {
     /// <summary>The field of the tipster's data a disclosure names in the audit entry.</summary>
     public const string ContactField = "tipsterContact";

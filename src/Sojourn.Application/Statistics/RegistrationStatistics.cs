@@ -6,17 +6,17 @@ using Sojourn.Data;
 namespace Sojourn.Application.Statistics;
 
 /// <summary>One cell: registrations of a division in a status; a count under the minimum cell size is withheld.</summary>
-public sealed record StatisticsRow(string Division, string Status, int? Count, bool Suppressed);
+internal sealed record StatisticsRow(string Division, string Status, int? Count, bool Suppressed);
 
 /// <summary>The counts over the actor's divisions; cells under <paramref name="MinCellSize"/> are suppressed (small counts could name a person).</summary>
-public sealed record RegistrationStatisticsQuery(int MinCellSize);
+internal sealed record RegistrationStatisticsQuery(int MinCellSize);
 
 /// <summary>
 /// Registration counts by division and status over the actor's divisions, for analysts and station chiefs: counts
 /// only, so the registration table is read without the per-person filter and no person's data is declared.
 /// The API endpoint and the statistics page call this.
 /// </summary>
-public sealed class RegistrationStatisticsUseCase(SojournDbContext db)
+internal sealed class RegistrationStatisticsUseCase(SojournDbContext db)
 {
     public async Task<Outcome<IReadOnlyList<StatisticsRow>>> HandleAsync(RegistrationStatisticsQuery query, CurrentActor actor, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ public abstract class AggregateRoot : IHasDomainEvents
 }
 
 /// <summary>A transition asked of an aggregate in a state that does not allow it (the use case checks first).</summary>
-public sealed class DomainRuleException(string step, string state)
+internal sealed class DomainRuleException(string step, string state)
     : InvalidOperationException($"'{step}' is not open in state '{state}'.")
 {
     public string Step { get; } = step;

@@ -21,78 +21,78 @@ public abstract record PermitDomainEvent(Permit Permit, PermitStep Step, int Num
     public bool Ends => StatusAfter is PermitStatus.Cancelled or PermitStatus.Void or PermitStatus.Expired or PermitStatus.Superseded or PermitStatus.Refused;
 }
 
-public sealed record PermitApplied(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitApplied(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Applied;
 }
 
 /// <summary>Issued: a first issue approved, or a successor (renewal, replacement, reissue) taking over.</summary>
-public sealed record PermitIssued(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitIssued(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Issued;
 }
 
-public sealed record PermitRefused(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitRefused(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Refused;
 }
 
-public sealed record PermitEndorsed(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitEndorsed(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Endorsed;
 }
 
 /// <summary>Endorsement missed: suspended (功能中止) or void (废止), as <see cref="PermitDomainEvent.StatusAfter"/> says.</summary>
-public sealed record PermitEndorsementMissed(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitEndorsementMissed(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.EndorsementMissed;
 }
 
 /// <summary>A suspended permit restored by a late endorsement.</summary>
-public sealed record PermitRestored(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitRestored(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Restored;
 }
 
-public sealed record PermitChanged(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitChanged(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Changed;
 }
 
-public sealed record PermitDeparted(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitDeparted(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.DepartureNotified;
 }
 
-public sealed record PermitReturned(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitReturned(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Returned;
 }
 
-public sealed record PermitCancelled(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitCancelled(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Cancelled;
 }
 
-public sealed record PermitExpired(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitExpired(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Expired;
 }
 
 /// <summary>Renewed, replaced or reissued: the successor row holds the permit now.</summary>
-public sealed record PermitSuperseded(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitSuperseded(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Superseded;
 }
 
 /// <summary>A renewal applied for on the old row (it stays valid until the successor is issued).</summary>
-public sealed record PermitRenewalApplied(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitRenewalApplied(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.RenewalApplied;
 }
 
 /// <summary>A permit issued under an earlier policy, recorded to keep its transitional validity.</summary>
-public sealed record PermitRecorded(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
+internal sealed record PermitRecorded(Permit Permit, PermitStep Step, int Number, string StatusAfter) : PermitDomainEvent(Permit, Step, Number, StatusAfter)
 {
     public override string Kind => PermitEventKind.Recorded;
 }

@@ -13,23 +13,23 @@ public abstract record RegistrationDomainEvent(Registration Registration, Regist
 }
 
 /// <summary>申报: a new stay, declared by the person or reported for them.</summary>
-public sealed record RegistrationDeclared(Registration Registration, RegistrationVersion Version) : RegistrationDomainEvent(Registration, Version);
+internal sealed record RegistrationDeclared(Registration Registration, RegistrationVersion Version) : RegistrationDomainEvent(Registration, Version);
 
 /// <summary>确认 by the station: the certificate number issued, the person's registration completed.</summary>
-public sealed record RegistrationConfirmed(Registration Registration, RegistrationVersion Version) : RegistrationDomainEvent(Registration, Version);
+internal sealed record RegistrationConfirmed(Registration Registration, RegistrationVersion Version) : RegistrationDomainEvent(Registration, Version);
 
 /// <summary>
 /// 更正 or 变更 (the version's kind says which). <see cref="PersonIdHmacBefore"/> is the person before it: a corrected
 /// identity number moves the record to another person.
 /// </summary>
-public sealed record RegistrationAmended(Registration Registration, RegistrationVersion Version, string PersonIdHmacBefore)
+internal sealed record RegistrationAmended(Registration Registration, RegistrationVersion Version, string PersonIdHmacBefore)
     : RegistrationDomainEvent(Registration, Version)
 {
     public bool PersonChanged => !string.Equals(PersonIdHmacBefore, Registration.PersonIdHmac, StringComparison.Ordinal);
 }
 
 /// <summary>A new recent photo (近期照片): the facts the duty reads are unchanged.</summary>
-public sealed record RegistrationPhotoAttached(Registration Registration, RegistrationVersion Version) : RegistrationDomainEvent(Registration, Version)
+internal sealed record RegistrationPhotoAttached(Registration Registration, RegistrationVersion Version) : RegistrationDomainEvent(Registration, Version)
 {
     public override bool ChangesDutyFacts => false;
 }

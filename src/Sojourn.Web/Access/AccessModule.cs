@@ -17,7 +17,7 @@ namespace Sojourn.Web.Access;
 /// Accounts, sign-in, tokens, authorization by the access table, rate limits and security headers
 /// (docs/adr/0003-access-and-audit.md).
 /// </summary>
-public static class AccessModule
+internal static class AccessModule
 {
     public const string SignInLimit = "sign-in";
     public const string IdLookupLimit = "id-lookup";
@@ -259,7 +259,7 @@ public static class AccessModule
 }
 
 /// <summary>Limits and lifetimes (not legal values): <c>Sojourn:Access</c>.</summary>
-public sealed class AccessOptions
+internal sealed class AccessOptions
 {
     public int SignInsPerMinute { get; set; } = 10;
 
@@ -284,9 +284,9 @@ public sealed class AccessOptions
 }
 
 /// <summary>Every endpoint must be in the access table; API endpoints that are not are refused (fail closed).</summary>
-public sealed class EndpointAccessRequirement : IAuthorizationRequirement;
+internal sealed class EndpointAccessRequirement : IAuthorizationRequirement;
 
-public sealed class EndpointAccessHandler(AccessPolicy policy) : AuthorizationHandler<EndpointAccessRequirement>
+internal sealed class EndpointAccessHandler(AccessPolicy policy) : AuthorizationHandler<EndpointAccessRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, EndpointAccessRequirement requirement)
     {

@@ -5,7 +5,7 @@ using Sojourn.Data.Security;
 namespace Sojourn.Web.Access;
 
 /// <summary><c>Sojourn:Crypto:ReEncrypt</c>: background re-encryption after an SM4 key rotation (off by default).</summary>
-public sealed class ReEncryptOptions
+internal sealed class ReEncryptOptions
 {
     public bool Enabled { get; set; }
     public int BatchSize { get; set; } = 500;
@@ -21,7 +21,7 @@ public sealed class ReEncryptOptions
 /// (<see cref="CipherRotation"/>), a few batches at a time, until none is left; <c>sojourn keys reencrypt</c>
 /// does the same from the command line. Counts only are logged, never a value.
 /// </summary>
-public sealed class CipherRotationService(
+internal sealed class CipherRotationService(
     IServiceScopeFactory scopes, IdentityProtector protector, IOptions<ReEncryptOptions> options,
     ILogger<CipherRotationService> logger) : BackgroundService
 {

@@ -6,16 +6,16 @@ using Sojourn.Data.Security;
 namespace Sojourn.Web.Access;
 
 /// <summary>One issuing authority's e-permit signing keys: the one that signs now, since when, and how many were retired.</summary>
-public sealed record IssuerKeyStatus(string AuthorityCode, string AuthorityName, string? CurrentKeyId, DateTimeOffset? CurrentSince, int Retired, DateTime UpdatedAt);
+internal sealed record IssuerKeyStatus(string AuthorityCode, string AuthorityName, string? CurrentKeyId, DateTimeOffset? CurrentSince, int Retired, DateTime UpdatedAt);
 
 /// <summary>The keys an administrator rotates, as they stand: the SM4 key identity numbers are encrypted under, and each issuer's SM2 ring.</summary>
-public sealed record KeyRotationStatus(string Sm4ActiveKeyId, IReadOnlyList<IssuerKeyStatus> Issuers);
+internal sealed record KeyRotationStatus(string Sm4ActiveKeyId, IReadOnlyList<IssuerKeyStatus> Issuers);
 
 /// <summary>
 /// Key rotation status for the administrator's page (no personal data: key ids, dates and counts only). The audit signing
 /// key has its own status (AuditQueries.StatusAsync).
 /// </summary>
-public sealed class KeyRotationQueries(SojournDbContext db, IdentityProtector protector)
+internal sealed class KeyRotationQueries(SojournDbContext db, IdentityProtector protector)
 {
     public async Task<KeyRotationStatus> StatusAsync(CancellationToken cancellationToken)
     {

@@ -11,10 +11,10 @@ namespace Sojourn.Web.Access;
 /// A purpose an official may state for a read (Access/purposes.json): its code, its zh-CN and English labels, and the
 /// articles that make the read part of a duty, or <see cref="Silent"/> where no single article names it.
 /// </summary>
-public sealed record PurposeEntry(string Code, string Zh, string En, IReadOnlyList<string> Basis, bool Silent, string? Note);
+internal sealed record PurposeEntry(string Code, string Zh, string En, IReadOnlyList<string> Basis, bool Silent, string? Note);
 
 /// <summary>A stated purpose: a catalogue code and the free text after it, decoded.</summary>
-public sealed record StatedPurpose(string Code, string? Note)
+internal sealed record StatedPurpose(string Code, string? Note)
 {
     /// <summary>As the audit entry stores it: <c>case-handling</c> or <c>case-handling; 案件编号 2026-17</c>.</summary>
     public override string ToString() => Note is null ? Code : Code + "; " + Note;
@@ -26,7 +26,7 @@ public sealed record StatedPurpose(string Code, string? Note)
 /// percent-encoding (a header is ASCII), so an officer can state the case in Chinese:
 /// <c>case-handling; note=%E6%A1%88%E4%BB%B6</c>.
 /// </summary>
-public sealed partial class PurposeCatalogue
+internal sealed partial class PurposeCatalogue
 {
     private const string NoteParameter = "note=";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -19,7 +19,7 @@ namespace Sojourn.Web.Access;
 /// Past <see cref="AccessOptions.SignInFailuresBeforeBackOff"/> the pair waits, doubling each time, answered 429
 /// with Retry-After.
 /// </summary>
-public sealed class SignInGuard(
+internal sealed class SignInGuard(
     UserManager<SojournUser> users, SignInThrottle throttle, TimeProvider time, IOptions<AccessOptions> options)
 {
     /// <summary>After a successful <see cref="CheckAsync"/>: whether the sign-in passed the one-time code.</summary>
@@ -123,7 +123,7 @@ public sealed class SignInGuard(
 }
 
 /// <summary>Failed sign-ins per (user name, source), in this process; back-off doubles from the threshold on.</summary>
-public sealed class SignInThrottle
+internal sealed class SignInThrottle
 {
     private const int MaxEntries = 100_000;
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
@@ -172,7 +172,7 @@ public sealed class SignInThrottle
 /// and each at most once per account: the last accepted step is kept with the account (Identity's token table), and
 /// saving it is guarded by the account's concurrency stamp, so two requests racing with one code cannot both pass.
 /// </summary>
-public sealed class OneTimeCodeProvider(TimeProvider time) : IUserTwoFactorTokenProvider<SojournUser>
+internal sealed class OneTimeCodeProvider(TimeProvider time) : IUserTwoFactorTokenProvider<SojournUser>
 {
     public const string Name = "SojournTotp";
     private const string Store = "[AspNetUserStore]";

@@ -8,7 +8,7 @@ using Sojourn.Web.Access.Audit;
 namespace Sojourn.Web.Access;
 
 /// <summary>The claims an account signs in with: its id, name, role, office and reach.</summary>
-public static class SojournClaims
+internal static class SojournClaims
 {
     public const string Office = "sojourn:office";
     public const string Divisions = "sojourn:divisions";
@@ -54,7 +54,7 @@ public static class SojournClaims
 }
 
 /// <summary>Adds the Sojourn claims to Identity's principal (cookie sign-in).</summary>
-public sealed class SojournClaimsFactory(UserManager<SojournUser> users, IOptions<IdentityOptions> options)
+internal sealed class SojournClaimsFactory(UserManager<SojournUser> users, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<SojournUser>(users, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(SojournUser user)
@@ -69,7 +69,7 @@ public sealed class SojournClaimsFactory(UserManager<SojournUser> users, IOption
 /// The current actor of a request, read once from the signed-in account's claims (and the stated purpose and
 /// address); outside a request there is none and the scope's <see cref="CurrentActor"/> acts as the system.
 /// </summary>
-public sealed class ClaimsActorSource(IHttpContextAccessor accessor) : IActorSource
+internal sealed class ClaimsActorSource(IHttpContextAccessor accessor) : IActorSource
 {
     public ActorIdentity? Current() => accessor.HttpContext is { } http ? From(http) : null;
 

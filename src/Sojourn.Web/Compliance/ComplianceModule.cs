@@ -8,17 +8,17 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Compliance;
 
 /// <summary><c>Sojourn:Compliance:Sweep</c>: how often the nightly job runs in the web host (0 = off, the default).</summary>
-public sealed class ComplianceSweepOptions
+internal sealed class ComplianceSweepOptions
 {
     public int IntervalMinutes { get; set; }
 }
 
-public sealed record IssueOrderRequest(int? Version, DateOnly? CorrectBy);
+internal sealed record IssueOrderRequest(int? Version, DateOnly? CorrectBy);
 
-public sealed record DecideCaseRequest(int? Version, string? Outcome, int? FineYuan, bool? Serious, string? Reason);
+internal sealed record DecideCaseRequest(int? Version, string? Outcome, int? FineYuan, bool? Serious, string? Reason);
 
 /// <summary>The compliance module: /api/v1/compliance (sweep, worklists, cases, decisions, notices).</summary>
-public static class ComplianceModule
+internal static class ComplianceModule
 {
     public static IServiceCollection AddCompliance(this IServiceCollection services)
     {
@@ -79,7 +79,7 @@ public static class ComplianceModule
 }
 
 /// <summary>Runs the compliance sweep every <see cref="ComplianceSweepOptions.IntervalMinutes"/> (off when 0, as in tests).</summary>
-public sealed partial class ComplianceSweepService(IServiceScopeFactory scopes, IOptions<ComplianceSweepOptions> options, ILogger<ComplianceSweepService> logger)
+internal sealed partial class ComplianceSweepService(IServiceScopeFactory scopes, IOptions<ComplianceSweepOptions> options, ILogger<ComplianceSweepService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -6,4 +6,4 @@ namespace Sojourn.Web.Components;
 /// with <see cref="Infrastructure.CodedText.Coded"/>; the national tables (GB/T 2260, 3304, 4658) are named from
 /// Sojourn.Rules instead.
 /// </summary>
-public sealed class CodeText;
+internal sealed class CodeText;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Sojourn.Web.Hosting;
 
 /// <summary>Builds RFC 9457 ProblemDetails carrying <c>errorCode</c> and, for bad input, <c>errors</c> by field.</summary>
-public static class ApiProblems
+internal static class ApiProblems
 {
     public static ProblemDetails Create(ErrorCode error, string? detail = null, IDictionary<string, string[]>? errors = null)
     {

@@ -9,7 +9,7 @@ using Sojourn.Data.Security;
 namespace Sojourn.Web.Hosting;
 
 /// <summary>Cross-cutting host set-up: errors, localisation, JSON, OpenAPI, database, crypto, clock.</summary>
-public static class HostingExtensions
+internal static class HostingExtensions
 {
     private static readonly string[] Cultures = ["zh-CN", "en"];
 
@@ -120,7 +120,7 @@ public static class HostingExtensions
 }
 
 /// <summary>Runs after migration at start-up (e.g. demo data).</summary>
-public interface IStartupSeeder
+internal interface IStartupSeeder
 {
     Task SeedAsync(CancellationToken cancellationToken);
 }

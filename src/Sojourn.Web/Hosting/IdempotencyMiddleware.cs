@@ -21,7 +21,7 @@ namespace Sojourn.Web.Hosting;
 /// protector and expire after <c>Sojourn:Idempotency:RetentionHours</c> (deleted on later writes).
 /// </para>
 /// </summary>
-public sealed class IdempotencyMiddleware(
+internal sealed class IdempotencyMiddleware(
     RequestDelegate next, IServiceScopeFactory scopes, TimeProvider time, IdentityProtector protector, IConfiguration configuration)
 {
     public const string HeaderName = "Idempotency-Key";
@@ -284,7 +284,7 @@ public sealed class IdempotencyMiddleware(
 }
 
 /// <summary>Marks a POST that discloses or checks without changing anything: its answers are never stored for replay.</summary>
-public sealed class NotReplayedMetadata
+internal sealed class NotReplayedMetadata
 {
     public static readonly NotReplayedMetadata Instance = new();
 
@@ -293,7 +293,7 @@ public sealed class NotReplayedMetadata
     }
 }
 
-public static class NotReplayedExtensions
+internal static class NotReplayedExtensions
 {
     /// <summary>
     /// A POST that only reads (a search, a verification, an evaluation, sign-in): a repeat with the same

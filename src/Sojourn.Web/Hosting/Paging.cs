@@ -1,7 +1,7 @@
 namespace Sojourn.Web.Hosting;
 
 /// <summary>Row offsets for page numbers, computed without overflow.</summary>
-public static class Paging
+internal static class Paging
 {
     /// <summary>
     /// Rows before page <paramref name="page"/> (1-based). Computed in 64 bits and capped, so that a huge page

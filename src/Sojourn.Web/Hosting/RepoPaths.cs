@@ -1,7 +1,7 @@
 namespace Sojourn.Web.Hosting;
 
 /// <summary>Finds the repository root (the folder holding Sojourn.slnx) so local runs share ./data/.</summary>
-public static class RepoPaths
+internal static class RepoPaths
 {
     public static string FindRoot(string contentRoot)
     {

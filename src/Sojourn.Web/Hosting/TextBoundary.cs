@@ -9,7 +9,7 @@ namespace Sojourn.Web.Hosting;
 /// A JSON value refused at the boundary, before any endpoint sees it; System.Text.Json adds the field's path and the
 /// exception handler answers 400 (errorCode 10041) with the message named here for that field.
 /// </summary>
-public abstract class BoundaryValueException(string messageKey, params object[] arguments) : JsonException("Value refused at the boundary.")
+internal abstract class BoundaryValueException(string messageKey, params object[] arguments) : JsonException("Value refused at the boundary.")
 {
     /// <summary>The resource key of the field message; its {0} is the field name, then <see cref="Arguments"/>.</summary>
     public string MessageKey { get; } = messageKey;
@@ -18,20 +18,20 @@ public abstract class BoundaryValueException(string messageKey, params object[] 
 }
 
 /// <summary>A JSON string that breaks <see cref="StoredText"/>.</summary>
-public sealed class UnsafeTextException() : BoundaryValueException("Field_UnsafeText");
+internal sealed class UnsafeTextException() : BoundaryValueException("Field_UnsafeText");
 
 /// <summary>A JSON string longer than any field Sojourn takes (<see cref="SafeStringConverter.MaxLength"/>).</summary>
-public sealed class OverlongTextException() : BoundaryValueException("Field_TooLong", SafeStringConverter.MaxLength);
+internal sealed class OverlongTextException() : BoundaryValueException("Field_TooLong", SafeStringConverter.MaxLength);
 
 /// <summary>A date outside the years any record or rule can be about (<see cref="BoundedDates"/>).</summary>
-public sealed class DateOutOfRangeException() : BoundaryValueException(
+internal sealed class DateOutOfRangeException() : BoundaryValueException(
     "Field_DateOutOfRange", BoundedDates.Min.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), BoundedDates.Max.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
 /// <summary>
 /// Applies the stored-text rule to every string of every JSON request body at the boundary, so each
 /// endpoint gets it without a check of its own; the exception handler answers 400 naming the field.
 /// </summary>
-public sealed class SafeStringConverter : JsonConverter<string>
+internal sealed class SafeStringConverter : JsonConverter<string>
 {
     /// <summary>
     /// No string Sojourn takes is longer (the longest, an e-permit credential, is under 2,000 characters); each stored
@@ -69,7 +69,7 @@ public sealed class SafeStringConverter : JsonConverter<string>
 /// The same rule for query strings and route values (e.g. <c>GET /v/x?purpose=a%00b</c>): refused before any
 /// endpoint runs, with a 400 naming the parameter.
 /// </summary>
-public sealed class TextBoundaryMiddleware(RequestDelegate next)
+internal sealed class TextBoundaryMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -108,7 +108,7 @@ public sealed class TextBoundaryMiddleware(RequestDelegate next)
 /// Dates in JSON bodies stay within the years the rules engine accepts (Rules.Evaluation.CaseParser.MinDate–MaxDate):
 /// a date near 9999-12-31 overflows date arithmetic, and no record or deadline is about year 1 or 9999.
 /// </summary>
-public static class BoundedDates
+internal static class BoundedDates
 {
     public static DateOnly Min => Rules.Evaluation.CaseParser.MinDate;
 

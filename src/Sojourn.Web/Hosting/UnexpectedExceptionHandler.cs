@@ -7,7 +7,7 @@ namespace Sojourn.Web.Hosting;
 /// The one place unexpected exceptions become ProblemDetails. A request body that is not JSON (or
 /// does not fit the contract's types) is the client's fault: 400 naming the field, never 500.
 /// </summary>
-public sealed class UnexpectedExceptionHandler(
+internal sealed class UnexpectedExceptionHandler(
     IProblemDetailsService problemDetails, ILogger<UnexpectedExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)

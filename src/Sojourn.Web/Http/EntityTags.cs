@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace Sojourn.Web.Http;
 
 /// <summary>The HTTP conventions every versioned resource shares: the ETag it answers with, If-Match on updates.</summary>
-public static class EntityTags
+internal static class EntityTags
 {
     public static string ETag(int version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 

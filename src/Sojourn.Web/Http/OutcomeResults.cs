@@ -7,7 +7,7 @@ namespace Sojourn.Web.Http;
 /// The one mapping from a use case's <see cref="Outcome{T}"/> to HTTP: the value as 200 or 201 (with its ETag when
 /// it is versioned), a failure as ProblemDetails with its catalogue code. Endpoints stay thin.
 /// </summary>
-public static class OutcomeResults
+internal static class OutcomeResults
 {
     public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome, HttpContext http, Func<T, int>? version = null)
     {

@@ -9,7 +9,7 @@ namespace Sojourn.Web.Http;
 /// (Sojourn:Documents:FontPath or SOJOURN_PDF_FONT). Only a configured file that cannot be read
 /// makes documents 503 (logged once); the rest of the app keeps working.
 /// </summary>
-public sealed class PdfRendererHolder(IConfiguration configuration, ILogger<PdfRendererHolder> logger)
+internal sealed class PdfRendererHolder(IConfiguration configuration, ILogger<PdfRendererHolder> logger)
 {
     private readonly Lazy<PdfRenderer?> _renderer = new(() =>
     {
@@ -28,7 +28,7 @@ public sealed class PdfRendererHolder(IConfiguration configuration, ILogger<PdfR
 }
 
 /// <summary>Official documents as PDF answers, for every module that prints one.</summary>
-public static class PdfAnswers
+internal static class PdfAnswers
 {
     /// <summary>The document as a PDF download, or 503 (<see cref="ErrorCode.DocumentUnavailable"/>) when the fonts are unusable.</summary>
     public static Results<FileContentHttpResult, ProblemHttpResult> Render(this PdfRendererHolder holder, OfficialDocument document, string fileName)

@@ -8,7 +8,7 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Http;
 
 /// <summary>Which record a route's <c>{id}</c> names, for the basis of the purpose an official must state.</summary>
-public enum PersonalDataRoute
+internal enum PersonalDataRoute
 {
     Registration,
     Permit,
@@ -21,7 +21,7 @@ public enum PersonalDataRoute
 /// audit entries are exactly what the use case declared in the <see cref="PersonalDataLedger"/> (whose data, which
 /// fields). A failed call records nothing and, for a write, rolls back. Nothing here reads the response.
 /// </summary>
-public sealed class PersonalDataFilter(AuditRecorder recorder, PersonalDataLedger ledger, IOptions<JsonOptions> json, PersonalDataRoute route)
+internal sealed class PersonalDataFilter(AuditRecorder recorder, PersonalDataLedger ledger, IOptions<JsonOptions> json, PersonalDataRoute route)
     : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -67,7 +67,7 @@ public sealed class PersonalDataFilter(AuditRecorder recorder, PersonalDataLedge
 }
 
 /// <summary>Adds the <see cref="PersonalDataFilter"/> to a module's route group.</summary>
-public static class PersonalDataFilterExtensions
+internal static class PersonalDataFilterExtensions
 {
     public static RouteGroupBuilder WithPersonalDataAudit(this RouteGroupBuilder group, PersonalDataRoute route)
     {

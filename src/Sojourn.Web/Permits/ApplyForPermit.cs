@@ -2,7 +2,7 @@ using Sojourn.Application.Actors;
 
 namespace Sojourn.Web.Permits;
 
-public sealed record ApplyRequest
+internal sealed record ApplyRequest
 {
     public Guid? RegistrationId { get; init; }
     public ApplicantInfo? Applicant { get; init; }
@@ -22,7 +22,7 @@ public sealed record ApplyRequest
 }
 
 /// <summary>POST /api/v1/permits: accepts an application (ApplyForPermitUseCase); 201 with the permit and its ETag.</summary>
-public static class ApplyForPermit
+internal static class ApplyForPermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/", async (ApplyRequest request, HttpContext http, ApplyForPermitUseCase apply, CurrentActor actor, CancellationToken ct) =>

@@ -4,7 +4,7 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST /api/v1/permits/{id}/approve: the station issues the permit (ApprovePermitUseCase); the new version is the ETag.</summary>
-public static class ApprovePermit
+internal static class ApprovePermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/approve", async (Guid id, PermitStepRequest? request, HttpContext http, ApprovePermitUseCase approve, CurrentActor actor, CancellationToken ct) =>

@@ -3,7 +3,7 @@ using Sojourn.Application.Actors;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST /api/v1/permits/{id}/cancel: 注销 on leaving, death or settling, or 收缴 (CancelPermitUseCase).</summary>
-public static class CancelPermit
+internal static class CancelPermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/cancel", async (Guid id, CancelPermitRequest? request, HttpContext http, CancelPermitUseCase cancel, CurrentActor actor,
@@ -23,7 +23,7 @@ public static class CancelPermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }
 
-public sealed record CancelPermitRequest : PermitStepRequest
+internal sealed record CancelPermitRequest : PermitStepRequest
 {
     /// <summary>left | death | settled | obtained-by-fraud | forged-or-altered (the last two: officials only, with a reason).</summary>
     public string? Ground { get; init; }

@@ -3,7 +3,7 @@ using Sojourn.Application.Actors;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST /api/v1/permits/{id}/change: a new address or workplace, or a move to another station's area (ChangePermitUseCase).</summary>
-public static class ChangePermit
+internal static class ChangePermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/change", async (Guid id, ChangePermitRequest? request, HttpContext http, ChangePermitUseCase change, CurrentActor actor,
@@ -22,7 +22,7 @@ public static class ChangePermit
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 }
 
-public sealed record ChangePermitRequest : PermitStepRequest
+internal sealed record ChangePermitRequest : PermitStepRequest
 {
     /// <summary>The day the address or workplace changed (the reporting period runs from it).</summary>
     public DateOnly? ChangedOn { get; init; }

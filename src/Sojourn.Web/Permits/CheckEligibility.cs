@@ -3,7 +3,7 @@ using Sojourn.Web.Hosting;
 
 namespace Sojourn.Web.Permits;
 
-public sealed record EligibilityRequest
+internal sealed record EligibilityRequest
 {
     public Guid? RegistrationId { get; init; }
     public EligibilityFacts? Facts { get; init; }
@@ -11,7 +11,7 @@ public sealed record EligibilityRequest
 }
 
 /// <summary>POST /api/v1/permits/eligibility: may this registered person apply today? (CheckEligibilityUseCase).</summary>
-public static class PermitEligibility
+internal static class PermitEligibility
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/eligibility", async (EligibilityRequest request, HttpContext http, CheckEligibilityUseCase check, CurrentActor actor, CancellationToken ct) =>

@@ -3,7 +3,7 @@ using Sojourn.Application.Actors;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST …/departure and …/return: the holder leaves the city and perhaps comes back (DepartureAndReturnUseCase).</summary>
-public static class DepartureAndReturn
+internal static class DepartureAndReturn
 {
     public static void Map(RouteGroupBuilder group)
     {
@@ -38,7 +38,7 @@ public static class DepartureAndReturn
     }
 }
 
-public sealed record DepartureNoticeRequest : PermitStepRequest
+internal sealed record DepartureNoticeRequest : PermitStepRequest
 {
     /// <summary>The day the holder left (or will leave, within the policy's period before leaving).</summary>
     public DateOnly? LeftOn { get; init; }
@@ -48,7 +48,7 @@ public sealed record DepartureNoticeRequest : PermitStepRequest
     public string? Reason { get; init; }
 }
 
-public sealed record ReturnNoticeRequest : PermitStepRequest
+internal sealed record ReturnNoticeRequest : PermitStepRequest
 {
     /// <summary>The day the holder came back (default today).</summary>
     public DateOnly? ReturnedOn { get; init; }

@@ -20,7 +20,7 @@ namespace Sojourn.Web.Permits;
 /// <see cref="PermitDocuments"/> and <see cref="PdfRenderer"/>.
 /// Dates and articles come from the permit and its history as decided; nothing is computed here.
 /// </summary>
-public static class PermitDocumentEndpoints
+internal static class PermitDocumentEndpoints
 {
     public static void Map(RouteGroupBuilder permits)
     {

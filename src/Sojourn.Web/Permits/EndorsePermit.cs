@@ -3,7 +3,7 @@ using Sojourn.Application.Actors;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST /api/v1/permits/{id}/endorse: the yearly endorsement, late where missed (EndorsePermitUseCase); the new version is the ETag.</summary>
-public static class EndorsePermit
+internal static class EndorsePermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/endorse", async (Guid id, EndorsePermitRequest? request, HttpContext http, EndorsePermitUseCase endorse, CurrentActor actor, CancellationToken ct) =>
@@ -15,7 +15,7 @@ public static class EndorsePermit
 }
 
 /// <summary>Body of an endorsement: the version, and where the policy requires them, the materials and the conditions confirmed.</summary>
-public sealed record EndorsePermitRequest : PermitStepRequest
+internal sealed record EndorsePermitRequest : PermitStepRequest
 {
     /// <summary>Material ids handed in (the policy's <c>materials</c>), where the policy's <c>endorsementRequires.materials</c> is true.</summary>
     public IReadOnlyList<string>? Materials { get; init; }

@@ -4,7 +4,7 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Permits;
 
 /// <summary>Reads (GetPermitUseCase): one permit and its history, the station's list, and the migrant's own permits.</summary>
-public static class GetPermit
+internal static class GetPermit
 {
     public static void Map(RouteGroupBuilder group)
     {

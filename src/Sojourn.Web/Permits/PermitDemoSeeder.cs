@@ -15,7 +15,7 @@ namespace Sojourn.Web.Permits;
 /// an application waiting for review, and a refusal. A permit needs half a year of registered residence, so
 /// each step runs through the real use cases on a clock set back to the day it happened.
 /// </summary>
-public sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<PermitDemoSeeder> logger)
+internal sealed class PermitDemoSeeder(IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<PermitDemoSeeder> logger)
     : IStartupSeeder
 {
     private sealed record Person(string Name, string Hukou, string Birth, int Serial, string Address, int RegisteredDaysAgo, int AppliedDaysAgo, string Outcome);

@@ -1,7 +1,7 @@
 namespace Sojourn.Web.Permits;
 
 /// <summary>What the issue steps' endpoints (approve, refuse, endorse) declare alike; the steps themselves are use cases.</summary>
-public static class PermitIssueSteps
+internal static class PermitIssueSteps
 {
     /// <summary>What a versioned permit step can answer besides 200.</summary>
     public static RouteHandlerBuilder ProducesIssueStepProblems(this RouteHandlerBuilder endpoint) =>

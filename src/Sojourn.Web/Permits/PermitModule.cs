@@ -4,7 +4,7 @@ using Sojourn.Web.Permits.EPermit;
 namespace Sojourn.Web.Permits;
 
 /// <summary>The residence permit module: /api/v1/permits (one file per use case, like Registration/).</summary>
-public static class PermitModule
+internal static class PermitModule
 {
     public static IServiceCollection AddPermits(this IServiceCollection services)
     {

@@ -7,13 +7,13 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Permits;
 
 /// <summary><c>Sojourn:Permits:Sweep</c>: how often the daily job runs in the web host (0 = off, the default).</summary>
-public sealed class PermitSweepOptions
+internal sealed class PermitSweepOptions
 {
     public int IntervalMinutes { get; set; }
 }
 
 /// <summary>POST /api/v1/permits/sweep: a station chief runs the day's sweep over their jurisdiction now (SweepPermitsUseCase).</summary>
-public static class PermitSweepEndpoint
+internal static class PermitSweepEndpoint
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/sweep", async (HttpContext http, SweepPermitsUseCase sweep, CurrentActor actor, CancellationToken ct) =>
@@ -24,7 +24,7 @@ public static class PermitSweepEndpoint
 }
 
 /// <summary>Runs the sweep every <see cref="PermitSweepOptions.IntervalMinutes"/> (off when 0, as in tests).</summary>
-public sealed partial class PermitSweepService(IServiceScopeFactory scopes, IOptions<PermitSweepOptions> options, ILogger<PermitSweepService> logger)
+internal sealed partial class PermitSweepService(IServiceScopeFactory scopes, IOptions<PermitSweepOptions> options, ILogger<PermitSweepService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -3,7 +3,7 @@ using Sojourn.Application.Actors;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST /api/v1/permits/transitional: records a permit or 暂住证 of an earlier policy (RecordTransitionalPermitUseCase).</summary>
-public static class RecordTransitionalPermit
+internal static class RecordTransitionalPermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/transitional", async (TransitionalPermitRequest request, HttpContext http, RecordTransitionalPermitUseCase record, CurrentActor actor,
@@ -19,7 +19,7 @@ public static class RecordTransitionalPermit
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }
 
-public sealed record TransitionalPermitRequest
+internal sealed record TransitionalPermitRequest
 {
     public Guid? RegistrationId { get; init; }
 

@@ -3,7 +3,7 @@ using Sojourn.Web.Http;
 
 namespace Sojourn.Web.Permits;
 
-public sealed record RefuseRequest : PermitStepRequest
+internal sealed record RefuseRequest : PermitStepRequest
 {
     /// <summary>告知并说明理由: the reason, in words.</summary>
     public string? Reason { get; init; }
@@ -16,7 +16,7 @@ public sealed record RefuseRequest : PermitStepRequest
 /// POST /api/v1/permits/{id}/refuse: the station refuses to issue (不予发放) with a reason and its articles
 /// (RefusePermitUseCase); the notice (告知并说明理由) is rendered from the stored reason and basis by the e-permit module.
 /// </summary>
-public static class RefusePermit
+internal static class RefusePermit
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapPost("/{id:guid}/refuse", async (Guid id, RefuseRequest? request, HttpContext http, RefusePermitUseCase refuse, CurrentActor actor, CancellationToken ct) =>

@@ -15,14 +15,14 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Permits;
 
 /// <summary>What one run did.</summary>
-public sealed record ReminderRun(int PermitsChecked, int RemindersCreated, int SmsQueued);
+internal sealed record ReminderRun(int PermitsChecked, int RemindersCreated, int SmsQueued);
 
 /// <summary>
 /// A reminder the job created, as the station sees its result: the permit, kind, deadline and basis, and the SMS:
 /// <c>none</c> (no phone number), <c>pending</c>, <c>sent</c>, or <c>failed</c> (attempted, not sent, with the gateway's error).
 /// No message text and no phone number: the station needs the outcome, not the content.
 /// </summary>
-public sealed record ReminderResultDto(
+internal sealed record ReminderResultDto(
     Guid Id, Guid PermitId, string Kind, DateOnly DueOn, string? Basis, DateTime CreatedAt, string Sms, int Attempts, string? LastError, DateTime? SentAt);
 
 /// <summary>
@@ -32,7 +32,7 @@ public sealed record ReminderResultDto(
 /// policy sets none, within the lead days). Idempotent: one reminder per permit, kind and deadline (the
 /// unique index), so the job may run any number of times.
 /// </summary>
-public sealed class PermitReminderService(
+internal sealed class PermitReminderService(
     SojournDbContext db, PermitLifecycle lifecycle, ChinaClock clock, IOptions<ReminderOptions> options, ILogger<PermitReminderService> logger)
 {
     public const string Endorsement = "endorsement";
@@ -172,7 +172,7 @@ public sealed class PermitReminderService(
 }
 
 /// <summary>The reminder job on a timer (<c>Sojourn:Reminders:IntervalMinutes</c>; off when 0).</summary>
-public sealed class PermitReminderWorker(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider time, ILogger<PermitReminderWorker> logger)
+internal sealed class PermitReminderWorker(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider time, ILogger<PermitReminderWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -3,7 +3,7 @@ using Sojourn.Application.Actors;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST …/renew and …/renew/issue: 到期换领, applied for on the old row, then issued as its successor (RenewPermitUseCase).</summary>
-public static class RenewPermit
+internal static class RenewPermit
 {
     public static void Map(RouteGroupBuilder group)
     {
@@ -30,7 +30,7 @@ public static class RenewPermit
     }
 }
 
-public sealed record RenewPermitRequest : PermitStepRequest
+internal sealed record RenewPermitRequest : PermitStepRequest
 {
     public string? Reason { get; init; }
 }

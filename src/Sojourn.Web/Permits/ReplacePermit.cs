@@ -4,7 +4,7 @@ using Sojourn.Data.Permits;
 namespace Sojourn.Web.Permits;
 
 /// <summary>POST …/replace (换领, damaged) and …/reissue (补领, lost): a successor with a new number (ReplacePermitUseCase).</summary>
-public static class ReplacePermit
+internal static class ReplacePermit
 {
     public static void Map(RouteGroupBuilder group)
     {
@@ -32,7 +32,7 @@ public static class ReplacePermit
             request?.Reason), actor, ct)).ToCreated(http, p => $"/api/v1/permits/{p.Id}", p => p.Version);
 }
 
-public sealed record ReplacePermitRequest : PermitStepRequest
+internal sealed record ReplacePermitRequest : PermitStepRequest
 {
     /// <summary>换领: the damaged card was handed back (required). 补领: the card is lost (ignored).</summary>
     public bool OldCardSurrendered { get; init; }

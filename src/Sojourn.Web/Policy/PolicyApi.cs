@@ -11,7 +11,7 @@ namespace Sojourn.Web.Policy;
 /// <c>sojourn policy evaluate</c> (docs/policy-evaluation.md). A rejected case is a 400
 /// ProblemDetails with the zh-CN message in <c>detail</c> and the offending <c>field</c>.
 /// </summary>
-public static class PolicyApi
+internal static class PolicyApi
 {
     /// <summary>The rate-limit policy of the anonymous evaluate endpoint (per client address).</summary>
     public const string EvaluateLimit = "policy-evaluate";
@@ -128,7 +128,7 @@ public static class PolicyApi
 }
 
 /// <summary>Limits of the anonymous evaluate endpoint (not legal values): <c>Sojourn:Policy</c>.</summary>
-public sealed class PolicyApiOptions
+internal sealed class PolicyApiOptions
 {
     /// <summary>Evaluate requests per client address per minute.</summary>
     public int EvaluationsPerMinute { get; set; } = 60;

@@ -8,7 +8,7 @@ namespace Sojourn.Web.Policy;
 /// A person's facts as the evaluation form takes them; <see cref="PolicyQueries.Evaluate"/> turns them into the
 /// contract's case (docs/policy-evaluation.md), so the form and the API are judged by the same parser and engine.
 /// </summary>
-public sealed class EvaluationForm
+internal sealed class EvaluationForm
 {
     public string? Policy { get; set; }
 
@@ -48,13 +48,13 @@ public sealed class EvaluationForm
 }
 
 /// <summary>The answer to the form: the result, or the contract's rejection (message and field).</summary>
-public sealed record EvaluationAnswer(EvaluationResult? Result, CaseError? Error, IReadOnlyDictionary<string, string> Citations);
+internal sealed record EvaluationAnswer(EvaluationResult? Result, CaseError? Error, IReadOnlyDictionary<string, string> Citations);
 
 /// <summary>
 /// What the policy pages ask: the list, one policy, two compared, a case evaluated. The same catalogue browser the CLI
 /// uses and the same <see cref="PolicyService"/> the evaluate endpoint uses; no person's data is read or kept.
 /// </summary>
-public sealed class PolicyQueries(PolicyBrowser browser, PolicyService evaluation)
+internal sealed class PolicyQueries(PolicyBrowser browser, PolicyService evaluation)
 {
     public Task<IReadOnlyList<PolicySummary>> ListAsync() => Task.FromResult(browser.List());
 

@@ -7,7 +7,7 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Registration;
 
 /// <summary>The residence registration certificate (居住登记凭证) as a PDF, laid out by <see cref="PermitDocuments"/>.</summary>
-public static class Certificate
+internal static class Certificate
 {
     public static void Map(IEndpointRouteBuilder app)
     {

@@ -4,7 +4,7 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Registration;
 
 /// <summary>申报居住登记 in process (the permit demo seeder), on the use case; the endpoint is in <see cref="RegistrationEndpoints"/>.</summary>
-public static class DeclareRegistration
+internal static class DeclareRegistration
 {
     public static async Task<Results<Created<RegistrationDto>, Accepted<ReportReceivedDto>, ProblemHttpResult>> HandleAsync(
         DeclareRequest request, string actor, RegistrationContext ctx, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Sojourn.Web.Registration;
 /// Development). They go through the same use cases as the API, so they pass the same checks.
 /// Identity numbers are made up: valid check characters, invented people.
 /// </summary>
-public sealed class DemoSeeder(RegistrationContext ctx, IConfiguration configuration, ILogger<DemoSeeder> logger) : Hosting.IStartupSeeder
+internal sealed class DemoSeeder(RegistrationContext ctx, IConfiguration configuration, ILogger<DemoSeeder> logger) : Hosting.IStartupSeeder
 {
     private sealed record Person(
         string Name, string Hukou, string HukouAddress, string Birth, int Serial, string Ethnic, string Education,

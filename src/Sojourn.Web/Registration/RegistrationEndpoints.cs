@@ -11,7 +11,7 @@ namespace Sojourn.Web.Registration;
 /// into a command, calls the use case with the current actor and maps the outcome (200/201/202 or ProblemDetails,
 /// ETag). Purpose, audit and transaction are the group's <see cref="PersonalDataFilter"/>.
 /// </summary>
-public static class RegistrationEndpoints
+internal static class RegistrationEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {

@@ -5,7 +5,7 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Registration;
 
 /// <summary>The residence registration module: /api/v1/registrations.</summary>
-public static class RegistrationModule
+internal static class RegistrationModule
 {
     public static IServiceCollection AddRegistration(this IServiceCollection services, IConfiguration configuration)
     {

@@ -4,7 +4,7 @@ using Sojourn.Web.Access;
 namespace Sojourn.Web.Registration;
 
 /// <summary>Each role's <see cref="RegistrationView"/> from Access/access.json (fields, identity number, department basis).</summary>
-public sealed class RegistrationViews(AccessPolicy policy) : IRegistrationViews
+internal sealed class RegistrationViews(AccessPolicy policy) : IRegistrationViews
 {
     private readonly ConcurrentDictionary<string, RegistrationView> _views = new(StringComparer.Ordinal);
 

@@ -5,7 +5,7 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Reporting;
 
 /// <summary>The house view (以房找人、以人找房): /api/v1/houses, officials within their jurisdiction, every person listed audited.</summary>
-public static class HouseEndpoints
+internal static class HouseEndpoints
 {
     public static IServiceCollection AddHouses(this IServiceCollection services)
     {

@@ -10,7 +10,7 @@ using Sojourn.Web.Access.Audit;
 namespace Sojourn.Web.Reporting;
 
 /// <summary>Wakes the import worker when a file is uploaded (it also looks every few seconds, and at start-up for interrupted imports).</summary>
-public sealed class ReportImportSignal : IDisposable
+internal sealed class ReportImportSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0);
 
@@ -33,7 +33,7 @@ public sealed class ReportImportSignal : IDisposable
 /// entries of the persons written commit together). Reads the file once per run, lazily; an interrupted import
 /// (process killed) is resumed at its saved row when the host starts again.
 /// </summary>
-public sealed partial class ReportImportWorker(IServiceScopeFactory scopes, ReportImportSignal signal, ILogger<ReportImportWorker> logger)
+internal sealed partial class ReportImportWorker(IServiceScopeFactory scopes, ReportImportSignal signal, ILogger<ReportImportWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);

@@ -13,7 +13,7 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Reporting;
 
 /// <summary>Reporting by landlords, agencies, employers, markets and institutions: /api/v1/reports (docs/adr/0008-reporting.md).</summary>
-public static class ReportingModule
+internal static class ReportingModule
 {
     public static IServiceCollection AddReporting(this IServiceCollection services)
     {
@@ -128,7 +128,7 @@ public static class ReportingModule
 /// Demo establishments (Sojourn:Seed:Demo): the demo reporter answers for a building company (employer) in 太原市小店区
 /// and is the agent of a landlord with a house of three rooms on 亲贤北街; a second demo account is a hotel clerk.
 /// </summary>
-public sealed class ReportingDemoSeeder(SojournDbContext db, UserManager<SojournUser> users, IConfiguration configuration, TimeProvider time)
+internal sealed class ReportingDemoSeeder(SojournDbContext db, UserManager<SojournUser> users, IConfiguration configuration, TimeProvider time)
     : IStartupSeeder
 {
     public async Task SeedAsync(CancellationToken cancellationToken)

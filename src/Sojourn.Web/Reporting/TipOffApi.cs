@@ -10,7 +10,7 @@ using Sojourn.Web.Http;
 namespace Sojourn.Web.Reporting;
 
 /// <summary>Limits of the anonymous tip-off form and endpoint (<c>Sojourn:TipOffs</c>).</summary>
-public sealed class TipOffOptions
+internal sealed class TipOffOptions
 {
     /// <summary>Submissions per client address per hour, the endpoint and the page each.</summary>
     public int SubmissionsPerHour { get; set; } = 5;
@@ -20,7 +20,7 @@ public sealed class TipOffOptions
 /// The page's limiter: a Blazor form submits over its circuit, not through the HTTP rate limiter, so the page asks
 /// this one (same limit, per browser address) before it calls the use case.
 /// </summary>
-public sealed class TipOffThrottle(IConfiguration configuration) : IDisposable
+internal sealed class TipOffThrottle(IConfiguration configuration) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(ip =>
         RateLimitPartition.GetFixedWindowLimiter(ip, _ => Window(configuration)));
@@ -45,7 +45,7 @@ public sealed class TipOffThrottle(IConfiguration configuration) : IDisposable
 /// small body), <c>GET /api/v1/tip-offs/stations</c> (the published hotlines and mailboxes), and for officers and the
 /// station chief of the address's jurisdiction <c>GET /api/v1/leads</c> and <c>POST /api/v1/leads/{id}/close</c>.
 /// </summary>
-public static class TipOffApi
+internal static class TipOffApi
 {
     public const string SubmitLimit = "tip-off";
 

@@ -17,7 +17,7 @@ namespace Sojourn.Web.Access.Accounts;
 /// for both; a change is made inside the caller's audit transaction (the endpoint's or the page's), so the change and
 /// its entry commit together.
 /// </summary>
-public sealed class AccountAdministration(
+internal sealed class AccountAdministration(
     SojournDbContext db, UserManager<SojournUser> users, ApiTokenService tokens, AuditRecorder recorder,
     IdentityProtector protector, ChinaClock clock, TimeProvider time)
 {

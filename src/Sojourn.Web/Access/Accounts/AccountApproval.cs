@@ -10,7 +10,7 @@ namespace Sojourn.Web.Access.Accounts;
 /// itself) approves: an administrator whose divisions cover the account's (none = the whole deployment), or the
 /// station chief whose divisions cover a collector's or officer's.
 /// </summary>
-public static class AccountApproval
+internal static class AccountApproval
 {
     public const string Create = "create";
     public const string Change = "change";
@@ -66,7 +66,7 @@ public static class AccountApproval
 /// The activation code a new account's holder signs in with once: two halves, the creator's (its hash is the initial
 /// password) and the approver's (its hash kept with the account's Identity tokens). Neither person alone opens it.
 /// </summary>
-public static class AccountActivation
+internal static class AccountActivation
 {
     public const string Provider = "[Sojourn]";
     public const string ApproverHalf = "ActivationSecondHalf";

@@ -13,7 +13,7 @@ namespace Sojourn.Web.Access.Accounts;
 /// Demo accounts, one per role (Sojourn:Seed:Demo; README 演示账号). Development only: the password
 /// and the TOTP secret are published in README.
 /// </summary>
-public sealed class AccountSeeder(
+internal sealed class AccountSeeder(
     SojournDbContext db, UserManager<SojournUser> users, IdentityProtector protector, IConfiguration configuration,
     TimeProvider time, ILogger<AccountSeeder> logger) : IStartupSeeder
 {

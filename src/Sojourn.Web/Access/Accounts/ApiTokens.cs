@@ -13,7 +13,7 @@ using Sojourn.Data.Access;
 namespace Sojourn.Web.Access.Accounts;
 
 /// <summary>Opaque bearer tokens (<c>sjt_…</c>), scoped to one account; only the SHA-256 hash is stored.</summary>
-public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiTokenCache cache)
+internal sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiTokenCache cache)
 {
     public const string Scheme = "SojournToken";
 
@@ -129,14 +129,14 @@ public sealed class ApiTokenService(SojournDbContext db, TimeProvider time, ApiT
 }
 
 /// <summary>One API token as its owner or an administrator sees it.</summary>
-public sealed record ApiTokenDto(Guid Id, string Name, string Scope, string? IssuedBy, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt);
+internal sealed record ApiTokenDto(Guid Id, string Name, string Scope, string? IssuedBy, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt);
 
 /// <summary>
 /// A short in-process cache of token look-ups (<c>Sojourn:Access:TokenCacheSeconds</c>, 0 = off): the token
 /// look-up is a large part of every API call. Revoking a token, or locking an account, evicts at once in this
 /// process; other processes serving the same database see it within the cache lifetime.
 /// </summary>
-public sealed class ApiTokenCache(IOptions<AccessOptions> options)
+internal sealed class ApiTokenCache(IOptions<AccessOptions> options)
 {
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -206,7 +206,7 @@ public sealed class ApiTokenCache(IOptions<AccessOptions> options)
 }
 
 /// <summary>Authenticates <c>Authorization: Bearer sjt_…</c>.</summary>
-public sealed class ApiTokenHandler(
+internal sealed class ApiTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {

@@ -16,7 +16,7 @@ namespace Sojourn.Web.Access.Audit;
 /// The audit for supervisors (search by person, officer, time) and for the migrant (who read or changed
 /// my record, and which departments received it: 个人信息保护法 第四十五条).
 /// </summary>
-public static class AuditApi
+internal static class AuditApi
 {
     public sealed record SearchRequest(string? IdNumber, Guid? RegistrationId, string? AccountId, DateTime? From, DateTime? To, int? Page, int? PageSize);
 

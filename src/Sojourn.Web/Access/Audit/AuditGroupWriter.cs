@@ -10,7 +10,7 @@ namespace Sojourn.Web.Access.Audit;
 /// inserted together in the next (up to <see cref="AuditOptions.ReadBatch"/>), and each caller returns only when its
 /// entries are committed, so a read is disclosed only after its entry is durable.
 /// </summary>
-public sealed class AuditGroupWriter(IServiceScopeFactory scopes, IOptions<AuditOptions> options, ILogger<AuditGroupWriter> logger)
+internal sealed class AuditGroupWriter(IServiceScopeFactory scopes, IOptions<AuditOptions> options, ILogger<AuditGroupWriter> logger)
 {
     private readonly ConcurrentQueue<Pending> _queue = new();
     private int _running;

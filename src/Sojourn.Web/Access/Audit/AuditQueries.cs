@@ -9,16 +9,16 @@ using static Sojourn.Web.Access.Audit.AuditApi;
 namespace Sojourn.Web.Access.Audit;
 
 /// <summary>The log checked end to end: the answer, and the catalogue's failure when it is not intact.</summary>
-public sealed record AuditCheck(VerifyDto Result, long? FirstBadSeq, ErrorCode? Code);
+internal sealed record AuditCheck(VerifyDto Result, long? FirstBadSeq, ErrorCode? Code);
 
 /// <summary>An audit search as the API and the chief's page run it: the page, and the person searched for (a hash), if any.</summary>
-public sealed record AuditSearchAnswer(PageDto<AuditEntryDto>? Page, string? SearchedPerson, string? InvalidField, string? Message);
+internal sealed record AuditSearchAnswer(PageDto<AuditEntryDto>? Page, string? SearchedPerson, string? InvalidField, string? Message);
 
 /// <summary>
 /// What supervisors read of the audit log: its status, the signed heads, the end-to-end verification and the search
 /// over their own jurisdiction. The audit endpoints and the station chief's page both call this one copy.
 /// </summary>
-public sealed class AuditQueries(SojournDbContext db, AuditSealer sealer, AuditKeyring keyring, IdentityProtector protector, ChinaClock clock)
+internal sealed class AuditQueries(SojournDbContext db, AuditSealer sealer, AuditKeyring keyring, IdentityProtector protector, ChinaClock clock)
 {
     public Task<AuditStatus> StatusAsync(CancellationToken cancellationToken) => sealer.StatusAsync(cancellationToken);
 

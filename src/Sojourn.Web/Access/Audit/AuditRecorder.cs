@@ -16,7 +16,7 @@ namespace Sojourn.Web.Access.Audit;
 /// entries go into the operation's own transaction (request-scoped context); inside a caller's open transaction they
 /// join it; otherwise (reads) they are group-committed by <see cref="AuditGroupWriter"/> before the call returns.
 /// </summary>
-public sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext requestDb, TimeProvider time, AuditGroupWriter reads)
+internal sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext requestDb, TimeProvider time, AuditGroupWriter reads)
 {
     public const string PurposeHeader = "X-Sojourn-Purpose";
 

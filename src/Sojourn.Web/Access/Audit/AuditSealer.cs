@@ -12,7 +12,7 @@ namespace Sojourn.Web.Access.Audit;
 /// unsealed entry raises the alarm, how many audited reads share one commit, how often the head is signed, and where
 /// the signing key and the checkpoint file live (outside the database; relative paths under the repository root).
 /// </summary>
-public sealed class AuditOptions
+internal sealed class AuditOptions
 {
     public int SealIntervalMilliseconds { get; set; } = 200;
     public int SealBatch { get; set; } = 1000;
@@ -24,7 +24,7 @@ public sealed class AuditOptions
 }
 
 /// <summary>The sequencer's view of the log, for <c>GET /api/v1/audit/status</c>.</summary>
-public sealed record AuditStatus(
+internal sealed record AuditStatus(
     long Sealed, long Unsealed, double? OldestUnsealedSeconds, bool Alarm, AuditSignedHead? LastSignedHead, string KeyId);
 
 /// <summary>
@@ -33,7 +33,7 @@ public sealed record AuditStatus(
 /// (and on demand), stores the signed head and appends it to the checkpoint file. Warns when an entry stays unsealed
 /// longer than <see cref="AuditOptions.UnsealedAlarmSeconds"/>.
 /// </summary>
-public sealed class AuditSealer(
+internal sealed class AuditSealer(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, AuditKeyring keyring, ILogger<AuditSealer> logger)
     : BackgroundService
 {
@@ -193,7 +193,7 @@ public sealed class AuditSealer(
 }
 
 /// <summary>The signing key and checkpoint file of this node, resolved once (the key file is created on first start).</summary>
-public sealed class AuditKeyring
+internal sealed class AuditKeyring
 {
     private readonly Lazy<AuditSigningKey> _key;
 
@@ -215,7 +215,7 @@ public sealed class AuditKeyring
 }
 
 /// <summary>Registers the audit log's services (area: audit).</summary>
-public static class AuditServices
+internal static class AuditServices
 {
     public static IServiceCollection AddAuditLog(this IServiceCollection services, IConfiguration configuration)
     {

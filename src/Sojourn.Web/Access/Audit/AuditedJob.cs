@@ -8,7 +8,7 @@ namespace Sojourn.Web.Access.Audit;
 /// A use case run by a background job of the web host as a system actor: the use case's saves, its events and the
 /// audit entries of what it declared commit in one transaction, or nothing does (as the CLI's and the endpoints').
 /// </summary>
-public static class AuditedJob
+internal static class AuditedJob
 {
     /// <summary>The daily jobs as the actor: the system's reach, named <c>system:sweep</c> in audit entries.</summary>
     public static readonly ActorIdentity SweepActor = new("system:sweep", "sweep", "system", "", Sojourn.Data.Access.ActorScope.System);

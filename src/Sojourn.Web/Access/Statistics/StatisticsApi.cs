@@ -6,7 +6,7 @@ using Sojourn.Application.Statistics;
 namespace Sojourn.Web.Access.Statistics;
 
 /// <summary>Aggregate statistics for the analyst: counts only, cells below the minimum size suppressed.</summary>
-public static class StatisticsApi
+internal static class StatisticsApi
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/statistics/registrations", StatisticsAsync).WithName("RegistrationStatistics")

@@ -4,7 +4,7 @@ using Sojourn.Application.Registrations;
 namespace Sojourn.Web.Components.Infrastructure;
 
 /// <summary>How pages name a stored code (a status, a kind, a division): never the raw code where a name exists.</summary>
-public static class CodedText
+internal static class CodedText
 {
     /// <summary>The area's text for <c>prefix + code</c>, else the code itself.</summary>
     public static string Coded(this IStringLocalizer localizer, string prefix, string? code)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Sojourn.Web.Components.Infrastructure;
 
 /// <summary>How pages show dates, times and identity numbers: 2026年12月5日 in zh-CN, 5 Dec 2026 in English.</summary>
-public static class Formats
+internal static class Formats
 {
     /// <summary>Whether the page speaks English (the language switch's culture), else zh-CN.</summary>
     public static bool English => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);

@@ -24,7 +24,7 @@ namespace Sojourn.Web.Components.Infrastructure;
 /// audited through the same recorder, a write and its entries in one transaction; a submit key makes a double click
 /// or a resubmitted form save once. Pages never inject a use case themselves.
 /// </summary>
-public sealed class PageActions(
+internal sealed class PageActions(
     IServiceScopeFactory scopes,
     AuthenticationStateProvider authentication,
     PurposeState purpose,
@@ -150,7 +150,7 @@ public sealed class PageActions(
 }
 
 /// <summary>The browser's address for a circuit, captured from the request that opened the page (for audit entries).</summary>
-public sealed class CircuitAddress
+internal sealed class CircuitAddress
 {
     public string? Ip { get; set; }
 }

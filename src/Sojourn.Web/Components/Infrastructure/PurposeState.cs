@@ -8,7 +8,7 @@ namespace Sojourn.Web.Components.Infrastructure;
 /// pages make until it is changed or the tab is closed. Kept in the tab's session storage, protected by the data
 /// protection keys, so a reload keeps it and another tab asks again.
 /// </summary>
-public sealed class PurposeState(ProtectedSessionStorage storage)
+internal sealed class PurposeState(ProtectedSessionStorage storage)
 {
     private const string Key = "sojourn.purpose";
     private bool _loaded;

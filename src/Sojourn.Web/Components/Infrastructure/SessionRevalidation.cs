@@ -15,7 +15,7 @@ namespace Sojourn.Web.Components.Infrastructure;
 /// a changed role or password (the security stamp), or a session older than its lifetime ends the page's session at
 /// once, as the next API call with the cookie would.
 /// </summary>
-public sealed class SessionRevalidation(
+internal sealed class SessionRevalidation(
     ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IOptions<AccessOptions> access, TimeProvider time)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
@@ -57,7 +57,7 @@ public sealed class SessionRevalidation(
 }
 
 /// <summary>Captures the browser's address when a page circuit opens, for the audit entries its reads write.</summary>
-public sealed class CircuitAddressHandler(IHttpContextAccessor accessor, CircuitAddress address) : CircuitHandler
+internal sealed class CircuitAddressHandler(IHttpContextAccessor accessor, CircuitAddress address) : CircuitHandler
 {
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Sojourn.Web.Components.Infrastructure;
 /// The web application people work in (Blazor, interactive on the server; docs/adr/0007-web-application.md): its
 /// components, the circuit's sign-in checked every minute, the purpose stated per task and the page-to-use-case path.
 /// </summary>
-public static class WebAppModule
+internal static class WebAppModule
 {
     public static IServiceCollection AddWebApplication(this IServiceCollection services)
     {

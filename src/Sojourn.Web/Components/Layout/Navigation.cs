@@ -3,13 +3,13 @@ using Sojourn.Data.Access;
 namespace Sojourn.Web.Components.Layout;
 
 /// <summary>A menu entry: where it goes, its label in both languages, its icon, and the roles that see it.</summary>
-public sealed record NavItem(string Href, string Zh, string En, string Icon, IReadOnlyList<string> Roles);
+internal sealed record NavItem(string Href, string Zh, string En, string Icon, IReadOnlyList<string> Roles);
 
 /// <summary>
 /// The menu of every role, in one place: a page shows only what the role may do there, and so does the menu. Each
 /// module adds its entries here; a page's own [Authorize] attribute is what enforces access.
 /// </summary>
-public static class Navigation
+internal static class Navigation
 {
     private static readonly string[] Station = [Roles.Officer, Roles.StationChief];
 

@@ -11,7 +11,7 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Permits.EPermit;
 
 /// <summary>The holder's credential with its verification URL and QR code.</summary>
-public sealed record CredentialDto(
+internal sealed record CredentialDto(
     Guid PermitId,
     string Credential,
     string VerificationUrl,
@@ -22,10 +22,10 @@ public sealed record CredentialDto(
     int QrVersion);
 
 /// <summary>Body of an online check.</summary>
-public sealed record VerificationRequest(string? Credential, string? Purpose);
+internal sealed record VerificationRequest(string? Credential, string? Purpose);
 
 /// <summary>What a checker is told: the verdict and the claims a genuine credential carries (masked name only).</summary>
-public sealed record VerificationResponse
+internal sealed record VerificationResponse
 {
     public required bool Valid { get; init; }
 
@@ -77,15 +77,15 @@ public sealed record VerificationResponse
 }
 
 /// <summary>A key of an authority's ring as the admin sees it (public half only).</summary>
-public sealed record IssuerKeyDto(string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
+internal sealed record IssuerKeyDto(string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
 
-public sealed record IssuerRingDto(string AuthorityCode, string AuthorityName, string? CurrentKeyId, IReadOnlyList<IssuerKeyDto> Keys);
+internal sealed record IssuerRingDto(string AuthorityCode, string AuthorityName, string? CurrentKeyId, IReadOnlyList<IssuerKeyDto> Keys);
 
 /// <summary>
 /// The e-permit's HTTP surface: the holder's credential, online verification (API and the public /v/
 /// page), what offline checkers sync (status list, public keys) and key rotation.
 /// </summary>
-public static class EPermitEndpoints
+internal static class EPermitEndpoints
 {
     public const string PageLimit = "permit-verify-page";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Sojourn.Web.Permits.EPermit;
 
 /// <summary>The e-permit (docs/adr/0002-e-permit-credential.md) inside the permit module.</summary>
-public static class EPermitModule
+internal static class EPermitModule
 {
     public static IServiceCollection AddEPermit(this IServiceCollection services)
     {

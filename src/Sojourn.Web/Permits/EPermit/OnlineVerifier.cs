@@ -10,7 +10,7 @@ using Sojourn.Web.Hosting;
 namespace Sojourn.Web.Permits.EPermit;
 
 /// <summary>The verdict of an online check with the permit it names and its holder (when the signature held).</summary>
-public sealed record OnlineVerification(VerificationResult Result, Guid? PermitId, Guid? RegistrationId, Application.PersonalData.PersonRef? Holder = null);
+internal sealed record OnlineVerification(VerificationResult Result, Guid? PermitId, Guid? RegistrationId, Application.PersonalData.PersonRef? Holder = null);
 
 /// <summary>
 /// An online check: the offline checks of <see cref="CredentialVerifier"/> (format, signature with the named
@@ -19,7 +19,7 @@ public sealed record OnlineVerification(VerificationResult Result, Guid? PermitI
 /// who checked, when and why (<see cref="CredentialCheck"/>). Never throws on a bad credential: a forged
 /// or altered one is a verdict, not an error.
 /// </summary>
-public sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, TimeProvider time, PermitLifecycle lifecycle)
+internal sealed class OnlineVerifier(SojournDbContext db, EPermitService epermit, TimeProvider time, PermitLifecycle lifecycle)
 {
     /// <summary>Far above a real credential (about 270 characters); longer input is malformed, not parsed.</summary>
     public const int MaxLength = 2048;

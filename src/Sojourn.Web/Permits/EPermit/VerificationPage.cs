@@ -11,7 +11,7 @@ namespace Sojourn.Web.Permits.EPermit;
 /// zh-CN page with inline style only (the strict CSP allows no script and no external asset).
 /// Every check is recorded (<c>CredentialCheck</c>, channel <c>page</c>, purpose 扫码核验 or ?purpose=).
 /// </summary>
-public static class VerificationPage
+internal static class VerificationPage
 {
     public const string DefaultPurpose = "扫码核验";
 

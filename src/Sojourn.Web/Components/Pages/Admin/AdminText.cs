@@ -1,4 +1,4 @@
 namespace Sojourn.Web.Components.Pages.Admin;
 
 /// <summary>Marker for the administrator's pages' text (AdminText.resx, zh-CN; AdminText.en.resx).</summary>
-public sealed class AdminText;
+internal sealed class AdminText;

@@ -1,4 +1,4 @@
 namespace Sojourn.Web.Components.Pages.Batch;
 
 /// <summary>The batch report page's text (BatchText.tsv → .resx: zh-CN, English).</summary>
-public sealed class BatchText;
+internal sealed class BatchText;

@@ -1,4 +1,4 @@
 namespace Sojourn.Web.Components.Pages.Department;
 
 /// <summary>Marker for the department pages' text (DepartmentText.resx, zh-CN; DepartmentText.en.resx).</summary>
-public sealed class DepartmentText;
+internal sealed class DepartmentText;

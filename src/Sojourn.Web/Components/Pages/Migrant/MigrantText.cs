@@ -1,4 +1,4 @@
 namespace Sojourn.Web.Components.Pages.Migrant;
 
 /// <summary>The migrant pages' text (MigrantText.tsv → .resx: zh-CN, English).</summary>
-public sealed class MigrantText;
+internal sealed class MigrantText;

@@ -1,4 +1,4 @@
 namespace Sojourn.Web.Components.Pages.Policies;
 
 /// <summary>Marker for the policy pages' text (PoliciesText.resx, zh-CN; PoliciesText.en.resx).</summary>
-public sealed class PoliciesText;
+internal sealed class PoliciesText;

@@ -6,16 +6,16 @@ using Sojourn.Rules.Periods;
 namespace Sojourn.Web.Components.Pages.Station;
 
 /// <summary>The police-station workbench's text (StationText.resx zh-CN, StationText.en.resx English).</summary>
-public sealed class StationText;
+internal sealed class StationText;
 
 /// <summary>A legal deadline and the article that sets it.</summary>
-public sealed record LegalDeadline(DateOnly Due, string Basis);
+internal sealed record LegalDeadline(DateOnly Due, string Basis);
 
 /// <summary>
 /// The deadlines and citations the station pages show, read from the policies (law as data): the registration
 /// period is the duty <c>person.register-residence</c> of the policy in force for the residence on the day of arrival.
 /// </summary>
-public static class StationLaw
+internal static class StationLaw
 {
     private const string RegisterResidence = "person.register-residence";
     private const string IssuePermit = "station.issue-permit";
@@ -73,7 +73,7 @@ public static class StationLaw
 /// Downloads an API document (a PDF) with the page's stated purpose in X-Sojourn-Purpose, which a plain link cannot
 /// send; the sign-in cookie authenticates the request. Returns the HTTP status (200 when the file was saved).
 /// </summary>
-public static class StationDownloads
+internal static class StationDownloads
 {
     public static async Task<int> DownloadAsync(Microsoft.JSInterop.IJSRuntime js, Infrastructure.PurposeState purpose, string url, string fileName)
     {
@@ -85,7 +85,7 @@ public static class StationDownloads
 }
 
 /// <summary>Inline styles of the station pages (the area has no stylesheet of its own).</summary>
-public static class StationStyle
+internal static class StationStyle
 {
     /// <summary>
     /// A table's wrapper: scrolls sideways on a phone.

@@ -1,4 +1,4 @@
 namespace Sojourn.Web.Components.Pages.Statistics;
 
 /// <summary>Text of the statistics pages (StatisticsText.tsv → .resx).</summary>
-public sealed class StatisticsText;
+internal sealed class StatisticsText;

@@ -1,4 +1,4 @@
 namespace Sojourn.Web.Components.Pages.TipOff;
 
 /// <summary>The public tip-off page's text (TipOffText.tsv → .resx: zh-CN, English).</summary>
-public sealed class TipOffText;
+internal sealed class TipOffText;
