@@ -50,19 +50,13 @@ public sealed class AccountChangeTests(BrowserApp app) : IClassFixture<BrowserAp
         await Axe.AssertCleanAsync(page);
 
         // The requester's own approval: refused by the rule (30025), and the page says why.
-        await page.ClickAsync($"[data-testid=approve-{Target}]");
-        var refusal = page.Locator("[data-testid=failure][data-error-code='30025']");
-        await refusal.WaitForAsync();
-        Assert.Contains("不能批准自己提出的申请", await refusal.InnerTextAsync(), StringComparison.Ordinal);
+        await AdminSteps.AssertOwnApprovalRefusedAsync(page, Target);
         Assert.Equal("统计分析", (await page.InnerTextAsync($"[data-testid=role-{Target}]")).Trim());
         await BrowserApp.ShotAsync(page, test, "3-own-approval-refused");
         await Axe.AssertCleanAsync(page);
 
         // A second administrator sees who asked for it and approves: the new role and divisions apply.
-        var second = await app.NewPageAsync();
-        await app.SignInAsync(second, "demo-admin2");
-        await second.GotoAsync("/admin");
-        await BrowserApp.WaitForInteractiveAsync(second);
+        var second = await AdminSteps.SecondAdministratorAsync(app);
         Assert.Contains("demo-admin", await second.InnerTextAsync($"[data-testid=requested-by-{Target}]"), StringComparison.Ordinal);
         Assert.Contains("申请人 demo-admin", await second.InnerTextAsync($"[data-testid=pending-change-{Target}]"), StringComparison.Ordinal);
         await second.ClickAsync($"[data-testid=approve-{Target}]");

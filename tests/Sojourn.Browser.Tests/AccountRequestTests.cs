@@ -47,19 +47,13 @@ public sealed partial class AccountRequestTests(BrowserApp app) : IClassFixture<
         await Axe.AssertCleanAsync(page);
 
         // The requester's own approval: the server refuses (30025) and the page says why.
-        await page.ClickAsync($"[data-testid=approve-{NewUser}]");
-        var refusal = page.Locator("[data-testid=failure][data-error-code='30025']");
-        await refusal.WaitForAsync();
-        Assert.Contains("不能批准自己提出的申请", await refusal.InnerTextAsync(), StringComparison.Ordinal);
+        await AdminSteps.AssertOwnApprovalRefusedAsync(page, NewUser);
         Assert.Equal("待批准", (await page.InnerTextAsync($"[data-testid=state-{NewUser}]")).Trim());
         await BrowserApp.ShotAsync(page, test, "3-own-approval-refused");
         await Axe.AssertCleanAsync(page);
 
         // A second administrator approves it and gets the other half of the code.
-        var second = await app.NewPageAsync();
-        await app.SignInAsync(second, "demo-admin2");
-        await second.GotoAsync("/admin");
-        await BrowserApp.WaitForInteractiveAsync(second);
+        var second = await AdminSteps.SecondAdministratorAsync(app);
         await second.ClickAsync($"[data-testid=approve-{NewUser}]");
         var approved = await second.Locator("[data-testid=request-result]").First.InnerTextAsync();
         Assert.Contains(NewUser, approved, StringComparison.Ordinal);
