@@ -148,6 +148,27 @@ public abstract partial class SeparationOfDutiesTests(SojournAppFactory? factory
     }
 
     [SkippableFact]
+    public async Task ChangeRequest_UnknownDivisionOrMigrantRole_RefusedNamingTheField_NothingPending()
+    {
+        var officer = await Factory.CreateAsync(Roles.Officer);
+        using var requester = await Factory.ClientAsAsync(Roles.Administrator, "", "");
+
+        // 990000 has the shape of a county code but is no GB/T 2260 division; an official cannot become a migrant.
+        var unknown = await requester.PostAsJsonAsync($"/api/v1/admin/accounts/{officer.Id}/changes", new { divisions = new[] { "990000" } });
+        var unknownBody = await Json(unknown);
+        var migrant = await requester.PostAsJsonAsync($"/api/v1/admin/accounts/{officer.Id}/changes", new { role = Roles.Migrant });
+        var migrantBody = await Json(migrant);
+        var valid = await requester.PostAsJsonAsync($"/api/v1/admin/accounts/{officer.Id}/changes", new { divisions = new[] { "140106" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("990000", (string)unknownBody["errors"]!["divisions"]![0]!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, migrant.StatusCode);
+        Assert.Contains("角色", (string)migrantBody["errors"]!["role"]![0]!, StringComparison.Ordinal);
+        // Neither refusal left a pending change behind: a valid request is still accepted afterwards.
+        Assert.Equal(HttpStatusCode.Accepted, valid.StatusCode);
+    }
+
+    [SkippableFact]
     public async Task RejectedAccountRequest_AccountGoneAndAudited()
     {
         using var creator = await Factory.ClientAsAsync(Roles.Administrator, "", "");
