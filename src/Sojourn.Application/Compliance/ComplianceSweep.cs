@@ -301,16 +301,10 @@ internal sealed partial class RegistrationComplianceSource(ILogger<RegistrationC
             var a = new List<object> { chain, context.Today, context.Now, context.Actor };
             var where = context.Reach("r", a);
             var sql = new StringBuilder()
-                .Append("INSERT INTO \"ComplianceCases\" (\"DutyKey\", \"Source\", \"SubjectId\", \"RegistrationId\", \"PersonIdHmac\", \"ResidenceDivisionCode\", ")
-                .Append("\"StationCode\", \"Duty\", \"Party\", \"DutyBasis\", \"Due\", \"DoneOn\", \"DutyStatus\", \"OrderToCorrect\", \"Warning\", \"FineMin\", ")
-                .Append("\"FineMax\", \"SeriousFineMin\", \"SeriousFineMax\", \"FineOnlyIfUncorrected\", \"SanctionBasis\", \"OrderLimitDays\", \"OrderLimitBasis\", ")
-                .Append("\"Policies\", \"Engine\", \"State\", \"Serious\", \"OpenedOn\", \"OpenedAt\", \"OpenedBy\", \"UpdatedAt\", \"Version\") ")
+                .Append(CaseSanction.Columns)
                 .Append(CultureInfo.InvariantCulture, $"SELECT 'registration:' || {id} || ':{RegistrationDeadlines.Duty}', '{SourceName}', r.\"Id\", r.\"Id\", r.\"PersonIdHmac\", r.\"ResidenceDivisionCode\", ")
                 .Append(CultureInfo.InvariantCulture, $"r.\"StationCode\", '{RegistrationDeadlines.Duty}', 'person', r.\"RegistrationDutyBasis\", r.\"RegistrationDue\", r.\"RegisteredOn\", r.\"RegistrationDutyStatus\", ")
-                .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Flag(s?.OrderToCorrect == true)}, {ComplianceSweepContext.Flag(s?.Warning == true)}, ")
-                .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Number(s?.Fine?.MinYuan)}, {ComplianceSweepContext.Number(s?.Fine?.MaxYuan)}, ")
-                .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Number(s?.SeriousFine?.MinYuan)}, {ComplianceSweepContext.Number(s?.SeriousFine?.MaxYuan)}, ")
-                .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Flag(s?.FineOnlyIfUncorrected == true)}, {ComplianceSweepContext.Text(s?.Basis)}, {ComplianceSweepContext.Number(LimitDays(s))}, {ComplianceSweepContext.Text(s?.OrderTimeLimitBasis)}, ")
+                .Append(CaseSanction.SqlValues(s))
                 .Append(CultureInfo.InvariantCulture, $"r.\"RegistrationPolicies\", r.\"RegistrationEngine\", '{CaseState.New}', FALSE, {{1}}, {{2}}, {{3}}, {{2}}, 1 ")
                 .Append("FROM \"Registrations\" r WHERE r.\"RegistrationPolicies\" = {0} AND r.\"Status\" <> 'ended' ")
                 .Append(CultureInfo.InvariantCulture, $"AND r.\"RegistrationDutyStatus\" IN ('{DutyStatuses.Late}', '{DutyStatuses.Overdue}') AND r.\"RegistrationEngine\" IS NOT NULL AND {where} ")
@@ -338,10 +332,6 @@ internal sealed partial class RegistrationComplianceSource(ILogger<RegistrationC
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registration source step {Step}: {Milliseconds} ms")]
     private static partial void LogStep(ILogger logger, string step, long milliseconds);
-
-    // A limit in days only (a month or working-day limit would need the calendar at order time: none is encoded yet).
-    private static int? LimitDays(SanctionTerms? s) =>
-        s?.OrderTimeLimit is { Unit: Rules.Periods.PeriodUnit.Days } p ? p.Amount : null;
 
     private static async Task BackfillAsync(ComplianceSweepContext context, CancellationToken cancellationToken)
     {

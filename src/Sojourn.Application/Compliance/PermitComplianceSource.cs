@@ -36,7 +36,7 @@ internal sealed class PermitComplianceSource : IComplianceSource
             var chain = PolicyCatalog.Default.Resolve(p.PolicyId, p.ResidenceDivisionCode, p.Due);
             var duty = chain?.Duties.FirstOrDefault(d => d.Rule.Id == EndorseDuty);
             var s = chain is null ? null : SanctionTerms.For(chain.Key, EndorseDuty, PartyKind.Individual);
-            db.ComplianceCases.Add(new ComplianceCase
+            db.ComplianceCases.Add(CaseSanction.Apply(new ComplianceCase
             {
                 DutyKey = Key(p.Id, p.Due),
                 Source = SourceName,
@@ -50,14 +50,6 @@ internal sealed class PermitComplianceSource : IComplianceSource
                 DutyBasis = duty?.Basis,
                 Due = p.Due,
                 DutyStatus = DutyStatuses.Overdue,
-                OrderToCorrect = s?.OrderToCorrect ?? false,
-                Warning = s?.Warning ?? false,
-                FineMin = s?.Fine?.MinYuan,
-                FineMax = s?.Fine?.MaxYuan,
-                SeriousFineMin = s?.SeriousFine?.MinYuan,
-                SeriousFineMax = s?.SeriousFine?.MaxYuan,
-                FineOnlyIfUncorrected = s?.FineOnlyIfUncorrected ?? false,
-                SanctionBasis = s?.Basis,
                 Policies = chain?.Key,
                 Engine = RegistrationDuties.Stamp(Evaluator.Version, chain?.Hashes ?? new Dictionary<string, string>()),
                 OpenedOn = today,
@@ -65,7 +57,7 @@ internal sealed class PermitComplianceSource : IComplianceSource
                 OpenedBy = context.Actor,
                 UpdatedAt = context.Now,
                 Version = 1,
-            });
+            }, s));
         }
 
         await db.SaveChangesAsync(cancellationToken);

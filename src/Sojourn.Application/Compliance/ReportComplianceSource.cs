@@ -98,11 +98,11 @@ internal sealed class ReportComplianceSource : IComplianceSource
             var eventDay = pg ? "to_char(r.\"OccurredAt\", 'YYYY-MM-DD')" : "substr(r.\"OccurredAt\", 1, 10)";
             var due = pg ? "CAST(substr(r.\"Due\", 1, 10) AS date)" : "substr(r.\"Due\", 1, 10)";
             var sql = new StringBuilder()
-                .Append(Columns)
+                .Append(CaseSanction.Columns)
                 .Append(CultureInfo.InvariantCulture, $"SELECT 'report:' || {establishment} || ':' || r.\"PersonIdHmac\" || ':' || r.\"DutyId\" || ':' || {eventDay}, '{SourceName}', ")
                 .Append("e.\"Id\", r.\"RegistrationId\", r.\"PersonIdHmac\", e.\"DivisionCode\", e.\"StationCode\", r.\"DutyId\", ")
                 .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Text(duty.Split('.')[0])}, r.\"Basis\", {due}, r.\"ReportedOn\", '{DutyStatuses.Late}', ")
-                .Append(Sanction(s))
+                .Append(CaseSanction.SqlValues(s))
                 .Append(CultureInfo.InvariantCulture, $"{ComplianceSweepContext.Text(chain)}, r.\"EngineJson\", '{CaseState.New}', FALSE, {{4}}, {{5}}, {{6}}, {{5}}, 1 ")
                 .Append("FROM \"ThirdPartyReports\" r JOIN \"Establishments\" e ON e.\"Id\" = r.\"EstablishmentId\" ")
                 .Append(CultureInfo.InvariantCulture, $"WHERE r.\"Timeliness\" = '{DutyStatuses.Late}' AND r.\"DutyId\" = {{0}} AND r.\"EngineJson\" = {{1}} AND e.\"PartyKind\" = {{2}} ")
@@ -212,7 +212,7 @@ internal sealed class ReportComplianceSource : IComplianceSource
             }
 
             var s = SanctionTerms.For(d.Policies, d.Duty, KindOf(c.PartyKind));
-            cases.Add(new ComplianceCase
+            cases.Add(CaseSanction.Apply(new ComplianceCase
             {
                 DutyKey = Key(c.EstablishmentId, c.PersonHmac, d.Duty, c.EventOn),
                 Source = SourceName,
@@ -226,16 +226,6 @@ internal sealed class ReportComplianceSource : IComplianceSource
                 DutyBasis = d.Basis,
                 Due = d.Due,
                 DutyStatus = DutyStatuses.Overdue,
-                OrderToCorrect = s?.OrderToCorrect ?? false,
-                Warning = s?.Warning ?? false,
-                FineMin = s?.Fine?.MinYuan,
-                FineMax = s?.Fine?.MaxYuan,
-                SeriousFineMin = s?.SeriousFine?.MinYuan,
-                SeriousFineMax = s?.SeriousFine?.MaxYuan,
-                FineOnlyIfUncorrected = s?.FineOnlyIfUncorrected ?? false,
-                SanctionBasis = s?.Basis,
-                OrderLimitDays = s?.OrderTimeLimit is { Unit: Rules.Periods.PeriodUnit.Days } p ? p.Amount : null,
-                OrderLimitBasis = s?.OrderTimeLimitBasis,
                 Policies = d.Policies,
                 Engine = RegistrationDuties.Stamp(d.EngineVersion, d.PolicyHashes),
                 OpenedOn = context.Today,
@@ -243,7 +233,7 @@ internal sealed class ReportComplianceSource : IComplianceSource
                 OpenedBy = context.Actor,
                 UpdatedAt = context.Now,
                 Version = 1,
-            });
+            }, s));
         }
 
         foreach (var chunk in cases.Chunk(Batch))
@@ -268,20 +258,6 @@ internal sealed class ReportComplianceSource : IComplianceSource
         var stamped = (JsonNode.Parse(engineJson)?["policyHashes"] as JsonObject)?.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         return stamped is null || stamped.SetEquals(chain.Ids) ? chain.Key : null;
     }
-
-    private static string Sanction(SanctionTerms? s) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{ComplianceSweepContext.Flag(s?.OrderToCorrect == true)}, {ComplianceSweepContext.Flag(s?.Warning == true)}, "
-            + $"{ComplianceSweepContext.Number(s?.Fine?.MinYuan)}, {ComplianceSweepContext.Number(s?.Fine?.MaxYuan)}, "
-            + $"{ComplianceSweepContext.Number(s?.SeriousFine?.MinYuan)}, {ComplianceSweepContext.Number(s?.SeriousFine?.MaxYuan)}, "
-            + $"{ComplianceSweepContext.Flag(s?.FineOnlyIfUncorrected == true)}, {ComplianceSweepContext.Text(s?.Basis)}, "
-            + $"{ComplianceSweepContext.Number(s?.OrderTimeLimit is { Unit: Rules.Periods.PeriodUnit.Days } p ? p.Amount : null)}, {ComplianceSweepContext.Text(s?.OrderTimeLimitBasis)}, ");
-
-    private const string Columns =
-        "INSERT INTO \"ComplianceCases\" (\"DutyKey\", \"Source\", \"SubjectId\", \"RegistrationId\", \"PersonIdHmac\", \"ResidenceDivisionCode\", "
-        + "\"StationCode\", \"Duty\", \"Party\", \"DutyBasis\", \"Due\", \"DoneOn\", \"DutyStatus\", \"OrderToCorrect\", \"Warning\", \"FineMin\", "
-        + "\"FineMax\", \"SeriousFineMin\", \"SeriousFineMax\", \"FineOnlyIfUncorrected\", \"SanctionBasis\", \"OrderLimitDays\", \"OrderLimitBasis\", "
-        + "\"Policies\", \"Engine\", \"State\", \"Serious\", \"OpenedOn\", \"OpenedAt\", \"OpenedBy\", \"UpdatedAt\", \"Version\") ";
 
     private sealed record Candidate(
         Guid EstablishmentId, string Kind, string PartyKind, string Division, string? Station, Guid StayId, string PersonHmac, DateOnly ArrivedOn, DateOnly EventOn);
