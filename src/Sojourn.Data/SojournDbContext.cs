@@ -1,5 +1,8 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sojourn.Data.Access;
 using Sojourn.Data.Audit;
@@ -168,30 +171,68 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigureImports(modelBuilder);
     }
 
-    /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks every pending write (jurisdiction, stored text) and re-encrypts identity numbers of new versions under
+    /// the active key (key rotation: re-encrypt on write). Changes are detected once for the whole save: each
+    /// <c>ChangeTracker.Entries()</c> would otherwise detect them again, and so would the base save.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        EnsureWritesWithinJurisdiction();
-        EnsureStoredTextFits();
-        if (protector is not null)
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
         {
-            foreach (var entry in ChangeTracker.Entries<RegistrationVersion>().Where(e => e.State == EntityState.Added))
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+
+        try
+        {
+            var scope = Scope;
+            foreach (var entry in ChangeTracker.Entries())
             {
-                var record = entry.Entity.Record;
+                if (entry.State is not (EntityState.Added or EntityState.Modified))
+                {
+                    continue;
+                }
+
+                if (scope.Reach == ActorReach.Jurisdiction)
+                {
+                    EnsureWithinJurisdiction(scope, entry.Entity);
+                }
+
+                EnsureStoredTextFits(entry);
+                if (protector is not null && entry.State == EntityState.Added)
+                {
+                    Reprotect(entry.Entity, protector);
+                }
+            }
+
+            // Reprotect changed only added rows, whose values are read as they are when the INSERT is built.
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private static void Reprotect(object entity, IdentityProtector protector)
+    {
+        switch (entity)
+        {
+            case RegistrationVersion version:
+                var record = version.Record;
                 record.IdNumberCipher = protector.Reprotect(record.IdNumberCipher);
                 foreach (var child in record.Children.Where(c => c.IdNumberCipher is not null))
                 {
                     child.IdNumberCipher = protector.Reprotect(child.IdNumberCipher!);
                 }
-            }
 
-            foreach (var entry in ChangeTracker.Entries<Permit>().Where(e => e.State == EntityState.Added))
-            {
-                entry.Entity.Reprotect(protector.Reprotect);
-            }
+                break;
+            case Permit permit:
+                permit.Reprotect(protector.Reprotect);
+                break;
         }
-
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>
@@ -199,28 +240,17 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
     /// registration or permit outside their divisions and stations. Checked here, before anything is sent, so
     /// that no endpoint can forget it and nothing is half-saved.
     /// </summary>
-    private void EnsureWritesWithinJurisdiction()
+    private static void EnsureWithinJurisdiction(ActorScope scope, object entity)
     {
-        var scope = Scope;
-        if (scope.Reach != ActorReach.Jurisdiction)
+        var (division, station) = entity switch
         {
-            return;
-        }
-
-        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
+            Registration r => (r.ResidenceDivisionCode, r.StationCode),
+            RegistrationVersion v => (v.ResidenceDivisionCode, v.StationCode),
+            Permit p => (p.ResidenceDivisionCode, p.StationCode),
+            _ => (null, null),
+        };
+        if (division is not null && !scope.CoversResidence(division, station))
         {
-            var (division, station) = entry.Entity switch
-            {
-                Registration r => (r.ResidenceDivisionCode, r.StationCode),
-                RegistrationVersion v => (v.ResidenceDivisionCode, v.StationCode),
-                Permit p => (p.ResidenceDivisionCode, p.StationCode),
-                _ => (null, null),
-            };
-            if (division is null || scope.CoversResidence(division, station))
-            {
-                continue;
-            }
-
             throw new OutsideJurisdictionException(division);
         }
     }
@@ -231,31 +261,38 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
     /// the boundary becomes a 400 naming the field instead of a provider error (NUL on PostgreSQL) or a
     /// silently truncated or refused row.
     /// </summary>
-    private void EnsureStoredTextFits()
+    private static void EnsureStoredTextFits(EntityEntry entry)
     {
-        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        foreach (var property in entry.Properties)
         {
-            foreach (var property in entry.Properties)
+            if (property.CurrentValue is not string value
+                || (entry.State == EntityState.Modified && !property.IsModified))
             {
-                if (property.CurrentValue is not string value
-                    || (entry.State == EntityState.Modified && !property.IsModified))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var field = char.ToLowerInvariant(property.Metadata.Name[0]) + property.Metadata.Name[1..];
-                if (!StoredText.IsSafe(value))
-                {
-                    throw new InvalidFieldException(field, $"{field}: characters that are not allowed");
-                }
+            var (field, max) = TextLimits.GetValue(property.Metadata, TextLimit.Of);
+            if (!StoredText.IsSafe(value))
+            {
+                throw new InvalidFieldException(field, $"{field}: characters that are not allowed");
+            }
 
-                // Columns mapped as "text" are unbounded whatever the convention's length says.
-                if (property.Metadata.GetColumnType() != "text" && property.Metadata.GetMaxLength() is { } max && value.Length > max)
-                {
-                    throw new InvalidFieldException(field, $"{field}: longer than {max} characters");
-                }
+            if (max is { } limit && value.Length > limit)
+            {
+                throw new InvalidFieldException(field, $"{field}: longer than {limit} characters");
             }
         }
+    }
+
+    /// <summary>Each string property's field name and length limit, read from the model once per property.</summary>
+    private static readonly ConditionalWeakTable<IProperty, TextLimit> TextLimits = new();
+
+    private sealed record TextLimit(string Field, int? Max)
+    {
+        public static TextLimit Of(IProperty property) => new(
+            char.ToLowerInvariant(property.Name[0]) + property.Name[1..],
+            // Columns mapped as "text" are unbounded whatever the convention's length says.
+            property.GetColumnType() == "text" ? null : property.GetMaxLength());
     }
 
     private static void ConfigureAccess(ModelBuilder modelBuilder)
