@@ -5,12 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Application;
 using Sojourn.Application.Actors;
+using Sojourn.Application.Audit;
 using Sojourn.Application.Errors;
 using Sojourn.Application.Permits;
-using Sojourn.Application.PersonalData;
 using Sojourn.Application.Time;
 using Sojourn.Data;
-using Sojourn.Data.Audit;
 using Sojourn.Data.Security;
 
 namespace Sojourn.Cli.Commands;
@@ -19,7 +18,8 @@ namespace Sojourn.Cli.Commands;
 /// What every sweep command shares (<c>sojourn permit sweep</c>, <c>sojourn compliance sweep</c>): the database options
 /// and <c>--json</c>, the web host's registrations with the CLI's clock and the configured keys, the system actor "cli",
 /// and one transaction in which the sweep's writes and the audit entries of what it declared commit together or not at
-/// all. A sweep command gives only its use case and its one-line summary.
+/// all (<see cref="AuditedOperation"/>, as the web host's jobs). A sweep command gives only its use case and its one-line
+/// summary.
 /// </summary>
 internal static class SystemSweep
 {
@@ -63,23 +63,14 @@ internal static class SystemSweep
                 })
                 .Build();
             await using var services = Services(settings, time);
-            await using var scope = services.CreateAsyncScope();
-            var actor = scope.ServiceProvider.GetRequiredService<CurrentActor>();
-            actor.Set(CliActor);
-            var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-
-            // The sweep's saves join this transaction; the audit entries commit with them or not at all.
-            await using var transaction = await AuditTransaction.BeginAsync(db, ct);
-            var outcome = await run(scope.ServiceProvider, actor, ct);
+            // The sweep's saves and the audit entries of what it declared commit together or not at all.
+            var outcome = await AuditedOperation.RunAsync(services.GetRequiredService<IServiceScopeFactory>(), CliActor, operation, run, ct);
             if (!outcome.TryGetValue(out var result, out var failure))
             {
                 // Nothing is kept (rolled back); a sweep is idempotent, so the next run does it all.
                 throw new CliException($"核查未完成，未作任何更改：{failure.Detail ?? failure.Title}", CliHost.Verdict);
             }
 
-            var ledger = scope.ServiceProvider.GetRequiredService<PersonalDataLedger>();
-            await transaction.AppendAsync(Application.Audit.LedgerEntries.From(CliActor, operation, ledger, time.GetUtcNow().UtcDateTime), ct);
-            await transaction.CommitAsync(ct);
             stdout.WriteLine(r.GetValue(json) ? JsonSerializer.Serialize(result, Json) : summary(result));
             return 0;
         });

@@ -94,7 +94,7 @@ internal sealed partial class ComplianceSweepService(IServiceScopeFactory scopes
         {
             try
             {
-                var outcome = await Access.Audit.AuditedJob.RunAsync(scopes, Access.Audit.AuditedJob.SweepActor, "SweepCompliance",
+                var outcome = await Access.Audit.AuditedJob.RunAsync(scopes, "SweepCompliance",
                     (services, actor, ct) => services.GetRequiredService<ComplianceSweepUseCase>().HandleAsync(actor, ct), stoppingToken);
                 if (outcome.TryGetValue(out var result, out _))
                 {

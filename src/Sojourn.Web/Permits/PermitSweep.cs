@@ -39,7 +39,7 @@ internal sealed partial class PermitSweepService(IServiceScopeFactory scopes, IO
         {
             try
             {
-                var outcome = await AuditedJob.RunAsync(scopes, AuditedJob.SweepActor, "SweepPermits",
+                var outcome = await AuditedJob.RunAsync(scopes, "SweepPermits",
                     (services, actor, ct) => services.GetRequiredService<SweepPermitsUseCase>().HandleAsync(actor, ct), stoppingToken);
                 if (outcome.TryGetValue(out var result, out var failure))
                 {

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sojourn.Application.Actors;
+using Sojourn.Application.Audit;
 using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Security;
@@ -294,31 +296,23 @@ public static class AccountApi
     private static async Task<Ok<List<AccountDto>>> ListPendingAsync(HttpContext http, AccountAdministration accounts, CancellationToken cancellationToken) =>
         TypedResults.Ok(await accounts.PendingAsync(ClaimsActorSource.From(http), includeOwn: false, cancellationToken));
 
-    private static async Task<Results<Ok<ApprovedDto>, ProblemHttpResult>> ApproveAsync(
-        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
+    private static async Task<Results<Ok<ApprovedDto>, ProblemHttpResult>> ApproveAsync(string accountId, HttpContext http, CurrentActor actor)
     {
-        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var outcome = await accounts.ApproveAsync(accountId, ClaimsActorSource.From(http), http.RequestAborted);
-        if (!outcome.TryGetValue(out var approved, out var failure))
-        {
-            return ApiProblems.Result(failure);
-        }
-
-        await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Ok(approved);
+        // The decision and its audit entry commit together or not at all.
+        var outcome = await AuditedOperation.RunAsync(http.RequestServices, actor.Identity, "ApproveAccountChange",
+            (services, current, ct) => services.GetRequiredService<AccountAdministration>().ApproveAsync(accountId, current.Identity, ct), http.RequestAborted);
+        return outcome.TryGetValue(out var approved, out var failure) ? TypedResults.Ok(approved) : ApiProblems.Result(failure);
     }
 
-    private static async Task<Results<Ok<AccountDto>, NoContent, ProblemHttpResult>> RejectAsync(
-        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
+    private static async Task<Results<Ok<AccountDto>, NoContent, ProblemHttpResult>> RejectAsync(string accountId, HttpContext http, CurrentActor actor)
     {
-        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var outcome = await accounts.RejectAsync(accountId, ClaimsActorSource.From(http), http.RequestAborted);
+        var outcome = await AuditedOperation.RunAsync(http.RequestServices, actor.Identity, "RejectAccountChange",
+            (services, current, ct) => services.GetRequiredService<AccountAdministration>().RejectAsync(accountId, current.Identity, ct), http.RequestAborted);
         if (!outcome.TryGetValue(out var rejected, out var failure))
         {
             return ApiProblems.Result(failure);
         }
 
-        await transaction.CommitAsync(http.RequestAborted);
         return rejected.Deleted ? TypedResults.NoContent() : TypedResults.Ok(rejected.Account);
     }
 

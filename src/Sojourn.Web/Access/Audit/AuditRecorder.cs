@@ -89,18 +89,11 @@ internal sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContex
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(ledger);
-        if (ledger.Uses.Count == 0)
+        var entries = Application.Audit.LedgerEntries.Of(actor, operation, ledger, time.GetUtcNow().UtcDateTime);
+        if (entries.Count > 0)
         {
-            if (ledger.SearchedPersonIdHmac is { } searched)
-            {
-                await RecordPersonSearchAsync(actor, operation, searched, "idNumber", cancellationToken);
-            }
-
-            return;
+            await AppendAsync(entries, cancellationToken);
         }
-
-        var entries = Application.Audit.LedgerEntries.From(actor, operation, ledger, time.GetUtcNow().UtcDateTime);
-        await AppendAsync(entries, cancellationToken);
     }
 
     /// <summary>
@@ -114,13 +107,8 @@ internal sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContex
         return RecordPersonSearchAsync(ClaimsActorSource.From(http), operation, personIdHmac, fields, cancellationToken);
     }
 
-    private async Task RecordPersonSearchAsync(ActorIdentity actor, string operation, string personIdHmac, string fields, CancellationToken cancellationToken)
-    {
-        var entry = Entry(actor, "search", operation, fields);
-        entry.PersonIdHmac = personIdHmac;
-        entry.ResidenceDivisionCode = actor.Scope.Divisions is [var first, ..] ? first : null;
-        await AppendAsync([entry], cancellationToken);
-    }
+    private Task RecordPersonSearchAsync(ActorIdentity actor, string operation, string personIdHmac, string fields, CancellationToken cancellationToken) =>
+        AppendAsync([Application.Audit.LedgerEntries.PersonSearch(actor, operation, personIdHmac, fields, time.GetUtcNow().UtcDateTime)], cancellationToken);
 
     /// <summary>
     /// An account action (create, lock, unlock, token revocation) is recorded like a read: who, when, from where,
