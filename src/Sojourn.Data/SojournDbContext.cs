@@ -166,6 +166,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigureCompliance(modelBuilder);
         ConfigureTipOffs(modelBuilder);
         ConfigureImports(modelBuilder);
+        ConfigureSettle(modelBuilder);
     }
 
     /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>
@@ -214,6 +215,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
                 Registration r => (r.ResidenceDivisionCode, r.StationCode),
                 RegistrationVersion v => (v.ResidenceDivisionCode, v.StationCode),
                 Permit p => (p.ResidenceDivisionCode, p.StationCode),
+                HolderFact f => (f.ResidenceDivisionCode, f.StationCode),
                 _ => (null, null),
             };
             if (division is null || scope.CoversResidence(division, station))
