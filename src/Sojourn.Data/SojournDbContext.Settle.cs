@@ -36,7 +36,7 @@ public abstract partial class SojournDbContext
 }
 
 /// <summary>The lengths of a holder fact's free text.</summary>
-public static class HolderFactLengths
+internal static class HolderFactLengths
 {
     public const int DocumentRef = 100;
     public const int Reason = 500;
