@@ -169,6 +169,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigureCompliance(modelBuilder);
         ConfigureTipOffs(modelBuilder);
         ConfigureImports(modelBuilder);
+        ConfigureSettle(modelBuilder);
     }
 
     /// <summary>
@@ -247,6 +248,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
             Registration r => (r.ResidenceDivisionCode, r.StationCode),
             RegistrationVersion v => (v.ResidenceDivisionCode, v.StationCode),
             Permit p => (p.ResidenceDivisionCode, p.StationCode),
+            HolderFact f => (f.ResidenceDivisionCode, f.StationCode),
             _ => (null, null),
         };
         if (division is not null && !scope.CoversResidence(division, station))

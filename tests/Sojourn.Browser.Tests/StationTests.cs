@@ -348,6 +348,47 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         return (dto.Id, dto.Version, idNumber);
     }
 
+    /// <summary>
+    /// The officer records on an issued permit that the holder settled 常住户口 (issue 14): a day after today is refused as
+    /// typed, naming the field, and the button stays off; a past day is recorded and listed with the follow-up's article.
+    /// </summary>
+    [SkippableFact]
+    public async Task HolderSettled_RecordedFromThePermitPage()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(HolderSettled_RecordedFromThePermitPage);
+        var permitId = await ApplicationAsync("落户测");
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "demo-officer");
+        await BrowserApp.StatePurposeAsync(page);
+        await page.GotoAsync($"/station/permits/{permitId}");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=approve]");
+        await page.Locator("[data-status=valid]").WaitForAsync();
+        await page.Locator("[data-testid=holder-fact]").WaitForAsync();
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        const string day = "input[data-testid=fact-on], [data-testid=fact-on] input";
+        await page.FillAsync(day, today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.FillAsync("input[data-testid=fact-hukou], [data-testid=fact-hukou] input", "140105");
+        await page.FillAsync("input[data-testid=fact-document], [data-testid=fact-document] input", "准予迁入证明 测试-1");
+        await page.Locator("text=落户或死亡日期不能晚于今天").WaitForAsync();
+        Assert.True(await page.IsDisabledAsync("[data-testid=record-fact]"));
+        await BrowserApp.ShotAsync(page, test, "1-future-day");
+        await Axe.AssertCleanAsync(page);
+
+        await page.FillAsync(day, today.AddDays(-12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.ClickAsync("[data-testid=record-fact]");
+        await page.Locator("[data-testid=fact-done]").WaitForAsync();
+        var row = page.Locator("[data-testid=holder-fact-row][data-current=true]");
+        await row.WaitForAsync();
+        var text = await row.InnerTextAsync();
+        Assert.Contains("准予迁入证明 测试-1", text, StringComparison.Ordinal);
+        Assert.Contains("第18条", text, StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "2-recorded");
+        await Axe.AssertCleanAsync(page);
+    }
+
     private async Task<Guid> DemoApplicationAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -30,7 +30,7 @@ internal sealed record CaseDto(
     long Id, string State, int Version, string Source, Guid SubjectId, Guid? RegistrationId, string Duty, string Party, string? DutyBasis,
     DateOnly Due, DateOnly? DoneOn, string DutyStatus, CasePartyDto Person, SanctionDto Sanction, JsonNode? Engine, string? Policies,
     DateOnly? OrderedOn, DateOnly? CorrectBy, string? Outcome, int? FineYuan, bool Serious, string? Reason, DateOnly? DecidedOn,
-    DateOnly OpenedOn, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<Remedy> Remedies);
+    DateOnly OpenedOn, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<Remedy> Remedies, CaseFactDto? Fact = null);
 
 /// <summary>The worklists of a station: new cases, cases waiting on a time limit, cases to decide, closed.</summary>
 internal sealed record WorklistQuery(string? State, int? Page, int? PageSize);
@@ -187,7 +187,7 @@ internal sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock cl
                 c.SeriousFineMin is { } sa && c.SeriousFineMax is { } sb ? new FineRangeDto(sa, sb) : null, c.FineOnlyIfUncorrected, c.SanctionBasis),
             JsonNode.Parse(c.Engine), c.Policies, c.OrderedOn, c.CorrectBy, c.Outcome, c.FineYuan, c.Serious, c.Reason, c.DecidedOn, c.OpenedOn,
             [.. events.Select(e => new CaseEventDto(e.Number, e.Kind, e.On, e.At, e.Actor, e.State, e.Basis, e.Details is null ? null : JsonNode.Parse(e.Details)))],
-            Rules.Compliance.Remedies.All);
+            Rules.Compliance.Remedies.All, await PermitSettlementSource.FactAsync(db, c, cancellationToken));
     }
 
     /// <summary>责令改正通知书 of a case whose order was issued (waiting, or followed up since).</summary>

@@ -14,6 +14,7 @@ public static class ComplianceServiceCollectionExtensions
         services.AddScoped<IComplianceSource, PermitComplianceSource>();
         services.AddScoped<IComplianceSource, ReportComplianceSource>();
         services.AddScoped<IComplianceSource, PermitCancellationSource>();
+        services.AddScoped<IComplianceSource, PermitSettlementSource>();
         return services;
     }
 }

@@ -59,6 +59,9 @@ public sealed record ErrorCode(int Code, int Status, string TitleKey)
     public static readonly ErrorCode SanctionNotAllowed = new(70004, 422, "Error_SanctionNotAllowed");
     public static readonly ErrorCode FineOnlyAfterIgnoredOrder = new(70005, 409, "Error_FineOnlyAfterIgnoredOrder");
 
+    // Settled or died (issue 14, branch settle; picked from the end of the compliance range).
+    public static readonly ErrorCode HolderFactConflict = new(70030, 409, "Error_HolderFactConflict");
+
     // Houses and rooms (73001–73019; 以房找人、以人找房, docs/adr/0009-compliance.md).
     public static readonly ErrorCode HouseNotFound = new(73001, 404, "Error_HouseNotFound");
 

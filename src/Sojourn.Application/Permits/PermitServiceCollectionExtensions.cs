@@ -26,6 +26,7 @@ public static class PermitServiceCollectionExtensions
         services.AddScoped<CheckEligibilityUseCase>();
         services.AddScoped<EndorsePermitUseCase>();
         services.AddScoped<CancelPermitUseCase>();
+        services.AddScoped<HolderFactUseCases>();
         services.AddScoped<DepartureAndReturnUseCase>();
         services.AddScoped<ChangePermitUseCase>();
         services.AddScoped<RenewPermitUseCase>();

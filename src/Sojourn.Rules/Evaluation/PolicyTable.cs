@@ -152,6 +152,7 @@ public static class PolicyTable
         Add("cancelBeforeLeaving", "居住证：离开前注销", l => l.CancelBeforeLeaving, v => v is { } x ? $"离开前{x.ToChinese()}内" : "无");
         Add("cancelAfterSettling", "居住证：落户后注销", l => l.CancelAfterSettling, v => v is { } x ? $"落户之日起{x.ToChinese()}内" : "无");
         Add("deathReportedBy", "居住证：持有人死亡由谁注销", l => l.DeathReportedBy, List);
+        Add("cancelAfterDeath", "居住证：死亡后注销期限", l => l.CancelAfterDeath, v => v is { } x ? $"死亡之日起{x.ToChinese()}内" : "未规定");
         Add("returnException", "居住证：返回不注销", l => l.ReturnException, v => v is { } x ? $"{x.ToChinese()}内返回不注销" : "无");
         Add("renewWithin", "居住证：期满换发（期满前N日内）", l => l.RenewWithin, v => v is { } x ? $"期满前{x.ToChinese()}内" : "未规定");
         Add("renewBy", "居住证：期满换发（期满N日前）", l => l.RenewBy, v => v is { } x ? $"期满{x.ToChinese()}前" : "未规定");

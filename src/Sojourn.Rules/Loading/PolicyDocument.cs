@@ -343,6 +343,9 @@ public sealed record LifecycleRules
     /// <summary>Who may report a holder's death.</summary>
     public LifecycleValue<IReadOnlyList<string>>? DeathReportedBy { get; init; }
 
+    /// <summary>Cancellation within this period after the holder's death (null value: no period stated; see <c>decisions</c>).</summary>
+    public LifecycleValue<Period?>? CancelAfterDeath { get; init; }
+
     /// <summary>Return within this period: no cancellation (null value: no exception).</summary>
     public LifecycleValue<Period?>? ReturnException { get; init; }
 

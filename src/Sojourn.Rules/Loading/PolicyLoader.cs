@@ -650,6 +650,7 @@ internal static class PolicyLoader
             CancelBeforeLeaving = m.Map("cancelBeforeLeaving") is { } c1 ? Life(c1, x => OptionalPeriod(x)) : null,
             CancelAfterSettling = m.Map("cancelAfterSettling") is { } c2 ? Life(c2, x => OptionalPeriod(x)) : null,
             DeathReportedBy = m.Map("deathReportedBy") is { } d ? Life(d, x => Ids(x, "values", DeathReporters)) : null,
+            CancelAfterDeath = m.Map("cancelAfterDeath") is { } cd ? Life(cd, x => OptionalPeriod(x)) : null,
             ReturnException = m.Map("returnException") is { } r ? Life(r, x => OptionalPeriod(x)) : null,
             RenewWithin = m.Map("renewWithin") is { } rw ? Life(rw, x => OptionalPeriod(x, windowOnly: true)) : null,
             RenewBy = m.Map("renewBy") is { } rb ? Life(rb, x => OptionalPeriod(x, windowOnly: true)) : null,

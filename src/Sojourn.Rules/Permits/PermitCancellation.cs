@@ -1,7 +1,13 @@
 namespace Sojourn.Rules.Permits;
 
 /// <summary>A permit the station should have cancelled: the last day the holder could have come back, and the articles.</summary>
-public sealed record CancellationFollowUp(DateOnly Due, string Basis);
+public sealed record CancellationFollowUp(DateOnly Due, string Basis)
+{
+    /// <summary>
+    /// Nobody's period runs (a death where the text states none): the follow-up is open from its due day, not after it.
+    /// </summary>
+    public bool NoPeriod { get; init; }
+}
 
 /// <summary>
 /// Permits that should be cancelled although nobody asked: the holder's stay ended (a departure declared by the person,
@@ -55,10 +61,48 @@ public static class PermitCancellation
             || (divisions.Find(county) is { IsUrbanDistrict: true } && divisions.Find(other) is { IsUrbanDistrict: true } && divisions.SamePrefecture(county, other));
     }
 
-    /// <summary>Whether the follow-up is overdue on <paramref name="today"/> (the holder can no longer come back in time).</summary>
+    /// <summary>
+    /// The follow-up of a permit whose holder settled household registration (登记为常住户口) at the residence on
+    /// <paramref name="settledOn"/>: due the last day of the holder's own period (山西2017 第十八条第三款: 自登记为常住户口之日起
+    /// 10日内), with its article; null where the policy is silent (山西2013, 大同, cn-2016 and every other policy).
+    /// </summary>
+    public static CancellationFollowUp? AfterSettling(PermitLifecycle lifecycle, PermitTerms terms, string residenceDivision, DateOnly settledOn)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        ArgumentNullException.ThrowIfNull(terms);
+        return terms.CancelAfterSettling is { } settling
+            ? new CancellationFollowUp(lifecycle.Due(settling, residenceDivision, settledOn), settling.Basis)
+            : null;
+    }
+
+    /// <summary>
+    /// The follow-up of a permit whose holder died on <paramref name="diedOn"/>, where the policy names who cancels on
+    /// death (<c>deathReportedBy</c>: 山西2017 第十八条第二款, 山西2013 第十九条, 大同 第二十一条). The texts state no period
+    /// (<c>cancelAfterDeath</c> silent): the follow-up is due on the day of death, so the first sweep after the death
+    /// is recorded opens it (the decision in shanxi-2017.yaml); a policy that states a period is followed. Null where
+    /// nobody is named (cn-2016, 宁夏, 新疆 …: no cancellation on death in the text).
+    /// </summary>
+    public static CancellationFollowUp? AfterDeath(PermitLifecycle lifecycle, PermitTerms terms, string residenceDivision, DateOnly diedOn)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.DeathReportedBy.Value.Count == 0)
+        {
+            return null;
+        }
+
+        return terms.CancelAfterDeath is { } period
+            ? new CancellationFollowUp(lifecycle.Due(period, residenceDivision, diedOn), period.Basis)
+            : new CancellationFollowUp(diedOn, terms.DeathReportedBy.Basis) { NoPeriod = true };
+    }
+
+    /// <summary>
+    /// Whether the follow-up is to be opened on <paramref name="today"/>: the holder's period has run out (they can no
+    /// longer come back, or cancel, in time), or, where no period runs, its day has come.
+    /// </summary>
     public static bool Overdue(CancellationFollowUp followUp, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(followUp);
-        return today > followUp.Due;
+        return followUp.NoPeriod ? today >= followUp.Due : today > followUp.Due;
     }
 }

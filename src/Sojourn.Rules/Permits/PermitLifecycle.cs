@@ -164,6 +164,7 @@ public sealed class PermitLifecycle
             CancelBeforeLeaving = OptionalPeriod(chain, d => d.Lifecycle.CancelBeforeLeaving),
             CancelAfterSettling = OptionalPeriod(chain, d => d.Lifecycle.CancelAfterSettling),
             DeathReportedBy = Required(chain, "deathReportedBy", d => d.Lifecycle.DeathReportedBy),
+            CancelAfterDeath = OptionalPeriod(chain, d => d.Lifecycle.CancelAfterDeath),
             ReturnException = OptionalPeriod(chain, d => d.Lifecycle.ReturnException),
             RenewWithin = OptionalPeriod(chain, d => d.Lifecycle.RenewWithin),
             RenewBy = OptionalPeriod(chain, d => d.Lifecycle.RenewBy),

@@ -83,6 +83,9 @@ public sealed record PermitTerms
     /// <summary>Who may report a holder's death (ids: <c>close-relative</c>, <c>landlord</c>, <c>employer</c>).</summary>
     public required Cited<IReadOnlyList<string>> DeathReportedBy { get; init; }
 
+    /// <summary>Cancellation within this period after the holder's death; null when no layer states one (山西: silent).</summary>
+    public Cited<Period>? CancelAfterDeath { get; init; }
+
     /// <summary>A holder back within this period keeps the permit (不办理注销); null: no exception.</summary>
     public Cited<Period>? ReturnException { get; init; }
 

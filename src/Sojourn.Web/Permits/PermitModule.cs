@@ -33,6 +33,7 @@ internal static class PermitModule
         ChangePermit.Map(group);
         DepartureAndReturn.Map(group);
         CancelPermit.Map(group);
+        HolderFacts.Map(group);
         RenewPermit.Map(group);
         ReplacePermit.Map(group);
         RecordTransitionalPermit.Map(group);

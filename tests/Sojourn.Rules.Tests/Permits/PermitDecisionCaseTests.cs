@@ -38,7 +38,7 @@ public sealed class PermitDecisionCaseTests
     public void Cases_CoverEveryDecision()
     {
         var decisions = Load().Select(c => Scalar(c, "decision")).ToHashSet(StringComparer.Ordinal);
-        Assert.Superset(decisions, new HashSet<string?>(["step", "issue", "endorse", "lapse", "expire", "departure", "return-by", "renewal", "old-card"]));
+        Assert.Superset(decisions, new HashSet<string?>(["step", "issue", "endorse", "lapse", "expire", "departure", "return-by", "renewal", "old-card", "cancel-after-settling", "cancel-after-death"]));
     }
 
     [Theory]
@@ -65,6 +65,8 @@ public sealed class PermitDecisionCaseTests
             "return-by" => new { returnBy = PermitDecisions.ReturnBy(lifecycle, terms!, division, permit.LeftOn!.Value) },
             "renewal" => PermitDecisions.Renewal(lifecycle, terms!, permit, permit.ValidUntil!.Value, today),
             "old-card" => PermitDecisions.OldCardRequired(terms!, Scalar(node, "kind")!),
+            "cancel-after-settling" => FollowUp(PermitCancellation.AfterSettling(lifecycle, terms!, division, Day(Scalar(node, "eventOn")!)), today),
+            "cancel-after-death" => FollowUp(PermitCancellation.AfterDeath(lifecycle, terms!, division, Day(Scalar(node, "eventOn")!)), today),
             _ => throw new InvalidOperationException("unknown decision " + decision),
         };
 
@@ -74,6 +76,10 @@ public sealed class PermitDecisionCaseTests
         Compare(want, got, "", diffs);
         Assert.True(diffs.Count == 0, $"#{index} {name}:\n{string.Join("\n", diffs)}\nactual: {got?.ToJsonString() ?? "null"}");
     }
+
+    // The station's follow-up of a settled or dead holder (null: the policy is silent) and whether the sweep opens it today.
+    private static object? FollowUp(CancellationFollowUp? f, DateOnly today) =>
+        f is null ? null : new { due = f.Due, basis = f.Basis, noPeriod = f.NoPeriod, opens = PermitCancellation.Overdue(f, today) };
 
     private static void Compare(JsonNode? want, JsonNode? got, string path, List<string> diffs)
     {

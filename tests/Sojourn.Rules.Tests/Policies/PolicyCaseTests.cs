@@ -145,6 +145,9 @@ public sealed class PolicyCaseTests
                 "permit.anyOf" => chain.AnyOf?.Basis,
                 "permit.waivedBy" => chain.WaivedBy?.Basis,
                 "lifecycle.crossStationClosesOld" => global::Sojourn.Rules.Permits.PermitLifecycle.Default.Terms(division, asOf, policy)?.CrossStationClosesOldRegistration.Basis,
+                // The row of `policy show`: a silent value cites the policy alone; a key no layer sets has no row.
+                "lifecycle.cancelAfterSettling" or "lifecycle.cancelAfterDeath" or "lifecycle.deathReportedBy" =>
+                    PolicyTable.Rows(chain).FirstOrDefault(r => r.Key == key) is { } row ? $"{row.Basis} {row.Value}" : null,
                 _ => throw new Xunit.Sdk.XunitException($"bases: unknown key {key}"),
             };
             if (got != want)
