@@ -166,6 +166,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigureCompliance(modelBuilder);
         ConfigureTipOffs(modelBuilder);
         ConfigureImports(modelBuilder);
+        ConfigureHires(modelBuilder);
     }
 
     /// <summary>Re-encrypts identity numbers of new versions under the active key (key rotation: re-encrypt on write).</summary>
