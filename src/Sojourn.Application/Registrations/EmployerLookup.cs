@@ -9,7 +9,7 @@ namespace Sojourn.Application.Registrations;
 /// party (<see cref="EstablishmentKind.Party"/>), named by their code as a report names its establishment. Read before
 /// the synchronous <see cref="RecordValidator"/> checks a record.
 /// </summary>
-public static class EmployerLookup
+internal static class EmployerLookup
 {
     /// <summary>The column length of an establishment's code.</summary>
     public const int MaxCode = 32;
