@@ -157,6 +157,38 @@ public abstract class HireComplianceTests(SojournAppFactory? factory, string? sk
         Assert.False(await db.Registrations.IgnoreQueryFilters().AnyAsync(r => r.PersonIdHmac == hmac));
     }
 
+    /// <summary>
+    /// 变更 of the employer keeps history: a change naming an unknown code is refused with <c>changes.employerCode</c>; a
+    /// change clearing the employer (an empty code) leaves the earlier version with the employer and hire day.
+    /// </summary>
+    [SkippableFact]
+    public async Task ChangingTheEmployer_IsCheckedAndKeepsTheEarlierVersion()
+    {
+        var (chief, collector, employer, _, code) = await SetUpAsync("140105", "140105000001");
+        using var disposeChief = chief;
+        using var disposeCollector = collector;
+        using var disposeEmployer = employer;
+        Factory.Clock.SetToday(new DateOnly(2026, 6, 15));
+        var stay = await DeclareAsync(collector, "140105", TestData.NewIdNumber(), code, "2026-06-10");
+        var id = (string)stay["id"]!;
+
+        var unknown = await collector.PostAsJsonAsync($"{Registrations}/{id}/changes",
+            new { version = (int)stay["version"]!, reason = "换工作", changes = new { employerCode = "NOPE0000", hiredOn = "2026-06-14" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.NotNull((await Json(unknown))["errors"]!["changes.employerCode"]);
+
+        var cleared = await collector.PostAsJsonAsync($"{Registrations}/{id}/changes",
+            new { version = (int)stay["version"]!, reason = "离职", changes = new { employerCode = "" } });
+        Assert.True(cleared.IsSuccessStatusCode, await cleared.Content.ReadAsStringAsync());
+        var current = await Json(await collector.GetAsync($"{Registrations}/{id}"));
+        Assert.Null(current["record"]!["employer"]);
+        Assert.Null(current["record"]!["hiredOn"]);
+        var versions = (await Json(await collector.GetAsync($"{Registrations}/{id}/versions"))).AsArray();
+        Assert.Equal(code, (string?)versions[0]!["record"]!["employer"]!["code"]);
+        Assert.Equal("2026-06-10", (string?)versions[0]!["record"]!["hiredOn"]);
+        Assert.Null(versions[^1]!["record"]!["employer"]);
+    }
+
     /// <summary>A chief and a collector of the station, and an employer establishment with its reporter (tokens issued far ahead).</summary>
     private async Task<(HttpClient Chief, HttpClient Collector, HttpClient Employer, Guid Establishment, string Code)> SetUpAsync(string division, string station)
     {
