@@ -170,6 +170,7 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
         ConfigureTipOffs(modelBuilder);
         ConfigureImports(modelBuilder);
         ConfigureSettle(modelBuilder);
+        ConfigureHires(modelBuilder);
     }
 
     /// <summary>

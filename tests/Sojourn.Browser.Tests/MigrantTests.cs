@@ -266,6 +266,39 @@ public sealed class MigrantTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.WaitForSelectorAsync("text=到达日期不能晚于今天");
     }
 
+    /// <summary>
+    /// 用人单位 and 入职日期 on the declaration (ADR 0009): a future hire day is refused as typed; declared with the demo
+    /// employer's code and a hire day, the record shows both.
+    /// </summary>
+    [SkippableFact]
+    public async Task Migrant_DeclaresWithAnEmployerAndHireDay_TheRecordShowsThem()
+    {
+        Skip.If(app.SkipReason is not null, app.SkipReason);
+        const string test = nameof(Migrant_DeclaresWithAnEmployerAndHireDay_TheRecordShowsThem);
+        var page = await app.NewPageAsync(phone: true);
+        await app.SignInAsync(page, "demo-migrant");
+        await page.GotoAsync("/me/registrations/new");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await FillDeclarationAsync(page, "迎泽区柳巷 7 号");
+        await page.FillAsync("[data-testid=employerCode]", "91140105MA0DEMO01X");
+        await page.FillAsync("[data-testid=hiredOn]", DateOnly.Parse(Today, System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("[data-testid=hiredOn]").BlurAsync();
+        await page.WaitForSelectorAsync("text=入职日期不能晚于今天");
+        await page.FillAsync("[data-testid=hiredOn]", DaysAgo(2));
+        await page.Locator("[data-testid=hiredOn]").BlurAsync();
+        await BrowserApp.ShotAsync(page, test, "1-declare-employer");
+        await Axe.AssertCleanAsync(page);
+        await page.ClickAsync("[data-testid=declare-submit]");
+
+        await page.WaitForURLAsync(url => url.Contains("/me/registrations/", StringComparison.Ordinal) && !url.Contains("/new", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("[data-testid=registration-details]");
+        var details = await page.InnerTextAsync("[data-testid=registration-details]");
+        Assert.Contains("91140105MA0DEMO01X", details, StringComparison.Ordinal);
+        Assert.Contains("入职日期", details, StringComparison.Ordinal);
+        await BrowserApp.ShotAsync(page, test, "2-record");
+        await Axe.AssertCleanAsync(page);
+    }
+
     private static async Task FillDeclarationAsync(IPage page, string address)
     {
         await page.FillAsync("[data-testid=name]", "王建国");

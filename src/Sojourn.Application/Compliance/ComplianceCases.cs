@@ -20,6 +20,9 @@ internal sealed record SanctionDto(
 /// <summary>The person a case is about, as an official's worklist shows them (name and masked number).</summary>
 internal sealed record CasePartyDto(string? Name, string? IdNumber, string? ResidenceAddress, DateOnly? ArrivedOn);
 
+/// <summary>The facts of a hire (用人单位 and 入职日期) on an employer's hire-report case: who hired, and the day the duty ran from.</summary>
+internal sealed record CaseHireDto(string EmployerCode, string EmployerName, DateOnly HiredOn);
+
 internal sealed record CaseEventDto(int Number, string Kind, DateOnly On, DateTime At, string Actor, string State, string? Basis, JsonNode? Details);
 
 internal sealed record CaseSummaryDto(
@@ -30,7 +33,8 @@ internal sealed record CaseDto(
     long Id, string State, int Version, string Source, Guid SubjectId, Guid? RegistrationId, string Duty, string Party, string? DutyBasis,
     DateOnly Due, DateOnly? DoneOn, string DutyStatus, CasePartyDto Person, SanctionDto Sanction, JsonNode? Engine, string? Policies,
     DateOnly? OrderedOn, DateOnly? CorrectBy, string? Outcome, int? FineYuan, bool Serious, string? Reason, DateOnly? DecidedOn,
-    DateOnly OpenedOn, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<Remedy> Remedies, CaseFactDto? Fact = null);
+    DateOnly OpenedOn, IReadOnlyList<CaseEventDto> Events, IReadOnlyList<Remedy> Remedies, CaseFactDto? Fact = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CaseHireDto? Hire = null);
 
 /// <summary>The worklists of a station: new cases, cases waiting on a time limit, cases to decide, closed.</summary>
 internal sealed record WorklistQuery(string? State, int? Page, int? PageSize);
@@ -180,6 +184,7 @@ internal sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock cl
         var events = await db.ComplianceCaseEvents.AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Number).ToListAsync(cancellationToken);
         ledger.Read(Person(c), ["name", "idNumber", "residenceAddress", "arrivedOn", "complianceCase"]);
         var silent = c.OrderToCorrect && c.OrderLimitDays is null;
+        var hire = await HireAsync(c, cancellationToken);
         return new CaseDto(c.Id, c.State, c.Version, c.Source, c.SubjectId, c.RegistrationId, c.Duty, c.Party, c.DutyBasis, c.Due, c.DoneOn,
             c.DutyStatus, new CasePartyDto(stay?.PersonName, stay?.PersonIdMasked, address, stay?.ArrivedOn),
             new SanctionDto(c.OrderToCorrect, c.OrderLimitDays, c.OrderLimitBasis, silent, c.Warning,
@@ -187,7 +192,25 @@ internal sealed class ComplianceCaseUseCases(SojournDbContext db, ILegalClock cl
                 c.SeriousFineMin is { } sa && c.SeriousFineMax is { } sb ? new FineRangeDto(sa, sb) : null, c.FineOnlyIfUncorrected, c.SanctionBasis),
             JsonNode.Parse(c.Engine), c.Policies, c.OrderedOn, c.CorrectBy, c.Outcome, c.FineYuan, c.Serious, c.Reason, c.DecidedOn, c.OpenedOn,
             [.. events.Select(e => new CaseEventDto(e.Number, e.Kind, e.On, e.At, e.Actor, e.State, e.Basis, e.Details is null ? null : JsonNode.Parse(e.Details)))],
-            Rules.Compliance.Remedies.All, await PermitSettlementSource.FactAsync(db, c, cancellationToken));
+            Rules.Compliance.Remedies.All, await PermitSettlementSource.FactAsync(db, c, cancellationToken), hire);
+    }
+
+    /// <summary>
+    /// The hire facts of an employer's hire-report case: the establishment (the case's subject) and the hire day, the
+    /// day of the event its key ends with (<see cref="ReportComplianceSource.Key"/>), whichever path opened it.
+    /// </summary>
+    private async Task<CaseHireDto?> HireAsync(ComplianceCase c, CancellationToken cancellationToken)
+    {
+        if (c.Source != ReportComplianceSource.SourceName || c.Party != "employer" || ReportDeadlines.IsDepartureDuty(c.Duty)
+            || !DateOnly.TryParseExact(c.DutyKey[(c.DutyKey.LastIndexOf(':') + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var hiredOn))
+        {
+            return null;
+        }
+
+        var employer = await db.Establishments.AsNoTracking().Where(e => e.Id == c.SubjectId)
+            .Select(e => new { e.Code, e.Name }).FirstOrDefaultAsync(cancellationToken);
+        return employer is null ? null : new CaseHireDto(employer.Code, employer.Name, hiredOn);
     }
 
     /// <summary>责令改正通知书 of a case whose order was issued (waiting, or followed up since).</summary>

@@ -13,6 +13,7 @@ public static class ComplianceServiceCollectionExtensions
         services.AddScoped<IComplianceSource, RegistrationComplianceSource>();
         services.AddScoped<IComplianceSource, PermitComplianceSource>();
         services.AddScoped<IComplianceSource, ReportComplianceSource>();
+        services.AddScoped<IComplianceSource, HireComplianceSource>();
         services.AddScoped<IComplianceSource, PermitCancellationSource>();
         services.AddScoped<IComplianceSource, PermitSettlementSource>();
         return services;

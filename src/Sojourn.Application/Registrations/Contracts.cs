@@ -37,6 +37,15 @@ public class RecordInput
     /// <summary>服务处所.</summary>
     public string? Workplace { get; init; }
 
+    /// <summary>
+    /// 用人单位: the code of an establishment of kind employer (统一社会信用代码 or the station's number). Optional; with
+    /// <see cref="HiredOn"/> or not at all.
+    /// </summary>
+    public string? EmployerCode { get; init; }
+
+    /// <summary>入职日期: the day of the hire by <see cref="EmployerCode"/>; not after today.</summary>
+    public DateOnly? HiredOn { get; init; }
+
     /// <summary>受教育状况, GB/T 4658 code.</summary>
     public string? Education { get; init; }
 
@@ -110,6 +119,8 @@ public sealed record RecordDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeName? ResidenceDivision,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResidenceAddress,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Workplace,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeName? Employer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? HiredOn,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeName? Education,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Employment,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SocialInsurance,

@@ -18,7 +18,10 @@ public sealed class RecordValidator(IdentityProtector protector, Sojourn.Applica
     private const int MaxName = 50;
     private const int MaxAddress = 200;
 
-    public RegistrationRecord? Validate(RecordInput input, string prefix, FieldErrors errors, Guid? photoId)
+    /// <param name="employers">The kinds of the establishments <paramref name="input"/> names as 用人单位, by code, read by the
+    /// caller (<see cref="EmployerLookup"/>): this check is synchronous.</param>
+    public RegistrationRecord? Validate(
+        RecordInput input, string prefix, FieldErrors errors, Guid? photoId, IReadOnlyDictionary<string, string>? employers = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(errors);
@@ -77,6 +80,7 @@ public sealed class RecordValidator(IdentityProtector protector, Sojourn.Applica
         var residenceDivision = Division(input.ResidenceDivision, F("residenceDivision"), "Label_ResidenceDivision", countyOnly: true, errors);
         var residenceAddress = Text(input.ResidenceAddress, F("residenceAddress"), MaxAddress, errors);
         var workplace = OptionalText(input.Workplace, F("workplace"), MaxAddress, errors);
+        var (employerCode, hiredOn) = Employment(input, F, today, employers, errors);
         var education = Code(input.Education, F("education"), "Label_Education", ReferenceData.IsEducationLevel, "GB/T 4658", errors);
         var employment = OneOf(input.Employment, F("employment"), "Label_Employment", ReferenceData.Employment, errors);
         var marital = OneOf(input.MaritalStatus, F("maritalStatus"), "Label_MaritalStatus", ReferenceData.MaritalStatus, errors);
@@ -145,6 +149,8 @@ public sealed class RecordValidator(IdentityProtector protector, Sojourn.Applica
             ResidenceDivisionCode = residenceDivision!,
             ResidenceAddress = residenceAddress!,
             Workplace = workplace,
+            EmployerCode = employerCode,
+            HiredOn = hiredOn,
             EducationLevel = education!,
             EmploymentStatus = employment!,
             SocialInsurance = string.Join(',', insurance.Distinct(StringComparer.Ordinal)),
@@ -174,6 +180,8 @@ public sealed class RecordValidator(IdentityProtector protector, Sojourn.Applica
             ResidenceDivision = record.ResidenceDivisionCode,
             ResidenceAddress = record.ResidenceAddress,
             Workplace = record.Workplace,
+            EmployerCode = record.EmployerCode,
+            HiredOn = record.HiredOn,
             Education = record.EducationLevel,
             Employment = record.EmploymentStatus,
             SocialInsurance = record.SocialInsurance.Split(',', StringSplitOptions.RemoveEmptyEntries),
@@ -206,6 +214,9 @@ public sealed class RecordValidator(IdentityProtector protector, Sojourn.Applica
             ResidenceDivision = changes.ResidenceDivision ?? current.ResidenceDivision,
             ResidenceAddress = changes.ResidenceAddress ?? current.ResidenceAddress,
             Workplace = changes.Workplace ?? current.Workplace,
+            // An empty code clears the employer (and its hire day); otherwise each field overlays on its own.
+            EmployerCode = changes.EmployerCode ?? current.EmployerCode,
+            HiredOn = changes.EmployerCode is { Length: 0 } ? changes.HiredOn : changes.HiredOn ?? current.HiredOn,
             Education = changes.Education ?? current.Education,
             Employment = changes.Employment ?? current.Employment,
             SocialInsurance = changes.SocialInsurance ?? current.SocialInsurance,
@@ -217,6 +228,61 @@ public sealed class RecordValidator(IdentityProtector protector, Sojourn.Applica
             Lodging = changes.Lodging ?? current.Lodging,
             Children = changes.Children ?? current.Children,
         };
+    }
+
+    /// <summary>
+    /// 用人单位 and 入职日期: both or neither; the day not after today (nor before the birth); the code an establishment
+    /// whose reports answer to the policies' <c>employer</c> party (<see cref="EmployerLookup"/>).
+    /// </summary>
+    private static (string? Code, DateOnly? HiredOn) Employment(
+        RecordInput input, Func<string, string> f, DateOnly today, IReadOnlyDictionary<string, string>? employers, FieldErrors errors)
+    {
+        var code = string.IsNullOrWhiteSpace(input.EmployerCode) ? null : input.EmployerCode.Trim();
+        var hiredOn = input.HiredOn;
+        if (code is null && hiredOn is null)
+        {
+            return (null, null);
+        }
+
+        var ok = true;
+        if (code is null)
+        {
+            errors.Add(f("employerCode"), "Employer_RequiredWithHiredOn", Messages.Get("Label_EmployerCode"), Messages.Get("Label_HiredOn"));
+            ok = false;
+        }
+        else if (code.Length > EmployerLookup.MaxCode)
+        {
+            errors.Add(f("employerCode"), "Field_TooLong", Messages.Get("Label_EmployerCode"), EmployerLookup.MaxCode);
+            ok = false;
+        }
+        else if (employers is null || !employers.TryGetValue(code, out var kind))
+        {
+            errors.Add(f("employerCode"), "Employer_Unknown", Messages.Get("Label_EmployerCode"), code);
+            ok = false;
+        }
+        else if (!EmployerLookup.IsEmployer(kind))
+        {
+            errors.Add(f("employerCode"), "Employer_NotEmployer", Messages.Get("Label_EmployerCode"), code);
+            ok = false;
+        }
+
+        if (hiredOn is not { } day)
+        {
+            errors.Add(f("hiredOn"), "Employer_RequiredWithHiredOn", Messages.Get("Label_HiredOn"), Messages.Get("Label_EmployerCode"));
+            ok = false;
+        }
+        else if (day > today)
+        {
+            errors.Add(f("hiredOn"), "Field_InFuture", Messages.Get("Label_HiredOn"));
+            ok = false;
+        }
+        else if (input.BirthDate is { } b && day < b)
+        {
+            errors.Add(f("hiredOn"), "Field_BeforeBirth", Messages.Get("Label_HiredOn"));
+            ok = false;
+        }
+
+        return ok ? (code, hiredOn) : (null, null);
     }
 
     public static string DescribeIdError(CitizenIdError error)

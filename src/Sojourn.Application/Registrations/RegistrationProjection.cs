@@ -27,6 +27,9 @@ public sealed class RegistrationProjection(RegistrationView view, IdentityProtec
             If("residenceDivision", () => new CodeName(r.ResidenceDivisionCode, ReferenceData.DivisionName(r.ResidenceDivisionCode))),
             If("residenceAddress", () => r.ResidenceAddress),
             If("workplace", () => r.Workplace),
+            // 用人单位 and 入职日期 go with 服务处所: the same view holds where the person works.
+            If("workplace", () => r.EmployerCode is null ? null : new CodeName(r.EmployerCode, null)),
+            If<DateOnly?>("workplace", () => r.HiredOn),
             If("education", () => new CodeName(r.EducationLevel, ReferenceData.EducationName(r.EducationLevel))),
             If("employment", () => r.EmploymentStatus),
             If<IReadOnlyList<string>>("socialInsurance", () => r.SocialInsurance.Split(',', StringSplitOptions.RemoveEmptyEntries)),

@@ -174,7 +174,7 @@ internal static class RegistrationRules
             ("name", input.Name), ("sex", input.Sex), ("ethnicGroup", input.EthnicGroup), ("birthDate", input.BirthDate),
             ("idNumber", input.IdNumber), ("hukouDivision", input.HukouDivision), ("hukouAddress", input.HukouAddress),
             ("residenceDivision", input.ResidenceDivision), ("residenceAddress", input.ResidenceAddress),
-            ("workplace", input.Workplace), ("education", input.Education), ("employment", input.Employment),
+            ("workplace", input.Workplace), ("employerCode", input.EmployerCode), ("hiredOn", input.HiredOn), ("education", input.Education), ("employment", input.Employment),
             ("socialInsurance", input.SocialInsurance), ("maritalStatus", input.MaritalStatus),
             ("marriageBirthCertificate", input.MarriageBirthCertificate), ("arrivedOn", input.ArrivedOn),
             ("intendedDays", input.IntendedDays), ("purpose", input.Purpose), ("lodging", input.Lodging),

@@ -42,7 +42,8 @@ public sealed class RegistrationUseCases(
         ArgumentNullException.ThrowIfNull(actor);
         var request = command.Request;
         var errors = new FieldErrors();
-        var record = validator.Validate(request, "", errors, photoId: null);
+        var employers = await EmployerLookup.KindsAsync(db, request.EmployerCode, cancellationToken);
+        var record = validator.Validate(request, "", errors, photoId: null, employers);
         var declarant = ResolveDeclarant(request.Declarant, request.Name?.Trim() ?? "", "declarant.", errors);
         if (record is null || errors.Any)
         {
@@ -141,7 +142,8 @@ public sealed class RegistrationUseCases(
         var reason = command.Reason?.Trim();
         RegistrationRules.CheckAmend(command.Kind, registration.Status, currentInput, command.Changes, reason, errors);
         var merged = RecordValidator.Overlay(currentInput, command.Changes);
-        var record = validator.Validate(merged, "changes.", errors, current.Record.PhotoId);
+        var employers = await EmployerLookup.KindsAsync(db, merged.EmployerCode, cancellationToken);
+        var record = validator.Validate(merged, "changes.", errors, current.Record.PhotoId, employers);
         var declarant = ResolveDeclarant(command.Declarant, merged.Name ?? "", "declarant.", errors);
         if (record is null || errors.Any)
         {

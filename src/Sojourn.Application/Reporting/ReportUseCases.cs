@@ -293,6 +293,7 @@ public sealed class ReportUseCases(
         if (kind == Arrival && occurred is not null)
         {
             // The same rules as a declaration; the residence is the establishment's (or its room's) unless given.
+            var hire = EmployerLookup.IsEmployer(establishment.Kind);
             var input = new RecordInput
             {
                 Name = person.Name,
@@ -304,7 +305,11 @@ public sealed class ReportUseCases(
                 HukouAddress = person.HukouAddress,
                 ResidenceDivision = person.ResidenceDivision ?? establishment.DivisionCode,
                 ResidenceAddress = person.ResidenceAddress ?? residenceAddress,
-                Workplace = person.Workplace ?? (EstablishmentKind.Party(establishment.Kind) == "employer" ? establishment.Name : null),
+                Workplace = person.Workplace ?? (hire ? establishment.Name : null),
+                // An employer's arrival report is the report of a hire: its event day is the hire day (入职日期), the
+                // day `employer.report-hire` runs from; the stay it declares names the employer by its code.
+                EmployerCode = person.EmployerCode ?? (hire ? establishment.Code : null),
+                HiredOn = person.HiredOn ?? (hire ? DateOnly.FromDateTime(occurred.Value) : null),
                 Education = person.Education,
                 Employment = person.Employment,
                 SocialInsurance = person.SocialInsurance,
@@ -316,7 +321,10 @@ public sealed class ReportUseCases(
                 Lodging = person.Lodging ?? EstablishmentKind.Lodging(establishment.Kind),
                 Children = person.Children,
             };
-            record = validator.Validate(input, "person.", errors, photoId: null);
+            var employers = input.EmployerCode == establishment.Code
+                ? new Dictionary<string, string>(StringComparer.Ordinal) { [establishment.Code] = establishment.Kind }
+                : await EmployerLookup.KindsAsync(db, input.EmployerCode, cancellationToken);
+            record = validator.Validate(input, "person.", errors, photoId: null, employers);
             if (record is not null && !record.ResidenceDivisionCode.Equals(establishment.DivisionCode, StringComparison.Ordinal))
             {
                 errors.Add("person.residenceDivision", "Report_OutsideEstablishment", establishment.DivisionCode);

@@ -47,6 +47,11 @@ public sealed class Registration : AggregateRoot
     public string? CertificateNumber { get; private set; }
 
     public DateOnly ArrivedOn { get; private set; }
+
+    /// <summary>The current version's 用人单位 (establishment code) and 入职日期: the compliance sweep's hire candidates.</summary>
+    public string? EmployerCode { get; private set; }
+
+    public DateOnly? HiredOn { get; private set; }
     public DateOnly? DepartedOn { get; private set; }
     public DateTime DeclaredAt { get; private set; }
     public DateTime? ConfirmedAt { get; private set; }
@@ -207,6 +212,8 @@ public sealed class Registration : AggregateRoot
         ResidenceDivisionCode = record.ResidenceDivisionCode;
         ResidenceAddressKey = AddressKey(record.ResidenceDivisionCode, record.ResidenceAddress);
         ArrivedOn = record.ArrivedOn;
+        EmployerCode = record.EmployerCode;
+        HiredOn = record.HiredOn;
         UpdatedAt = now;
     }
 

@@ -31,6 +31,15 @@ public sealed class RegistrationRecord
     /// <summary>服务处所: where the person works or studies.</summary>
     public string? Workplace { get; set; }
 
+    /// <summary>
+    /// 用人单位: the code of the employer establishment (as a report names its establishment), when the person is hired
+    /// by one; with <see cref="HiredOn"/> it is the fact the employer's hire duty (山西2017 第十五条) runs from.
+    /// </summary>
+    public string? EmployerCode { get; set; }
+
+    /// <summary>入职日期: the day of the hire by <see cref="EmployerCode"/> (聘用之日, 招用之日).</summary>
+    public DateOnly? HiredOn { get; set; }
+
     /// <summary>GB/T 4658 education level code.</summary>
     public required string EducationLevel { get; set; }
 

@@ -1332,6 +1332,13 @@ namespace Sojourn.Data.Migrations.Postgres
                     b.Property<DateOnly?>("DepartedOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("EmployerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly?>("HiredOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("PersonIdHmac")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1404,6 +1411,10 @@ namespace Sojourn.Data.Migrations.Postgres
 
                     b.HasIndex("CertificateNumber")
                         .IsUnique();
+
+                    b.HasIndex("EmployerCode")
+                        .HasDatabaseName("IX_Registrations_Employer")
+                        .HasFilter("\"EmployerCode\" IS NOT NULL");
 
                     b.HasIndex("Id")
                         .HasDatabaseName("IX_Registrations_Unstamped")
@@ -2076,6 +2087,10 @@ namespace Sojourn.Data.Migrations.Postgres
                                 .HasMaxLength(400)
                                 .HasColumnType("character varying(400)");
 
+                            b1.Property<string>("EmployerCode")
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
                             b1.Property<string>("EmploymentStatus")
                                 .IsRequired()
                                 .HasMaxLength(400)
@@ -2085,6 +2100,9 @@ namespace Sojourn.Data.Migrations.Postgres
                                 .IsRequired()
                                 .HasMaxLength(400)
                                 .HasColumnType("character varying(400)");
+
+                            b1.Property<DateOnly?>("HiredOn")
+                                .HasColumnType("date");
 
                             b1.Property<string>("HukouAddress")
                                 .IsRequired()

@@ -1312,6 +1312,13 @@ namespace Sojourn.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("DepartedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmployerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("HiredOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PersonIdHmac")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1384,6 +1391,10 @@ namespace Sojourn.Data.Migrations.Sqlite
 
                     b.HasIndex("CertificateNumber")
                         .IsUnique();
+
+                    b.HasIndex("EmployerCode")
+                        .HasDatabaseName("IX_Registrations_Employer")
+                        .HasFilter("\"EmployerCode\" IS NOT NULL");
 
                     b.HasIndex("Id")
                         .HasDatabaseName("IX_Registrations_Unstamped")
@@ -2051,6 +2062,10 @@ namespace Sojourn.Data.Migrations.Sqlite
                                 .HasMaxLength(400)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("EmployerCode")
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
                             b1.Property<string>("EmploymentStatus")
                                 .IsRequired()
                                 .HasMaxLength(400)
@@ -2059,6 +2074,9 @@ namespace Sojourn.Data.Migrations.Sqlite
                             b1.Property<string>("EthnicGroup")
                                 .IsRequired()
                                 .HasMaxLength(400)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly?>("HiredOn")
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("HukouAddress")

@@ -341,6 +341,24 @@
         if (name === 'intendedDays' && value.length > 0 && !(/^[0-9]+$/.test(value) && Number(value) >= 1)) {
             return setError(name, text('Js_DaysPositive', labelOf(name)));
         }
+        if (name === 'employerCode' || name === 'hiredOn') {
+            // Both or neither: the one left empty is named once the other is given.
+            const other = name === 'employerCode' ? 'hiredOn' : 'employerCode';
+            const otherValue = ($('#cap-' + other)?.value || '').trim();
+            if (value.length === 0) {
+                return setError(name, submitting && otherValue.length > 0 ? text('Js_FieldRequired', labelOf(name)) : '');
+            }
+            if (name === 'hiredOn') {
+                if (value > chinaToday()) {
+                    return setError(name, text('Js_InFuture', labelOf(name)));
+                }
+                const id = checkId($('#cap-idNumber').value);
+                if (id.ok && value < id.birthDate) {
+                    return setError(name, text('Js_BeforeBirth', labelOf(name)));
+                }
+            }
+            return setError(name, '');
+        }
         if (name === 'arrivedOn' && value.length > 0) {
             if (value > chinaToday()) {
                 return setError(name, text('Js_InFuture', labelOf(name)));
@@ -534,6 +552,8 @@
             residenceDivision: v('residenceDivision'),
             residenceAddress: v('residenceAddress'),
             workplace: optional('workplace'),
+            employerCode: optional('employerCode'),
+            hiredOn: optional('hiredOn'),
             education: v('education'),
             employment: v('employment'),
             socialInsurance: Array.from(form.querySelectorAll('input[name=socialInsurance]:checked')).map(c => c.value),
