@@ -52,8 +52,10 @@ internal sealed class HireComplianceSource : IComplianceSource
             reports.AddRange(rows.Select(r => (r.EstablishmentId, r.PersonIdHmac, DateOnly.FromDateTime(r.OccurredAt), r.RegistrationId)));
         }
 
-        var unreported = candidates.Where(c => !reports.Any(r => r.Establishment == c.EstablishmentId && r.Person == c.PersonHmac
-            && (r.Day >= c.HiredOn || r.Stay == c.StayId))).ToList();
+        // By establishment and person, so that the check is one look-up per candidate, not a scan of every report.
+        var byParty = reports.ToLookup(r => (r.Establishment, r.Person));
+        var unreported = candidates.Where(c => !byParty[(c.EstablishmentId, c.PersonHmac)]
+            .Any(r => r.Day >= c.HiredOn || r.Stay == c.StayId)).ToList();
         await OpenAsync(context, unreported, cancellationToken);
         return candidates.Count;
     }
