@@ -22,8 +22,6 @@ internal sealed class HireComplianceSource : IComplianceSource
     /// <summary>The sweep's step name; the cases it opens are report cases (<see cref="ReportComplianceSource.SourceName"/>).</summary>
     public const string StepName = "hire";
 
-    private const int Batch = 500;
-
     public string Name => StepName;
 
     public async Task<int> OpenCasesAsync(ComplianceSweepContext context, CancellationToken cancellationToken)
@@ -44,7 +42,7 @@ internal sealed class HireComplianceSource : IComplianceSource
         // the report the stay itself came from (the late path judges those, or nothing is due).
         var people = candidates.Select(c => c.PersonHmac).Distinct(StringComparer.Ordinal).ToList();
         var reports = new List<(Guid Establishment, string Person, DateOnly Day, Guid? Stay)>();
-        foreach (var chunk in people.Chunk(Batch))
+        foreach (var chunk in people.Chunk(ReportComplianceSource.Batch))
         {
             var rows = await db.ThirdPartyReports.IgnoreQueryFilters().AsNoTracking()
                 .Where(r => r.Kind == "arrival" && chunk.Contains(r.PersonIdHmac))
@@ -85,39 +83,10 @@ internal sealed class HireComplianceSource : IComplianceSource
                 continue; // no hire duty under the policy (silent), or not yet due
             }
 
-            var s = SanctionTerms.For(d.Policies, d.Duty, ReportComplianceSource.KindOf(c.PartyKind));
-            cases.Add(CaseSanction.Apply(new ComplianceCase
-            {
-                DutyKey = ReportComplianceSource.Key(c.EstablishmentId, c.PersonHmac, d.Duty, c.HiredOn),
-                Source = ReportComplianceSource.SourceName,
-                SubjectId = c.EstablishmentId,
-                RegistrationId = c.StayId,
-                PersonIdHmac = c.PersonHmac,
-                ResidenceDivisionCode = c.Division,
-                StationCode = c.Station,
-                Duty = d.Duty,
-                Party = party,
-                DutyBasis = d.Basis,
-                Due = d.Due,
-                DutyStatus = DutyStatuses.Overdue,
-                Policies = d.Policies,
-                Engine = RegistrationDuties.Stamp(d.EngineVersion, d.PolicyHashes),
-                OpenedOn = context.Today,
-                OpenedAt = context.Now,
-                OpenedBy = context.Actor,
-                UpdatedAt = context.Now,
-                Version = 1,
-            }, s));
+            cases.Add(ReportComplianceSource.CaseOf(context, d, party, c.PartyKind, c.EstablishmentId, c.StayId, c.PersonHmac, c.Division, c.Station, c.HiredOn));
         }
 
-        foreach (var chunk in cases.Chunk(Batch))
-        {
-            var keys = chunk.Select(c => c.DutyKey).ToList();
-            var existing = (await db.ComplianceCases.IgnoreQueryFilters().AsNoTracking().Where(c => keys.Contains(c.DutyKey))
-                .Select(c => c.DutyKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            db.ComplianceCases.AddRange(chunk.Where(c => !existing.Contains(c.DutyKey)).DistinctBy(c => c.DutyKey));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await ReportComplianceSource.AddNewAsync(db, cases, cancellationToken);
     }
 
     private sealed record Candidate(

@@ -65,33 +65,41 @@ internal sealed class PermitCancellationSource : IComplianceSource
                 continue; // silent, or the holder may still come back in time
             }
 
-            db.ComplianceCases.Add(new ComplianceCase
-            {
-                DutyKey = Key(c.Id, c.DepartedOn),
-                Source = SourceName,
-                SubjectId = c.Id,
-                RegistrationId = c.RegistrationId,
-                PersonIdHmac = c.PersonIdHmac,
-                ResidenceDivisionCode = c.ResidenceDivisionCode,
-                StationCode = c.StationCode,
-                Duty = PermitCancellation.Duty,
-                Party = "station",
-                DutyBasis = followUp.Basis,
-                Due = followUp.Due,
-                DutyStatus = DutyStatuses.Overdue,
-                Policies = string.Join('>', terms.Policies),
-                Engine = RegistrationDuties.Stamp(terms.EngineVersion, terms.PolicyHashes),
-                OpenedOn = today,
-                OpenedAt = context.Now,
-                OpenedBy = context.Actor,
-                UpdatedAt = context.Now,
-                Version = 1,
-            });
+            db.ComplianceCases.Add(FollowUpCase(context, Key(c.Id, c.DepartedOn), SourceName, c.Id, c.RegistrationId, c.PersonIdHmac, c.ResidenceDivisionCode, c.StationCode, followUp, terms));
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return candidates.Count;
     }
+
+    /// <summary>
+    /// The station's follow-up of a permit it should cancel (party station, no sanction: the measures fine nobody for
+    /// it), due as <paramref name="followUp"/> says; with no period (a death) the duty is open, not overdue.
+    /// </summary>
+    internal static ComplianceCase FollowUpCase(
+        ComplianceSweepContext context, string key, string source, Guid permitId, Guid registrationId, string personHmac,
+        string division, string? station, CancellationFollowUp followUp, PermitTerms terms) => new()
+        {
+            DutyKey = key,
+            Source = source,
+            SubjectId = permitId,
+            RegistrationId = registrationId,
+            PersonIdHmac = personHmac,
+            ResidenceDivisionCode = division,
+            StationCode = station,
+            Duty = PermitCancellation.Duty,
+            Party = "station",
+            DutyBasis = followUp.Basis,
+            Due = followUp.Due,
+            DutyStatus = followUp.NoPeriod ? DutyStatuses.Open : DutyStatuses.Overdue,
+            Policies = string.Join('>', terms.Policies),
+            Engine = RegistrationDuties.Stamp(terms.EngineVersion, terms.PolicyHashes),
+            OpenedOn = context.Today,
+            OpenedAt = context.Now,
+            OpenedBy = context.Actor,
+            UpdatedAt = context.Now,
+            Version = 1,
+        };
 
     public async Task<IReadOnlyDictionary<long, DateOnly>> DoneAsync(
         ComplianceSweepContext context, IReadOnlyList<ComplianceCase> waiting, CancellationToken cancellationToken)

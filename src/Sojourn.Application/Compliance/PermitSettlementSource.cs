@@ -101,29 +101,8 @@ internal sealed class PermitSettlementSource(PersonalDataLedger ledger) : ICompl
                 continue; // silent, or the holder's own period still runs
             }
 
-            db.ComplianceCases.Add(new ComplianceCase
-            {
-                DutyKey = Key(c.Id, c.Kind, c.On),
-                Source = SourceName,
-                SubjectId = c.Id,
-                RegistrationId = c.RegistrationId,
-                PersonIdHmac = c.PersonIdHmac,
-                ResidenceDivisionCode = c.ResidenceDivisionCode,
-                StationCode = c.StationCode,
-                Duty = PermitCancellation.Duty,
-                Party = "station",
-                DutyBasis = followUp.Basis,
-                Due = followUp.Due,
-                // No period ran out for a death: the duty is open, not overdue.
-                DutyStatus = followUp.NoPeriod ? DutyStatuses.Open : DutyStatuses.Overdue,
-                Policies = string.Join('>', terms.Policies),
-                Engine = RegistrationDuties.Stamp(terms.EngineVersion, terms.PolicyHashes),
-                OpenedOn = today,
-                OpenedAt = context.Now,
-                OpenedBy = context.Actor,
-                UpdatedAt = context.Now,
-                Version = 1,
-            });
+            db.ComplianceCases.Add(PermitCancellationSource.FollowUpCase(
+                context, Key(c.Id, c.Kind, c.On), SourceName, c.Id, c.RegistrationId, c.PersonIdHmac, c.ResidenceDivisionCode, c.StationCode, followUp, terms));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -32,7 +32,7 @@ namespace Sojourn.Application.Compliance;
 internal sealed class ReportComplianceSource : IComplianceSource
 {
     public const string SourceName = "report";
-    private const int Batch = 500;
+    internal const int Batch = 500;
 
     public string Name => SourceName;
 
@@ -211,31 +211,45 @@ internal sealed class ReportComplianceSource : IComplianceSource
                 continue; // no such duty under the policy (silent), or not yet due
             }
 
-            var s = SanctionTerms.For(d.Policies, d.Duty, KindOf(c.PartyKind));
-            cases.Add(CaseSanction.Apply(new ComplianceCase
-            {
-                DutyKey = Key(c.EstablishmentId, c.PersonHmac, d.Duty, c.EventOn),
-                Source = SourceName,
-                SubjectId = c.EstablishmentId,
-                RegistrationId = c.StayId,
-                PersonIdHmac = c.PersonHmac,
-                ResidenceDivisionCode = c.Division,
-                StationCode = c.Station,
-                Duty = d.Duty,
-                Party = party,
-                DutyBasis = d.Basis,
-                Due = d.Due,
-                DutyStatus = DutyStatuses.Overdue,
-                Policies = d.Policies,
-                Engine = RegistrationDuties.Stamp(d.EngineVersion, d.PolicyHashes),
-                OpenedOn = context.Today,
-                OpenedAt = context.Now,
-                OpenedBy = context.Actor,
-                UpdatedAt = context.Now,
-                Version = 1,
-            }, s));
+            cases.Add(CaseOf(context, d, party, c.PartyKind, c.EstablishmentId, c.StayId, c.PersonHmac, c.Division, c.Station, c.EventOn));
         }
 
+        await AddNewAsync(db, cases, cancellationToken);
+    }
+
+    /// <summary>
+    /// The case of a third party's overdue report duty (<paramref name="d"/>, from the engine), against the establishment,
+    /// with the policy's sanction for its kind; keyed <see cref="Key"/> by the day of the event the duty runs from.
+    /// </summary>
+    internal static ComplianceCase CaseOf(
+        ComplianceSweepContext context, ReportDeadline d, string party, string partyKind, Guid establishmentId, Guid stayId,
+        string personHmac, string division, string? station, DateOnly eventOn) =>
+        CaseSanction.Apply(new ComplianceCase
+        {
+            DutyKey = Key(establishmentId, personHmac, d.Duty, eventOn),
+            Source = SourceName,
+            SubjectId = establishmentId,
+            RegistrationId = stayId,
+            PersonIdHmac = personHmac,
+            ResidenceDivisionCode = division,
+            StationCode = station,
+            Duty = d.Duty,
+            Party = party,
+            DutyBasis = d.Basis,
+            Due = d.Due,
+            DutyStatus = DutyStatuses.Overdue,
+            Policies = d.Policies,
+            Engine = RegistrationDuties.Stamp(d.EngineVersion, d.PolicyHashes),
+            OpenedOn = context.Today,
+            OpenedAt = context.Now,
+            OpenedBy = context.Actor,
+            UpdatedAt = context.Now,
+            Version = 1,
+        }, SanctionTerms.For(d.Policies, d.Duty, KindOf(partyKind)));
+
+    /// <summary>Saves the cases whose key no case has yet (running the sweep twice opens nothing twice), in batches.</summary>
+    internal static async Task AddNewAsync(Sojourn.Data.SojournDbContext db, List<ComplianceCase> cases, CancellationToken cancellationToken)
+    {
         foreach (var chunk in cases.Chunk(Batch))
         {
             var keys = chunk.Select(c => c.DutyKey).ToList();
