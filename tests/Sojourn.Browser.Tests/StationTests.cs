@@ -387,6 +387,21 @@ public sealed class StationTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("第18条", text, StringComparison.Ordinal);
         await BrowserApp.ShotAsync(page, test, "2-recorded");
         await Axe.AssertCleanAsync(page);
+
+        // Recorded in error: withdrawn as a correction with its reason (no day asked), and nothing follows from it.
+        await page.ClickAsync("[data-testid=fact-kind-withdrawn]");
+        await page.Locator("[data-testid=fact-on]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.FillAsync("input[data-testid=fact-document], [data-testid=fact-document] input", "户籍核查记录 测试-2");
+        await page.FillAsync("input[data-testid=fact-reason], [data-testid=fact-reason] input, [data-testid=fact-reason] textarea", "迁入证明系他人");
+        await page.ClickAsync("[data-testid=record-fact]");
+        var withdrawn = page.Locator("[data-testid=holder-fact-row][data-current=true]", new() { HasText = "户籍核查记录 测试-2" });
+        await withdrawn.WaitForAsync();
+        var withdrawnText = await withdrawn.InnerTextAsync();
+        Assert.Contains("撤销（记录有误）", withdrawnText, StringComparison.Ordinal);
+        Assert.Contains("原记录有误", withdrawnText, StringComparison.Ordinal);
+        await page.Locator("[data-testid=fact-kind-withdrawn]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await BrowserApp.ShotAsync(page, test, "3-withdrawn");
+        await Axe.AssertCleanAsync(page);
     }
 
     private async Task<Guid> DemoApplicationAsync()

@@ -69,6 +69,7 @@ internal sealed class PermitSettlementSource(PersonalDataLedger ledger) : ICompl
                                 join p in db.Permits.IgnoreQueryFilters() on f.PersonIdHmac equals p.PersonIdHmac
                                 where (p.Status == PermitStatus.Valid || p.Status == PermitStatus.Suspended)
                                     && f.On <= today
+                                    && f.Kind != HolderFactKind.Withdrawn
                                     && !db.HolderFacts.IgnoreQueryFilters().Any(n => n.SupersedesId == f.Id)
                                 select new
                                 {

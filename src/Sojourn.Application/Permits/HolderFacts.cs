@@ -9,8 +9,8 @@ using Sojourn.Rules.Permits;
 
 namespace Sojourn.Application.Permits;
 
-/// <param name="Kind">settled | died.</param>
-/// <param name="On">The day of settling (登记为常住户口之日) or of death; not after today.</param>
+/// <param name="Kind">settled | died | withdrawn (only as a correction: the current fact was recorded in error).</param>
+/// <param name="On">The day of settling (登记为常住户口之日) or of death; not after today. Not asked for a withdrawal (today).</param>
 /// <param name="HukouDivisionCode">Settled: the GB/T 2260 division of the 户口登记机关.</param>
 /// <param name="DocumentRef">The source document's reference (落户 notice, 死亡证明 …).</param>
 /// <param name="SupersedesId">The row this one corrects (the old one stays), with <paramref name="Reason"/>.</param>
@@ -52,14 +52,25 @@ internal sealed class HolderFactUseCases(PermitStore store, PersonalDataLedger l
             errors["kind"] = [Messages.Format("HolderFact_KindInvalid", string.Join(" | ", HolderFactKind.All))];
         }
 
-        if (command.On is not { } on)
+        var on = today; // a withdrawal is dated the day it is recorded
+        if (kind == HolderFactKind.Withdrawn)
+        {
+            if (command.SupersedesId is null)
+            {
+                errors["kind"] = [Messages.Format("HolderFact_WithdrawnNeedsCurrent", "kind")];
+            }
+        }
+        else if (command.On is not { } given)
         {
             errors["on"] = [Messages.Format("Permit_FieldRequired", "on")];
-            on = default;
         }
-        else if (on > today)
+        else if (given > today)
         {
             errors["on"] = [Messages.Format("HolderFact_DayInFuture", "on")];
+        }
+        else
+        {
+            on = given;
         }
 
         var hukou = string.IsNullOrWhiteSpace(command.HukouDivisionCode) ? null : command.HukouDivisionCode.Trim();
@@ -98,7 +109,8 @@ internal sealed class HolderFactUseCases(PermitStore store, PersonalDataLedger l
         if (command.SupersedesId is { } old)
         {
             superseded = await db.HolderFacts.AsNoTracking().FirstOrDefaultAsync(f => f.Id == old && f.PersonIdHmac == permit.PersonIdHmac, cancellationToken);
-            if (superseded is null || current?.Id != superseded.Id)
+            if (superseded is null || current?.Id != superseded.Id
+                || (kind == HolderFactKind.Withdrawn && superseded.Kind == HolderFactKind.Withdrawn))
             {
                 return Failure.Of(ErrorCode.HolderFactConflict, "Error_HolderFactConflict_NotCurrent", old, current?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
             }
@@ -149,10 +161,13 @@ internal sealed class HolderFactUseCases(PermitStore store, PersonalDataLedger l
     private HolderFactDto ToDto(HolderFact f, bool current, string division)
     {
         var terms = store.TermsFor(division, f.On);
-        var followUp = terms is null ? null : f.Kind == HolderFactKind.Settled
-            ? PermitCancellation.AfterSettling(store.Lifecycle, terms, division, f.On)
-            : PermitCancellation.AfterDeath(store.Lifecycle, terms, division, f.On);
-        var note = terms is null ? null : f.Kind == HolderFactKind.Settled ? terms.CancelAfterSettling?.Note : terms.DeathReportedBy.Note;
+        var followUp = terms is null ? null : f.Kind switch
+        {
+            HolderFactKind.Settled => PermitCancellation.AfterSettling(store.Lifecycle, terms, division, f.On),
+            HolderFactKind.Died => PermitCancellation.AfterDeath(store.Lifecycle, terms, division, f.On),
+            _ => null, // withdrawn: nothing follows
+        };
+        var note = followUp is null ? null : f.Kind == HolderFactKind.Settled ? terms!.CancelAfterSettling?.Note : terms!.DeathReportedBy.Note;
         return new HolderFactDto(f.Id, f.Kind, f.On, f.HukouDivisionCode,
             f.HukouDivisionCode is null ? null : DivisionTable.Default.Find(f.HukouDivisionCode)?.FullName, f.DocumentRef, f.SupersedesId, f.Reason,
             current, f.PermitId, f.RecordedOn, f.RecordedAt, f.RecordedBy,

@@ -9,7 +9,13 @@ public static class HolderFactKind
     /// <summary>The holder died (山西2017 第十八条第二款, 山西2013 第十九条, 大同 第二十一条).</summary>
     public const string Died = "died";
 
-    public static readonly IReadOnlyList<string> All = [Settled, Died];
+    /// <summary>
+    /// The current fact was recorded in error (the person did not settle, or is alive): only as a correction of it, with
+    /// the reason; the holder then has no fact, and nothing follows from it. <c>On</c> is the day it was withdrawn.
+    /// </summary>
+    public const string Withdrawn = "withdrawn";
+
+    public static readonly IReadOnlyList<string> All = [Settled, Died, Withdrawn];
 }
 
 /// <summary>

@@ -179,6 +179,38 @@ public abstract class SettlementSourceTests(SojournAppFactory? factory, string? 
         Assert.Equal("2026-07-02", (string?)list[1]!["on"]);
     }
 
+    [SkippableFact]
+    public async Task Withdrawal_OnlyAsACorrectionWithAReason_AndNothingFollowsFromIt()
+    {
+        var (officer, chief, permit) = await HolderAsync("140105", "140105000001");
+        using var _ = officer;
+        using var __ = chief;
+
+        Factory.Clock.SetToday(new DateOnly(2026, 7, 1));
+        var alone = await Record(officer, permit, new { kind = "withdrawn", documentRef = "核查记录 1" });
+        Assert.Equal(HttpStatusCode.BadRequest, alone.StatusCode);
+        Assert.NotNull((await Json(alone))["errors"]!["kind"]);
+        Assert.Equal(0, await FactsAsync(permit));
+
+        var died = await Json(await Record(officer, permit, new { kind = "died", on = "2026-06-30", documentRef = "死亡医学证明 2026-88" }), HttpStatusCode.Created);
+        var withdrawn = await Json(await Record(officer, permit, new
+        {
+            kind = "withdrawn",
+            documentRef = "核查记录 2",
+            supersedesId = (long)died["id"]!,
+            reason = "同名误登，本人健在",
+        }), HttpStatusCode.Created);
+        Assert.Equal("2026-07-01", (string?)withdrawn["on"]);
+        Assert.Null(withdrawn["followUp"]);
+        var again = await Record(officer, permit, new { kind = "withdrawn", documentRef = "核查记录 3", supersedesId = (long)withdrawn["id"]!, reason = "重复" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        Factory.Clock.SetToday(new DateOnly(2026, 8, 1));
+        await Json(await chief.PostAsJsonAsync($"{Compliance}/sweep", new { }), HttpStatusCode.OK);
+        Assert.Empty(await CasesAsync(chief, permit));
+        Assert.Equal(2, await FactsAsync(permit));
+    }
+
     /// <summary>A holder of a permit issued under the policy in force at <paramref name="division"/>, with an officer and the chief there.</summary>
     private async Task<(HttpClient Officer, HttpClient Chief, Guid Permit)> HolderAsync(string division, string station)
     {
