@@ -101,17 +101,26 @@ internal sealed class PermitCancellationSource : IComplianceSource
             Version = 1,
         };
 
-    public async Task<IReadOnlyDictionary<long, DateOnly>> DoneAsync(
+    public Task<IReadOnlyDictionary<long, DateOnly>> DoneAsync(
+        ComplianceSweepContext context, IReadOnlyList<ComplianceCase> waiting, CancellationToken cancellationToken) =>
+        DoneWhenCancelledAsync(context, waiting, cancellationToken);
+
+    /// <summary>A follow-up of a permit to cancel is done the day the permit was cancelled (or otherwise closed).</summary>
+    internal static async Task<IReadOnlyDictionary<long, DateOnly>> DoneWhenCancelledAsync(
         ComplianceSweepContext context, IReadOnlyList<ComplianceCase> waiting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(waiting);
-        var ids = waiting.Select(c => c.SubjectId).ToList();
-        // Cancelled (or otherwise closed) since: the day of that step.
+        var byId = await CancelledAsync(context, [.. waiting.Select(c => c.SubjectId)], cancellationToken);
+        return waiting.Where(c => byId.ContainsKey(c.SubjectId)).ToDictionary(c => c.Id, c => byId[c.SubjectId]);
+    }
+
+    /// <summary>The permits among <paramref name="ids"/> no longer valid or suspended (cancelled, or otherwise closed), with the day of that step.</summary>
+    internal static async Task<Dictionary<Guid, DateOnly>> CancelledAsync(ComplianceSweepContext context, List<Guid> ids, CancellationToken cancellationToken)
+    {
         var permits = await context.Db.Permits.IgnoreQueryFilters().AsNoTracking()
             .Where(p => ids.Contains(p.Id) && p.Status != PermitStatus.Valid && p.Status != PermitStatus.Suspended)
             .Select(p => new { p.Id, p.UpdatedAt }).ToListAsync(cancellationToken);
-        var byId = permits.ToDictionary(p => p.Id, p => Time.LegalClock.DayOf(p.UpdatedAt));
-        return waiting.Where(c => byId.ContainsKey(c.SubjectId)).ToDictionary(c => c.Id, c => byId[c.SubjectId]);
+        return permits.ToDictionary(p => p.Id, p => Time.LegalClock.DayOf(p.UpdatedAt));
     }
 }

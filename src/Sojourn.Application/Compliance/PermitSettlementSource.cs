@@ -51,7 +51,7 @@ internal sealed class PermitSettlementSource(PersonalDataLedger ledger) : ICompl
         }
 
         var terms = PermitLifecycle.Default.Terms(c.ResidenceDivisionCode, f.On);
-        var note = f.Kind == HolderFactKind.Settled ? terms?.CancelAfterSettling?.Note : terms?.DeathReportedBy.Note;
+        var note = Note(terms, f.Kind);
         return new CaseFactDto(f.Kind, f.On, f.HukouDivisionCode,
             f.HukouDivisionCode is null ? null : Rules.Divisions.DivisionTable.Default.Find(f.HukouDivisionCode)?.FullName,
             f.DocumentRef, f.RecordedOn, f.RecordedBy, c.DutyBasis, note);
@@ -94,9 +94,7 @@ internal sealed class PermitSettlementSource(PersonalDataLedger ledger) : ICompl
         {
             // The law in force on the day of settling or of death decides whether it calls for a cancellation, and when.
             if (lifecycle.Terms(c.ResidenceDivisionCode, c.On) is not { } terms
-                || (c.Kind == HolderFactKind.Settled
-                    ? PermitCancellation.AfterSettling(lifecycle, terms, c.ResidenceDivisionCode, c.On)
-                    : PermitCancellation.AfterDeath(lifecycle, terms, c.ResidenceDivisionCode, c.On)) is not { } followUp
+                || FollowUp(lifecycle, terms, c.ResidenceDivisionCode, c.Kind, c.On) is not { } followUp
                 || !PermitCancellation.Overdue(followUp, today))
             {
                 continue; // silent, or the holder's own period still runs
@@ -110,24 +108,25 @@ internal sealed class PermitSettlementSource(PersonalDataLedger ledger) : ICompl
         return candidates.Count;
     }
 
-    public async Task<IReadOnlyDictionary<long, DateOnly>> DoneAsync(
-        ComplianceSweepContext context, IReadOnlyList<ComplianceCase> waiting, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(waiting);
-        var ids = waiting.Select(c => c.SubjectId).ToList();
-        var byId = await CancelledAsync(context, ids, cancellationToken);
-        return waiting.Where(c => byId.ContainsKey(c.SubjectId)).ToDictionary(c => c.Id, c => byId[c.SubjectId]);
-    }
+    /// <summary>Done when the permit is cancelled, as for a departure: the same follow-up.</summary>
+    public Task<IReadOnlyDictionary<long, DateOnly>> DoneAsync(
+        ComplianceSweepContext context, IReadOnlyList<ComplianceCase> waiting, CancellationToken cancellationToken) =>
+        PermitCancellationSource.DoneWhenCancelledAsync(context, waiting, cancellationToken);
 
-    // The permits among these no longer valid or suspended (cancelled, or otherwise closed), with the day of that step.
-    private static async Task<Dictionary<Guid, DateOnly>> CancelledAsync(ComplianceSweepContext context, List<Guid> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// The station's follow-up a holder fact calls for under <paramref name="terms"/> (the law in force on its day); null
+    /// where the policy is silent, and for a withdrawn fact (nothing follows from it).
+    /// </summary>
+    internal static CancellationFollowUp? FollowUp(PermitLifecycle lifecycle, PermitTerms terms, string division, string kind, DateOnly on) => kind switch
     {
-        var permits = await context.Db.Permits.IgnoreQueryFilters().AsNoTracking()
-            .Where(p => ids.Contains(p.Id) && p.Status != PermitStatus.Valid && p.Status != PermitStatus.Suspended)
-            .Select(p => new { p.Id, p.UpdatedAt }).ToListAsync(cancellationToken);
-        return permits.ToDictionary(p => p.Id, p => Time.LegalClock.DayOf(p.UpdatedAt));
-    }
+        HolderFactKind.Settled => PermitCancellation.AfterSettling(lifecycle, terms, division, on),
+        HolderFactKind.Died => PermitCancellation.AfterDeath(lifecycle, terms, division, on),
+        _ => null,
+    };
+
+    /// <summary>The note of the article the follow-up of a <paramref name="kind"/> fact rests on.</summary>
+    internal static string? Note(PermitTerms? terms, string kind) =>
+        kind == HolderFactKind.Settled ? terms?.CancelAfterSettling?.Note : terms?.DeathReportedBy.Note;
 
     // Nobody orders the station to do its own follow-up: a case not waiting on an order closes when the permit is
     // cancelled (the waiting ones go through DoneAsync and the sweep's follow-up, like every source's).
@@ -142,7 +141,7 @@ internal sealed class PermitSettlementSource(PersonalDataLedger ledger) : ICompl
             return;
         }
 
-        var done = await CancelledAsync(context, [.. open.Select(c => c.SubjectId).Distinct()], cancellationToken);
+        var done = await PermitCancellationSource.CancelledAsync(context, [.. open.Select(c => c.SubjectId).Distinct()], cancellationToken);
         foreach (var c in open.Where(c => done.ContainsKey(c.SubjectId)))
         {
             db.ComplianceCaseEvents.Add(CaseSteps.Correct(c, done[c.SubjectId], context.Today, context.Actor, context.Now));

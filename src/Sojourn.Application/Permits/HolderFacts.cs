@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Application.Actors;
+using Sojourn.Application.Compliance;
 using Sojourn.Application.Errors;
 using Sojourn.Application.PersonalData;
 using Sojourn.Data;
@@ -161,13 +162,8 @@ internal sealed class HolderFactUseCases(PermitStore store, PersonalDataLedger l
     private HolderFactDto ToDto(HolderFact f, bool current, string division)
     {
         var terms = store.TermsFor(division, f.On);
-        var followUp = terms is null ? null : f.Kind switch
-        {
-            HolderFactKind.Settled => PermitCancellation.AfterSettling(store.Lifecycle, terms, division, f.On),
-            HolderFactKind.Died => PermitCancellation.AfterDeath(store.Lifecycle, terms, division, f.On),
-            _ => null, // withdrawn: nothing follows
-        };
-        var note = followUp is null ? null : f.Kind == HolderFactKind.Settled ? terms!.CancelAfterSettling?.Note : terms!.DeathReportedBy.Note;
+        var followUp = terms is null ? null : PermitSettlementSource.FollowUp(store.Lifecycle, terms, division, f.Kind, f.On);
+        var note = followUp is null ? null : PermitSettlementSource.Note(terms, f.Kind);
         return new HolderFactDto(f.Id, f.Kind, f.On, f.HukouDivisionCode,
             f.HukouDivisionCode is null ? null : DivisionTable.Default.Find(f.HukouDivisionCode)?.FullName, f.DocumentRef, f.SupersedesId, f.Reason,
             current, f.PermitId, f.RecordedOn, f.RecordedAt, f.RecordedBy,
