@@ -19,7 +19,7 @@ public sealed record BenchOptions
                                     Sojourn.Web.dll beside the first (same keys and audit files)
               --seconds S           time limit of each measured phase (default 10)
               --warmup W            unmeasured requests to each app process as it starts, and
-                                    before the ceilings (default 200)
+                                    before the ceilings (default 2000)
               --seed N              generator seed (default 20261130)
               --residence-province  two-digit province of every residence, or "all" (default 14 山西)
               --web-dll PATH        Sojourn.Web.dll to run (default: the one built beside this project)
@@ -42,7 +42,7 @@ public sealed record BenchOptions
     public IReadOnlyList<int> Concurrencies { get; init; } = [8, 32];
     public IReadOnlyList<int> Apps { get; init; } = [1, 2];
     public int Seconds { get; init; } = 10;
-    public int Warmup { get; init; } = 200;
+    public int Warmup { get; init; } = 2000;
     public int Seed { get; init; } = 20261130;
     public string? ResidenceProvince { get; init; } = "14";
     public DateOnly? Today { get; init; }

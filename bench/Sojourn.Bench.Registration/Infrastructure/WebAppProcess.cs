@@ -68,8 +68,8 @@ public sealed class WebAppProcess : IAsyncDisposable
             env[key] = value;
         }
 
-        // Server GC as ASP.NET Core's default; DOTNET_* runtime settings of the caller pass through.
-        env["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("DOTNET_gcServer") ?? "1";
+        // The GC mode is the app's own (Sojourn.Web.csproj: workstation); DOTNET_* runtime settings of the caller
+        // pass through with the rest of the environment (DOTNET_gcServer=1 measures server GC).
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start dotnet.");
         var app = new WebAppProcess(process, new Uri(url + "/"));

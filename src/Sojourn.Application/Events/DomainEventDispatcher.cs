@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Domain;
 
@@ -17,17 +19,41 @@ internal interface IDomainEventHandler<in TEvent>
 /// </summary>
 public sealed class DomainEventDispatcher(IServiceProvider services)
 {
+    // Per event type, the handler types of it and its event base types with a typed call each, built once:
+    // every saved registration or permit step dispatches, and reflection per event showed in the profile.
+    private static readonly ConcurrentDictionary<Type, Route[]> Routes = new();
+
+    private static readonly MethodInfo InvokeMethod =
+        typeof(DomainEventDispatcher).GetMethod(nameof(Invoke), BindingFlags.NonPublic | BindingFlags.Static)!;
+
     public async Task DispatchAsync(IDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        for (var type = domainEvent.GetType(); type is not null && typeof(IDomainEvent).IsAssignableFrom(type); type = type.BaseType)
+        foreach (var route in Routes.GetOrAdd(domainEvent.GetType(), RoutesOf))
         {
-            var handlerType = typeof(IDomainEventHandler<>).MakeGenericType(type);
-            var handle = handlerType.GetMethod(nameof(IDomainEventHandler<IDomainEvent>.HandleAsync))!;
-            foreach (var handler in services.GetServices(handlerType))
+            foreach (var handler in services.GetServices(route.HandlerType))
             {
-                await (Task)handle.Invoke(handler, [domainEvent, cancellationToken])!;
+                await route.Handle(handler!, domainEvent, cancellationToken);
             }
         }
     }
+
+    private static Route[] RoutesOf(Type eventType)
+    {
+        var routes = new List<Route>();
+        for (var type = eventType; type is not null && typeof(IDomainEvent).IsAssignableFrom(type); type = type.BaseType)
+        {
+            routes.Add(new Route(
+                typeof(IDomainEventHandler<>).MakeGenericType(type),
+                InvokeMethod.MakeGenericMethod(type).CreateDelegate<Func<object, IDomainEvent, CancellationToken, Task>>()));
+        }
+
+        return [.. routes];
+    }
+
+    private static Task Invoke<TEvent>(object handler, IDomainEvent domainEvent, CancellationToken cancellationToken)
+        where TEvent : IDomainEvent =>
+        ((IDomainEventHandler<TEvent>)handler).HandleAsync((TEvent)domainEvent, cancellationToken);
+
+    private sealed record Route(Type HandlerType, Func<object, IDomainEvent, CancellationToken, Task> Handle);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sojourn.Application;
 using Sojourn.Application.Actors;
+using Sojourn.Application.Audit;
 using Sojourn.Application.PersonalData;
 using Sojourn.Application.Reporting;
 using Sojourn.Data;
@@ -123,21 +124,16 @@ internal sealed partial class ReportImportWorker(IServiceScopeFactory scopes, Re
 
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var services = scope.ServiceProvider;
-                var actor = services.GetRequiredService<CurrentActor>();
-                actor.Set(uploader);
-                var recorder = services.GetRequiredService<AuditRecorder>();
-                await using var transaction = await recorder.BeginAsync(cancellationToken);
-                var outcome = await services.GetRequiredService<ReportImportUseCases>()
-                    .ProcessChunkAsync(importId, version, batch, batch.Count, !more, work.Headers, actor, cancellationToken);
+                // The chunk and the entries of the people it names commit together (as the uploader).
+                var last = !more;
+                var outcome = await AuditedOperation.RunAsync(scopes, uploader, "ImportReports", (services, actor, ct) =>
+                    services.GetRequiredService<ReportImportUseCases>()
+                        .ProcessChunkAsync(importId, version, batch, batch.Count, last, work.Headers, actor, ct), cancellationToken);
                 if (!outcome.TryGetValue(out var result, out _))
                 {
                     return; // another worker holds it, or it ended
                 }
 
-                await recorder.RecordUsesAsync(uploader, "ImportReports", services.GetRequiredService<PersonalDataLedger>(), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
                 version = result.Version;
                 if (result.Finished)
                 {

@@ -182,20 +182,23 @@ public static class AccountApi
         }
 
         // The token row and its audit entry commit together or not at all.
-        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var (id, token, expires) = await tokens.IssueAsync(
-            user, purpose, TimeSpan.FromDays(request.Days ?? maxDays), request.Scope!, http.User.AccountId(), http.RequestAborted);
-        await recorder.RecordAccountActionAsync(http, "IssueApiToken", user.Id, http.RequestAborted);
-        await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Created($"/api/v1/admin/accounts/{user.Id}/tokens", new IssuedTokenDto(id, token, user.Id, user.Role, purpose, request.Scope!, expires));
+        var issued = await AuditedAsync(http, "IssueApiToken", async (services, actor, ct) =>
+        {
+            var (id, token, expires) = await services.GetRequiredService<ApiTokenService>().IssueAsync(
+                user, purpose, TimeSpan.FromDays(request.Days ?? maxDays), request.Scope!, actor.Identity.AccountId, ct);
+            await services.GetRequiredService<AuditRecorder>().RecordAccountActionAsync(actor.Identity, "IssueApiToken", user.Id, ct);
+            return Outcome.Success(new IssuedTokenDto(id, token, user.Id, user.Role, purpose, request.Scope!, expires));
+        });
+        return issued.TryGetValue(out var dto, out var failure)
+            ? TypedResults.Created($"/api/v1/admin/accounts/{user.Id}/tokens", dto)
+            : ApiProblems.Result(failure);
     }
 
     private static async Task<Ok<List<ApiTokenDto>>> ListMyTokensAsync(HttpContext http, ApiTokenService tokens, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tokens.ListAsync(http.User.AccountId(), cancellationToken));
 
-    private static Task<Results<NoContent, ProblemHttpResult>> RevokeMyTokenAsync(
-        Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken) =>
-        RevokeAsync("RevokeMyToken", http.User.AccountId(), tokenId, http, tokens, recorder, cancellationToken);
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeMyTokenAsync(Guid tokenId, HttpContext http) =>
+        RevokeAsync("RevokeMyToken", http.User.AccountId(), tokenId, http);
 
     private static async Task<Results<Ok<List<ApiTokenDto>>, ProblemHttpResult>> ListAccountTokensAsync(
         string accountId, UserManager<SojournUser> users, ApiTokenService tokens, CancellationToken cancellationToken) =>
@@ -203,51 +206,49 @@ public static class AccountApi
             ? AccountNotFound()
             : TypedResults.Ok(await tokens.ListAsync(accountId, cancellationToken));
 
-    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAccountTokenAsync(
-        string accountId, Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder, CancellationToken cancellationToken) =>
-        RevokeAsync("RevokeAccountToken", accountId, tokenId, http, tokens, recorder, cancellationToken);
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAccountTokenAsync(string accountId, Guid tokenId, HttpContext http) =>
+        RevokeAsync("RevokeAccountToken", accountId, tokenId, http);
 
     /// <summary>Revokes one of the account's tokens; the revocation and its audit entry commit together.</summary>
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string operation, string accountId, Guid tokenId, HttpContext http, ApiTokenService tokens, AuditRecorder recorder,
-        CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string operation, string accountId, Guid tokenId, HttpContext http)
     {
-        await using var transaction = await recorder.BeginAsync(cancellationToken);
-        if (!await tokens.RevokeAsync(accountId, tokenId, cancellationToken))
+        var revoked = await AuditedAsync(http, operation, async (services, actor, ct) =>
         {
-            return TokenNotFound();
-        }
+            if (!await services.GetRequiredService<ApiTokenService>().RevokeAsync(accountId, tokenId, ct))
+            {
+                return new Failure(ErrorCode.TokenNotFound);
+            }
 
-        await recorder.RecordAccountActionAsync(http, operation, accountId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.NoContent();
+            await services.GetRequiredService<AuditRecorder>().RecordAccountActionAsync(actor.Identity, operation, accountId, ct);
+            return Outcome.Success(true);
+        });
+        return revoked.TryGetValue(out _, out var failure) ? TypedResults.NoContent() : ApiProblems.Result(failure);
     }
 
     /// <summary>Locks until unlocked: sign-in refused, every token refused at once, cookie sessions end at their next validation.</summary>
-    private static Task<Results<Ok<AccountDto>, ProblemHttpResult>> LockAccountAsync(
-        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder) =>
-        SetLockAsync(accountId, http, accounts, recorder, locked: true);
+    private static Task<Results<Ok<AccountDto>, ProblemHttpResult>> LockAccountAsync(string accountId, HttpContext http) =>
+        SetLockAsync(accountId, http, locked: true);
 
-    private static Task<Results<Ok<AccountDto>, ProblemHttpResult>> UnlockAccountAsync(
-        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder) =>
-        SetLockAsync(accountId, http, accounts, recorder, locked: false);
+    private static Task<Results<Ok<AccountDto>, ProblemHttpResult>> UnlockAccountAsync(string accountId, HttpContext http) =>
+        SetLockAsync(accountId, http, locked: false);
 
-    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SetLockAsync(
-        string accountId, HttpContext http, AccountAdministration accounts, AuditRecorder recorder, bool locked)
+    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SetLockAsync(string accountId, HttpContext http, bool locked)
     {
         // The change and its audit entry commit together or not at all.
-        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var outcome = await accounts.SetLockAsync(accountId, ClaimsActorSource.From(http), locked, http.RequestAborted);
-        if (!outcome.TryGetValue(out var account, out var failure))
-        {
-            return ApiProblems.Result(failure);
-        }
-
-        await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Ok(account);
+        var outcome = await AuditedAsync(http, locked ? "LockAccount" : "UnlockAccount", (services, actor, ct) =>
+            services.GetRequiredService<AccountAdministration>().SetLockAsync(accountId, actor.Identity, locked, ct));
+        return outcome.TryGetValue(out var account, out var failure) ? TypedResults.Ok(account) : ApiProblems.Result(failure);
     }
 
-    private static ProblemHttpResult TokenNotFound() => ApiProblems.Result(ErrorCode.TokenNotFound);
+
+    /// <summary>
+    /// An administrative change as one audited unit of work (<see cref="AuditedOperation"/>), as the signed-in caller:
+    /// the change and the account entry it records commit together, or roll back together on a failure.
+    /// </summary>
+    private static Task<Outcome<T>> AuditedAsync<T>(
+        HttpContext http, string operation, Func<IServiceProvider, CurrentActor, CancellationToken, Task<Outcome<T>>> useCase) =>
+        AuditedOperation.RunAsync(
+            http.RequestServices, http.RequestServices.GetRequiredService<CurrentActor>().Identity, operation, useCase, http.RequestAborted);
 
     private static ProblemHttpResult AccountNotFound() => ApiProblems.Result(ErrorCode.AccountNotFound);
 
@@ -260,54 +261,45 @@ public static class AccountApi
     }
 
     /// <summary>A request for a new account (AccountAdministration.RequestAccountAsync, the same as the page's).</summary>
-    private static async Task<Results<Created<CreatedAccountDto>, ProblemHttpResult>> CreateAccountAsync(
-        AccountRequest request, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
+    private static async Task<Results<Created<CreatedAccountDto>, ProblemHttpResult>> CreateAccountAsync(AccountRequest request, HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(request);
         // The account and its audit entry commit together or not at all.
-        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var outcome = await accounts.RequestAccountAsync(request, ClaimsActorSource.From(http), http.RequestAborted);
-        if (!outcome.TryGetValue(out var created, out var failure))
-        {
-            return ApiProblems.Result(failure);
-        }
-
-        await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Created($"/api/v1/admin/accounts/{created.Account.Id}", created);
+        var outcome = await AuditedAsync(http, "CreateAccount", (services, actor, ct) =>
+            services.GetRequiredService<AccountAdministration>().RequestAccountAsync(request, actor.Identity, ct));
+        return outcome.TryGetValue(out var created, out var failure)
+            ? TypedResults.Created($"/api/v1/admin/accounts/{created.Account.Id}", created)
+            : ApiProblems.Result(failure);
     }
 
     /// <summary>A change of role or reach (widening or not) waits for approval like a new account.</summary>
     private static async Task<Results<Accepted<AccountDto>, ProblemHttpResult>> RequestChangeAsync(
-        string accountId, AccountChangeRequest request, HttpContext http, AccountAdministration accounts, AuditRecorder recorder)
+        string accountId, AccountChangeRequest request, HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await using var transaction = await recorder.BeginAsync(http.RequestAborted);
-        var outcome = await accounts.RequestChangeAsync(accountId, request, ClaimsActorSource.From(http), http.RequestAborted);
-        if (!outcome.TryGetValue(out var account, out var failure))
-        {
-            return ApiProblems.Result(failure);
-        }
-
-        await transaction.CommitAsync(http.RequestAborted);
-        return TypedResults.Accepted($"/api/v1/admin/accounts/{account.Id}", account);
+        var outcome = await AuditedAsync(http, "RequestAccountChange", (services, actor, ct) =>
+            services.GetRequiredService<AccountAdministration>().RequestChangeAsync(accountId, request, actor.Identity, ct));
+        return outcome.TryGetValue(out var account, out var failure)
+            ? TypedResults.Accepted($"/api/v1/admin/accounts/{account.Id}", account)
+            : ApiProblems.Result(failure);
     }
 
     /// <summary>Pending requests: all for an unrestricted administrator, otherwise those the caller may approve.</summary>
     private static async Task<Ok<List<AccountDto>>> ListPendingAsync(HttpContext http, AccountAdministration accounts, CancellationToken cancellationToken) =>
         TypedResults.Ok(await accounts.PendingAsync(ClaimsActorSource.From(http), includeOwn: false, cancellationToken));
 
-    private static async Task<Results<Ok<ApprovedDto>, ProblemHttpResult>> ApproveAsync(string accountId, HttpContext http, CurrentActor actor)
+    private static async Task<Results<Ok<ApprovedDto>, ProblemHttpResult>> ApproveAsync(string accountId, HttpContext http)
     {
         // The decision and its audit entry commit together or not at all.
-        var outcome = await AuditedOperation.RunAsync(http.RequestServices, actor.Identity, "ApproveAccountChange",
-            (services, current, ct) => services.GetRequiredService<AccountAdministration>().ApproveAsync(accountId, current.Identity, ct), http.RequestAborted);
+        var outcome = await AuditedAsync(http, "ApproveAccountChange", (services, actor, ct) =>
+            services.GetRequiredService<AccountAdministration>().ApproveAsync(accountId, actor.Identity, ct));
         return outcome.TryGetValue(out var approved, out var failure) ? TypedResults.Ok(approved) : ApiProblems.Result(failure);
     }
 
-    private static async Task<Results<Ok<AccountDto>, NoContent, ProblemHttpResult>> RejectAsync(string accountId, HttpContext http, CurrentActor actor)
+    private static async Task<Results<Ok<AccountDto>, NoContent, ProblemHttpResult>> RejectAsync(string accountId, HttpContext http)
     {
-        var outcome = await AuditedOperation.RunAsync(http.RequestServices, actor.Identity, "RejectAccountChange",
-            (services, current, ct) => services.GetRequiredService<AccountAdministration>().RejectAsync(accountId, current.Identity, ct), http.RequestAborted);
+        var outcome = await AuditedAsync(http, "RejectAccountChange", (services, actor, ct) =>
+            services.GetRequiredService<AccountAdministration>().RejectAsync(accountId, actor.Identity, ct));
         if (!outcome.TryGetValue(out var rejected, out var failure))
         {
             return ApiProblems.Result(failure);

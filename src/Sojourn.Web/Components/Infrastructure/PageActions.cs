@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sojourn.Application.Actors;
+using Sojourn.Application.Audit;
 using Sojourn.Application.Errors;
 using Sojourn.Application.PersonalData;
 using Sojourn.Data;
@@ -86,7 +87,6 @@ internal sealed class PageActions(
         {
             await using var scope = scopes.CreateAsyncScope();
             var services = scope.ServiceProvider;
-            var current = Enter(services, actor);
             var db = services.GetRequiredService<SojournDbContext>();
             var protector = services.GetRequiredService<IdentityProtector>();
             var key = submitKey is null ? null : "page|" + actor.AccountId + "|" + operation + "|" + submitKey;
@@ -95,32 +95,26 @@ internal sealed class PageActions(
                 return JsonSerializer.Deserialize<T>(Hosting.IdempotencyMiddleware.Open(protector, body), json.Value.SerializerOptions)!;
             }
 
-            var recorder = services.GetRequiredService<AuditRecorder>();
-            var ledger = services.GetRequiredService<PersonalDataLedger>();
-            await using var transaction = await recorder.BeginAsync(cancellationToken);
-            var outcome = await call(services.GetRequiredService<TCase>(), current, cancellationToken);
-            if (!outcome.TryGetValue(out var value, out _))
+            // The same unit of work as a job's or the CLI's: the use case, its entries and the submit key in one transaction.
+            return await AuditedOperation.RunAsync(services, actor, operation, async (inScope, current, ct) =>
             {
-                return outcome; // disposing the uncommitted transaction rolls back
-            }
-
-            await recorder.RecordUsesAsync(actor, operation, ledger, cancellationToken);
-            if (key is not null)
-            {
-                transaction.Db.IdempotencyRecords.Add(new IdempotencyRecord
+                var outcome = await call(inScope.GetRequiredService<TCase>(), current, ct);
+                if (key is not null && outcome.TryGetValue(out var value, out _))
                 {
-                    Key = key,
-                    RequestHash = operation,
-                    StatusCode = 200,
-                    ContentType = "application/json",
-                    Body = Hosting.IdempotencyMiddleware.Seal(protector, JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions)),
-                    CreatedAt = time.GetUtcNow().UtcDateTime,
-                });
-                await transaction.Db.SaveChangesAsync(cancellationToken);
-            }
+                    db.IdempotencyRecords.Add(new IdempotencyRecord
+                    {
+                        Key = key,
+                        RequestHash = operation,
+                        StatusCode = 200,
+                        ContentType = "application/json",
+                        Body = Hosting.IdempotencyMiddleware.Seal(protector, JsonSerializer.SerializeToUtf8Bytes(value, json.Value.SerializerOptions)),
+                        CreatedAt = time.GetUtcNow().UtcDateTime,
+                    });
+                    await db.SaveChangesAsync(ct);
+                }
 
-            await transaction.CommitAsync(cancellationToken);
-            return outcome;
+                return outcome;
+            }, cancellationToken);
         }
         finally
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sojourn.Application.Actors;
+using Sojourn.Application.Audit;
 using Sojourn.Application.PersonalData;
 using Sojourn.Credentials;
 using Sojourn.Data.Access;
@@ -172,7 +174,7 @@ internal static class EPermitEndpoints
     }
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> VerifyAsync(
-        VerificationRequest request, HttpContext http, OnlineVerifier verifier, AuditRecorder recorder, PersonalDataLedger ledger, CancellationToken ct)
+        VerificationRequest request, HttpContext http, OnlineVerifier verifier, AuditRecorder recorder, CurrentActor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var purpose = string.IsNullOrWhiteSpace(request.Purpose) ? AuditRecorder.Purpose(http) : request.Purpose.Trim();
@@ -184,20 +186,18 @@ internal static class EPermitEndpoints
 
         var outcome = await verifier.VerifyAsync(request.Credential, ct);
         // The check, and the audit entry naming the person whose permit was checked (declared in the ledger), commit together.
-        await using (var audit = await recorder.BeginAsync(ct))
+        var recorded = await AuditedOperation.RunAsync(http.RequestServices, actor.Identity, "VerifyPermitCredential", async (services, _, c) =>
         {
             verifier.Record(outcome, "api", http, purpose);
-            await audit.Db.SaveChangesAsync(ct);
+            await services.GetRequiredService<Data.SojournDbContext>().SaveChangesAsync(c);
             if (outcome.Holder is { } holder)
             {
-                ledger.Read(holder, ["permit.credential"]);
-                await recorder.RecordUsesAsync(http, "VerifyPermitCredential", ledger, ct);
+                services.GetRequiredService<PersonalDataLedger>().Read(holder, ["permit.credential"]);
             }
 
-            await audit.CommitAsync(ct);
-        }
-
-        return TypedResults.Ok(VerificationResponse.From(outcome.Result));
+            return Outcome.Success(outcome.Result);
+        }, ct);
+        return recorded.TryGetValue(out var result, out var failure) ? TypedResults.Ok(VerificationResponse.From(result)) : ApiProblems.Result(failure);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusListAsync(string code, EPermitService epermit, CancellationToken ct)
@@ -213,27 +213,35 @@ internal static class EPermitEndpoints
     }
 
     private static async Task<Results<Ok<IssuerRingDto>, ProblemHttpResult>> RotateAsync(
-        string code, HttpContext http, EPermitService epermit, Data.SojournDbContext db, Access.Audit.AuditRecorder recorder, CancellationToken ct)
+        string code, HttpContext http, EPermitService epermit, Data.SojournDbContext db, Access.Audit.AuditRecorder recorder, CurrentActor actor,
+        CancellationToken ct)
     {
         // The rotation and its audit entry commit together or not at all.
-        await using var transaction = await recorder.BeginAsync(ct);
-        var ring = await epermit.RotateAsync(code, ct);
-        if (ring is null)
+        var rotated = await AuditedOperation.RunAsync(http.RequestServices, actor.Identity, "RotateIssuerKey", async (services, _, c) =>
         {
-            return IssuerNotFound(code);
+            var ring = await epermit.RotateAsync(code, c);
+            if (ring is null)
+            {
+                return new Failure(ErrorCode.IssuerNotFound, Messages.Format("Error_IssuerNotFound_Detail", WebUtility.HtmlEncode(code)));
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(c);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new Failure(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", "-"));
+            }
+
+            await recorder.RecordAdministrationAsync(http, "RotateIssuerKey", "issuer:" + code, c);
+            return Outcome.Success(ring);
+        }, ct);
+        if (!rotated.TryGetValue(out var ring, out var failure))
+        {
+            return ApiProblems.Result(failure);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ApiProblems.Result(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", "-"));
-        }
-
-        await recorder.RecordAdministrationAsync(http, "RotateIssuerKey", "issuer:" + code, ct);
-        await transaction.CommitAsync(ct);
         return TypedResults.Ok(new IssuerRingDto(ring.Authority.Code, ring.Authority.Name, ring.Current?.KeyId,
             [.. ring.Keys.Select(k => new IssuerKeyDto(k.KeyId, k.CreatedAt, k.RetiredAt))]));
     }
