@@ -23,7 +23,7 @@ public static class DataServiceCollectionExtensions
                 var sqlite = string.IsNullOrWhiteSpace(connectionString)
                     ? $"Data Source={defaultSqlitePath}"
                     : connectionString;
-                services.AddDbContext<SojournDbContext, SqliteSojournDbContext>(o => Quiet(o.UseSqlite(sqlite)));
+                AddPooled<SqliteSojournDbContext>(services, o => Quiet(o.UseSqlite(sqlite)));
                 break;
             case "POSTGRES" or "POSTGRESQL":
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -33,7 +33,7 @@ public static class DataServiceCollectionExtensions
                 }
 
                 var pooled = WithPostgresDefaults(connectionString);
-                services.AddDbContext<SojournDbContext, PostgresSojournDbContext>(o => Quiet(o.UseNpgsql(pooled)));
+                AddPooled<PostgresSojournDbContext>(services, o => Quiet(o.UseNpgsql(pooled)));
                 break;
             default:
                 throw new InvalidOperationException(
@@ -41,6 +41,23 @@ public static class DataServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The scope's <see cref="SojournDbContext"/> is leased from a pool (EF Core context pooling: its internal services
+    /// are built once per instance, not once per request) and bound to the scope's actor and protector; disposing the
+    /// scope returns it, reset, to the pool.
+    /// </summary>
+    private static void AddPooled<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : SojournDbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddScoped<SojournDbContext>(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            db.Bind(sp.GetService<Access.ICurrentActor>(), sp.GetService<Security.IdentityProtector>());
+            return db;
+        });
     }
 
     /// <summary>

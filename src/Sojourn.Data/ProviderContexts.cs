@@ -1,19 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Sojourn.Data.Access;
-using Sojourn.Data.Security;
 
 namespace Sojourn.Data;
 
 /// <summary>SQLite: the zero-configuration default; migrations in Migrations/Sqlite.</summary>
-internal sealed class SqliteSojournDbContext(
-    DbContextOptions<SqliteSojournDbContext> options, ICurrentActor? actor = null, IdentityProtector? protector = null)
-    : SojournDbContext(options, actor, protector);
+internal sealed class SqliteSojournDbContext(DbContextOptions<SqliteSojournDbContext> options) : SojournDbContext(options);
 
 /// <summary>PostgreSQL: production; migrations in Migrations/Postgres.</summary>
-internal sealed class PostgresSojournDbContext(
-    DbContextOptions<PostgresSojournDbContext> options, ICurrentActor? actor = null, IdentityProtector? protector = null)
-    : SojournDbContext(options, actor, protector)
+internal sealed class PostgresSojournDbContext(DbContextOptions<PostgresSojournDbContext> options) : SojournDbContext(options)
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -21,14 +21,17 @@ namespace Sojourn.Data;
 /// Every query of the registration tables is filtered by the current actor's reach (global query
 /// filters, docs/adr/0003-access-and-audit.md): an endpoint that forgets a check still cannot leak.
 /// </summary>
-public abstract partial class SojournDbContext(DbContextOptions options, ICurrentActor? actor, IdentityProtector? protector)
-    : DbContext(options)
+public abstract partial class SojournDbContext(DbContextOptions options) : DbContext(options)
 {
+    // Bound per lease (DbContext pooling, DataServiceCollectionExtensions): the scope's actor and the identity protector.
+    private ICurrentActor? _actor;
+    private IdentityProtector? _protector;
+
     /// <summary>Shadow column on Registrations: the account that declared it (a reporter sees their own reports).</summary>
     public const string DeclaredByProperty = "DeclaredBy";
 
     // Read by the query filters; EF Core evaluates these per query, on this context instance.
-    private ActorScope Scope => actor?.Scope ?? ActorScope.System;
+    private ActorScope Scope => _actor?.Scope ?? ActorScope.System;
     private bool FilterAll => Scope.Reach == ActorReach.System;
     private bool FilterJurisdiction => Scope.Reach == ActorReach.Jurisdiction;
     private bool FilterPerson => Scope.Reach == ActorReach.Person;
@@ -174,6 +177,31 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
     }
 
     /// <summary>
+    /// Binds a context to the scope that leased it: whose reach the query filters and write checks apply (none: the
+    /// system's) and the protector that re-encrypts identity numbers on write. A pooled context is bound on every lease.
+    /// </summary>
+    internal void Bind(ICurrentActor? actor, IdentityProtector? protector)
+    {
+        _actor = actor;
+        _protector = protector;
+    }
+
+    // A pooled context goes back to the pool on dispose: it must not keep the last scope's actor.
+    public override void Dispose()
+    {
+        Bind(null, null);
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Bind(null, null);
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
     /// Checks every pending write (jurisdiction, stored text) and re-encrypts identity numbers of new versions under
     /// the active key (key rotation: re-encrypt on write). Changes are detected once for the whole save: each
     /// <c>ChangeTracker.Entries()</c> would otherwise detect them again, and so would the base save.
@@ -203,9 +231,9 @@ public abstract partial class SojournDbContext(DbContextOptions options, ICurren
                 }
 
                 EnsureStoredTextFits(entry);
-                if (protector is not null && entry.State == EntityState.Added)
+                if (_protector is not null && entry.State == EntityState.Added)
                 {
-                    Reprotect(entry.Entity, protector);
+                    Reprotect(entry.Entity, _protector);
                 }
             }
 
