@@ -27,6 +27,12 @@ public abstract partial class SojournDbContext(DbContextOptions options) : DbCon
     private ICurrentActor? _actor;
     private IdentityProtector? _protector;
 
+    /// <summary>
+    /// The name of RegistrationVersions' query filter (visible when its registration is). Only a query whose every
+    /// version is joined to a registration under the registration's own filter may ignore it.
+    /// </summary>
+    public const string VersionThroughRegistration = "versionThroughRegistration";
+
     /// <summary>Shadow column on Registrations: the account that declared it (a reporter sees their own reports).</summary>
     public const string DeclaredByProperty = "DeclaredBy";
 
@@ -119,8 +125,9 @@ public abstract partial class SojournDbContext(DbContextOptions options) : DbCon
             e.HasOne<Registration>().WithMany().HasForeignKey(v => v.RegistrationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(v => new { v.RegistrationId, v.Number }).IsUnique();
             e.HasIndex(v => v.ResidenceDivisionCode);
-            // A version is visible exactly when its registration is (the registration's filter applies inside).
-            e.HasQueryFilter(v => Registrations.Any(r => r.Id == v.RegistrationId));
+            // A version is visible exactly when its registration is (the registration's filter applies inside). Named,
+            // so a query that joins the version to its already-filtered registration can skip the repeated check.
+            e.HasQueryFilter(VersionThroughRegistration, v => Registrations.Any(r => r.Id == v.RegistrationId));
             e.OwnsOne(v => v.Record, r =>
             {
                 r.Property(x => x.IdNumberCipher).HasMaxLength(ColumnLengths.Cipher);

@@ -492,12 +492,15 @@ public sealed class RegistrationUseCases(
     {
         if (!tracked)
         {
-            // A read: the registration and its current version in one round trip.
+            // A read: the registration and its current version in one round trip. The version is joined to the
+            // registration, whose own filter decides the caller's reach, so the version's filter (the same check again
+            // through a subquery) is left out.
             var found = await (
                     from r in db.Registrations.AsNoTracking()
                     where r.Id == id
                     join v in db.RegistrationVersions.AsNoTracking() on new { Id = r.Id, Number = r.Version } equals new { Id = v.RegistrationId, v.Number }
                     select new { Registration = r, Current = v })
+                .IgnoreQueryFilters([SojournDbContext.VersionThroughRegistration])
                 .FirstOrDefaultAsync(cancellationToken);
             return found is null ? null : (found.Registration, found.Current);
         }
