@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Application.Actors;
-using Sojourn.Data;
 using Sojourn.Application.Events;
+using Sojourn.Data;
 using Sojourn.Data.Access;
 using Sojourn.Data.Registrations;
 using Sojourn.Data.Security;
@@ -57,27 +57,9 @@ public abstract class PooledContextTests(SojournAppFactory? factory, string? ski
         var id = Guid.CreateVersion7();
         using var scope = Factory.Services.CreateScope();
         var protector = scope.ServiceProvider.GetRequiredService<IdentityProtector>();
-        var (registration, _) = Data.Registrations.Registration.Declare(id, new RegistrationRecord
-        {
-            Name = "池测",
-            Sex = "male",
-            EthnicGroup = "01",
-            BirthDate = new DateOnly(1990, 1, 1),
-            IdNumberCipher = protector.Encrypt("110101199001010011"),
-            IdNumberHmac = "pool-" + Guid.NewGuid().ToString("N"),
-            IdNumberMasked = "1101**********0011",
-            HukouDivisionCode = "110101",
-            HukouAddress = "北京市东城区某街1号",
-            ResidenceDivisionCode = "140105",
-            ResidenceAddress = "太原市小店区某路" + Random.Shared.Next(1, 9999) + "号",
-            EducationLevel = "20",
-            EmploymentStatus = "employed",
-            MaritalStatus = "married",
-            ArrivedOn = new DateOnly(2026, 11, 20),
-            IntendedDays = 365,
-            Purpose = "work",
-            Lodging = "rented",
-        }, new Declarant("reporter", "某旅馆", "hotel"), "test", DateTime.UtcNow);
+        var (registration, _) = Data.Registrations.Registration.Declare(
+            id, TestData.Record(protector.Encrypt("110101199001010011"), "pool-" + Guid.NewGuid().ToString("N")),
+            new Declarant("reporter", "某旅馆", "hotel"), "test", DateTime.UtcNow);
         scope.ServiceProvider.GetRequiredService<SojournDbContext>().Registrations.Add(registration);
         Assert.Null(await scope.ServiceProvider.GetRequiredService<UnitOfWork>().SaveAsync(null, CancellationToken.None));
         return id;

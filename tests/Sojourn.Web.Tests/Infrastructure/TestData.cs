@@ -9,6 +9,32 @@ public static class TestData
 {
     private static int _counter;
 
+    /// <summary>
+    /// A stored registration record (a 北京 hukou, a residence in 太原 小店区) for tests that build the aggregate
+    /// directly; the identity number's cipher and lookup hash are the caller's.
+    /// </summary>
+    public static Data.Registrations.RegistrationRecord Record(string idCipher, string idHmac) => new()
+    {
+        Name = "王五",
+        Sex = "male",
+        EthnicGroup = "01",
+        BirthDate = new DateOnly(1990, 1, 1),
+        IdNumberCipher = idCipher,
+        IdNumberHmac = idHmac,
+        IdNumberMasked = "1101**********0011",
+        HukouDivisionCode = "110101",
+        HukouAddress = "北京市东城区某街1号",
+        ResidenceDivisionCode = "140105",
+        ResidenceAddress = "太原市小店区某路" + Random.Shared.Next(1, 9999) + "号",
+        EducationLevel = "20",
+        EmploymentStatus = "employed",
+        MaritalStatus = "married",
+        ArrivedOn = new DateOnly(2026, 11, 20),
+        IntendedDays = 365,
+        Purpose = "work",
+        Lodging = "rented",
+    };
+
     /// <summary>A valid identity number from 河北 长安区, unique within the test run.</summary>
     public static string NewIdNumber(string division = "130102", bool male = true)
     {

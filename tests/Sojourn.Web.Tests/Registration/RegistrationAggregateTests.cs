@@ -1,5 +1,6 @@
 using Sojourn.Data.Domain;
 using Sojourn.Data.Registrations;
+using Sojourn.Web.Tests.Infrastructure;
 
 namespace Sojourn.Web.Tests.Registration;
 
@@ -99,25 +100,5 @@ public sealed class RegistrationAggregateTests
         Assert.True(amended.PersonChanged);
     }
 
-    private static RegistrationRecord Record() => new()
-    {
-        Name = "张三",
-        Sex = "male",
-        EthnicGroup = "01",
-        BirthDate = new DateOnly(1990, 1, 1),
-        IdNumberCipher = "cipher",
-        IdNumberHmac = "hmac",
-        IdNumberMasked = "1401**********0011",
-        HukouDivisionCode = "140202",
-        HukouAddress = "大同市城区某街1号",
-        ResidenceDivisionCode = "140105",
-        ResidenceAddress = "太原市小店区某路2号",
-        EducationLevel = "20",
-        EmploymentStatus = "employed",
-        MaritalStatus = "married",
-        ArrivedOn = new DateOnly(2026, 11, 20),
-        IntendedDays = 365,
-        Purpose = "work",
-        Lodging = "rented",
-    };
+    private static RegistrationRecord Record() => TestData.Record("cipher", "hmac");
 }

@@ -23,7 +23,7 @@ public abstract class RegistrationEventHandlerTests(SojournAppFactory? factory, 
         {
             var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
             var protector = scope.ServiceProvider.GetRequiredService<Sojourn.Data.Security.IdentityProtector>();
-            var (registration, _) = Data.Registrations.Registration.Declare(id, Record(protector.Encrypt("110101199001010011")), new Declarant("reporter", "某旅馆", "hotel"), "test", DateTime.UtcNow);
+            var (registration, _) = Data.Registrations.Registration.Declare(id, TestData.Record(protector.Encrypt("110101199001010011"), "handler-" + Guid.NewGuid().ToString("N")), new Declarant("reporter", "某旅馆", "hotel"), "test", DateTime.UtcNow);
             db.Registrations.Add(registration);
             Assert.Null(await scope.ServiceProvider.GetRequiredService<UnitOfWork>().SaveAsync(null, CancellationToken.None));
             Assert.Empty(registration.DomainEvents);
@@ -55,28 +55,6 @@ public abstract class RegistrationEventHandlerTests(SojournAppFactory? factory, 
         Assert.Equal(today, saved.RegisteredOn);
         Assert.NotNull(saved.RegistrationEngine);
     }
-
-    private static RegistrationRecord Record(string idCipher) => new()
-    {
-        Name = "王五",
-        Sex = "male",
-        EthnicGroup = "01",
-        BirthDate = new DateOnly(1990, 1, 1),
-        IdNumberCipher = idCipher,
-        IdNumberHmac = "handler-" + Guid.NewGuid().ToString("N"),
-        IdNumberMasked = "1101**********0011",
-        HukouDivisionCode = "110101",
-        HukouAddress = "北京市东城区某街1号",
-        ResidenceDivisionCode = "140105",
-        ResidenceAddress = "太原市小店区某路" + Random.Shared.Next(1, 9999) + "号",
-        EducationLevel = "20",
-        EmploymentStatus = "employed",
-        MaritalStatus = "married",
-        ArrivedOn = new DateOnly(2026, 11, 20),
-        IntendedDays = 365,
-        Purpose = "work",
-        Lodging = "rented",
-    };
 }
 
 public sealed class SqliteRegistrationEventHandlerTests(SqliteAppFixture fixture)
