@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Sojourn.Application.PersonalData;
 using Sojourn.Documents;
 using Sojourn.Web.Access;
 using Sojourn.Web.Access.Audit;
@@ -21,7 +22,8 @@ internal static class Certificate
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleAsync(
-        Guid id, HttpContext http, RegistrationContext ctx, AuditRecorder recorder, PdfRendererHolder pdf, CancellationToken ct)
+        Guid id, HttpContext http, RegistrationContext ctx, AuditRecorder recorder, PersonalDataLedger ledger, PdfRendererHolder pdf,
+        CancellationToken ct)
     {
         if (await recorder.MissingPurposeAsync(http, isRead: true, permitRoute: false, ct) is { } noPurpose)
         {
@@ -57,10 +59,10 @@ internal static class Certificate
             return rendered;
         }
 
-        // The certificate discloses the person: audited like any read of the registration.
-        await using var audit = await recorder.BeginAsync(ct);
-        await recorder.RecordAsync(http, "GetRegistrationCertificatePdf", "read", [registration.Id], "certificate", ct);
-        await audit.CommitAsync(ct);
+        // The certificate discloses the person: declared and audited like any read of the registration, durable
+        // before the PDF leaves.
+        ledger.Read(new PersonRef(registration.PersonIdHmac, registration.ResidenceDivisionCode, registration.Id), ["certificate"]);
+        await recorder.RecordUsesAsync(http, "GetRegistrationCertificatePdf", ledger, ct);
         return rendered;
     }
 }

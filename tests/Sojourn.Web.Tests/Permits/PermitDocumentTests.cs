@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sojourn.Data.Access;
 using Sojourn.Data.Permits;
 using Sojourn.Web.Tests.Infrastructure;
@@ -70,6 +72,14 @@ public abstract class PermitDocumentTests(SojournAppFactory? factory, string? sk
         var number = System.Text.Json.Nodes.JsonNode.Parse(registration)!["certificateNumber"]!.GetValue<string>();
         Assert.Contains(number, text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+        // The PDF is a read of the person's data: one entry under the person, as declared, and none for the refused read.
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.SojournDbContext>();
+        var person = await db.Registrations.IgnoreQueryFilters().AsNoTracking().Where(r => r.Id == registrationId).Select(r => r.PersonIdHmac).SingleAsync();
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.RegistrationId == registrationId && a.Operation == "GetRegistrationCertificatePdf").ToListAsync();
+        var entry = Assert.Single(entries);
+        Assert.Equal(("read", "certificate", person), (entry.Action, entry.Fields, entry.PersonIdHmac));
     }
 
     private static async Task<string> PdfTextAsync(HttpResponseMessage response)

@@ -350,7 +350,9 @@ public static class AccountApi
             }
 
             await users.UpdateSecurityStampAsync(user);
-            await recorder.RecordAccountActionAsync(http, "ActivateAccount", user.Id, http.RequestAborted, actor: user);
+            // Nobody is signed in yet: the entry names the account being activated as the one acting.
+            var holder = new ActorIdentity(user.Id, user.UserName ?? "", user.Role, user.Office, ActorScope.Nobody, Ip: http.Connection.RemoteIpAddress?.ToString());
+            await recorder.RecordAccountActionAsync(holder, "ActivateAccount", user.Id, http.RequestAborted);
             await transaction.CommitAsync(http.RequestAborted);
         }
 

@@ -16,7 +16,7 @@ namespace Sojourn.Web.Access.Audit;
 /// entries go into the operation's own transaction (request-scoped context); inside a caller's open transaction they
 /// join it; otherwise (reads) they are group-committed by <see cref="AuditGroupWriter"/> before the call returns.
 /// </summary>
-internal sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContext requestDb, TimeProvider time, AuditGroupWriter reads)
+internal sealed class AuditRecorder(SojournDbContext requestDb, TimeProvider time, AuditGroupWriter reads)
 {
     public const string PurposeHeader = "X-Sojourn-Purpose";
 
@@ -31,42 +31,6 @@ internal sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContex
         var transaction = await AuditTransaction.BeginAsync(requestDb, cancellationToken);
         _current = transaction;
         return transaction;
-    }
-
-    public async Task RecordAsync(
-        HttpContext http, string operation, string action, IReadOnlyCollection<Guid> registrationIds, string fields,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(registrationIds);
-        ArgumentNullException.ThrowIfNull(fields);
-        if (registrationIds.Count == 0)
-        {
-            return;
-        }
-
-        var joins = _current is { IsOpen: true } || requestDb.Database.CurrentTransaction is not null;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = joins ? requestDb : scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-        var ids = registrationIds.Distinct().ToList();
-        var persons = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
-            .Where(r => ids.Contains(r.Id))
-            .Select(r => new { r.Id, r.PersonIdHmac, r.ResidenceDivisionCode })
-            .ToDictionaryAsync(r => r.Id, cancellationToken);
-        var actor = ClaimsActorSource.From(http);
-        var entries = ids.Select(id =>
-        {
-            var entry = Entry(actor, action, operation, fields);
-            entry.RegistrationId = id;
-            if (persons.TryGetValue(id, out var p))
-            {
-                entry.PersonIdHmac = p.PersonIdHmac;
-                entry.ResidenceDivisionCode = p.ResidenceDivisionCode;
-            }
-
-            return entry;
-        }).ToList();
-        await AppendAsync(entries, cancellationToken);
     }
 
     /// <summary>
@@ -111,28 +75,16 @@ internal sealed class AuditRecorder(IServiceScopeFactory scopes, SojournDbContex
         AppendAsync([Application.Audit.LedgerEntries.PersonSearch(actor, operation, personIdHmac, fields, time.GetUtcNow().UtcDateTime)], cancellationToken);
 
     /// <summary>
-    /// An account action (create, lock, unlock, token revocation) is recorded like a read: who, when, from where,
-    /// which account (in <c>Fields</c>, as <c>account:{id}</c>). Call inside <see cref="BeginAsync"/>'s transaction so
-    /// the change and its entry commit together.
+    /// An account action (create, change, approve, reject, lock, unlock, token issue and revocation, activation) is
+    /// recorded like a read: who, when, from where, which account (in <c>Fields</c>, as <c>account:{id}</c>). Called
+    /// inside the change's own transaction (<c>AuditedOperation</c>), so the change and its entry commit together.
     /// </summary>
-    public Task RecordAccountActionAsync(
-        HttpContext http, string operation, string accountId, CancellationToken cancellationToken, SojournUser? actor = null) =>
-        RecordAdministrationAsync(http, operation, "account:" + accountId, cancellationToken, actor);
-
-    /// <summary>An action on an account by <paramref name="actor"/> (a page's signed-in administrator).</summary>
     public Task RecordAccountActionAsync(ActorIdentity actor, string operation, string accountId, CancellationToken cancellationToken) =>
-        AppendAsync([Entry(actor, "account", operation, "account:" + accountId)], cancellationToken);
+        RecordAdministrationAsync(actor, operation, "account:" + accountId, cancellationToken);
 
-    /// <summary>
-    /// An administrative action on <paramref name="target"/> (<c>account:{id}</c>, <c>issuer:{code}</c>), by the signed-in
-    /// caller or, for an anonymous step such as activation, by <paramref name="actor"/>.
-    /// </summary>
-    public Task RecordAdministrationAsync(
-        HttpContext http, string operation, string target, CancellationToken cancellationToken, SojournUser? actor = null) =>
-        AppendAsync([actor is null
-            ? Entry(ClaimsActorSource.From(http), "account", operation, target)
-            : Entry(new ActorIdentity(actor.Id, actor.UserName ?? "", actor.Role, actor.Office, ActorScope.Nobody, Ip: http.Connection.RemoteIpAddress?.ToString()), "account", operation, target)],
-            cancellationToken);
+    /// <summary>An administrative action by <paramref name="actor"/> on <paramref name="target"/> (<c>account:{id}</c>, <c>issuer:{code}</c>).</summary>
+    public Task RecordAdministrationAsync(ActorIdentity actor, string operation, string target, CancellationToken cancellationToken) =>
+        AppendAsync([Entry(actor, "account", operation, target)], cancellationToken);
 
     /// <summary>
     /// An entry by the signed-in caller (or <paramref name="actor"/>, for an anonymous step such as activation): who,

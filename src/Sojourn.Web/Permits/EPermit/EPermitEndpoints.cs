@@ -234,7 +234,7 @@ internal static class EPermitEndpoints
                 return new Failure(ErrorCode.StaleVersion, Messages.Format("Error_StaleVersion_Detail", "-"));
             }
 
-            await recorder.RecordAdministrationAsync(http, "RotateIssuerKey", "issuer:" + code, c);
+            await recorder.RecordAdministrationAsync(actor.Identity, "RotateIssuerKey", "issuer:" + code, c);
             return Outcome.Success(ring);
         }, ct);
         if (!rotated.TryGetValue(out var ring, out var failure))
