@@ -25,6 +25,8 @@ public sealed record BenchOptions
               --web-dll PATH        Sojourn.Web.dll to run (default: the one built beside this project)
               --app-npgsql "K=V;…"  extra Npgsql settings for the app's connection string, e.g.
                                     "No Reset On Close=true;Max Auto Prepare=32" (default: none)
+              --statements          after each app phase, print the SQL the app ran per request and
+                                    where PostgreSQL spent its time (pg_stat_statements; diagnostic)
               --cli-dll PATH        sojourn.dll (src/Sojourn.Cli) for `audit verify` (default: built beside)
               --audit-key-file PATH         Sojourn:Audit:SigningKeyFile of every app node and the CLI
               --audit-checkpoint-file PATH  Sojourn:Audit:CheckpointFile of every app node and the CLI
@@ -35,6 +37,9 @@ public sealed record BenchOptions
         """;
 
     public bool Generate { get; init; }
+
+    /// <summary>The child process of the HTTP floor (started by the benchmark itself, not by hand).</summary>
+    public bool Floor { get; init; }
     public bool VerifyOnly { get; init; }
     public bool Help { get; init; }
     public bool Quick { get; init; }
@@ -49,6 +54,7 @@ public sealed record BenchOptions
     public string? WebDll { get; init; }
     public string? AppNpgsql { get; init; }
     public string? CliDll { get; init; }
+    public bool Statements { get; init; }
     public string? AuditKeyFile { get; init; }
     public string? AuditCheckpointFile { get; init; }
 
@@ -59,6 +65,11 @@ public sealed record BenchOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         var o = new BenchOptions();
+        if (args is ["floor"])
+        {
+            return o with { Floor = true };
+        }
+
         var generate = args.Length > 0 && args[0] == "generate";
         if (generate)
         {
@@ -98,6 +109,7 @@ public sealed record BenchOptions
                 "--audit-key-file" => o with { AuditKeyFile = Path.GetFullPath(Value()) },
                 "--audit-checkpoint-file" => o with { AuditCheckpointFile = Path.GetFullPath(Value()) },
                 "--verify" => o with { VerifyOnly = true },
+                "--statements" => o with { Statements = true },
                 "--quick" when !generate => o,
                 "--help" or "-h" => o with { Help = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),

@@ -36,7 +36,7 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 
-return options.Generate ? Generate(options) : await BenchAsync(options, cts.Token);
+return options.Floor ? await FloorServer.RunAsync() : options.Generate ? Generate(options) : await BenchAsync(options, cts.Token);
 
 // `generate`: people as JSON lines on stdout (synthetic identity numbers in full: this is test data).
 static int Generate(BenchOptions options)
@@ -103,8 +103,9 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     Console.WriteLine($"  生成并校验 {people.Length} 人 / generated and validated: {total.Elapsed.TotalSeconds:F1}s");
 
     // 2. Throwaway PostgreSQL and the real app over HTTP.
-    await using var cluster = await PostgresCluster.StartAsync(maxConnections: Math.Max(100, (4 * maxC * maxApps) + 40), ct);
+    await using var cluster = await PostgresCluster.StartAsync(maxConnections: Math.Max(100, (4 * maxC * maxApps) + 40), o.Statements, ct);
     await cluster.CreateDatabaseAsync("sojourn", ct);
+    await using var statements = o.Statements ? await StatementStats.CreateAsync(cluster.ConnectionString("sojourn"), ct) : null;
     Console.WriteLine($"  PostgreSQL {cluster.Version} on 127.0.0.1:{cluster.Port}: {total.Elapsed.TotalSeconds:F1}s");
     var sm4 = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     var hmac = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -132,11 +133,21 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     var meter = new CpuMeter(() => [.. running.Select(a => a.Process)], () => cluster.PostmasterPid);
     async Task<PhaseResult> Measured(PhaseKind kind, int apps, Func<Task<PhaseResult>> phase)
     {
+        if (statements is not null)
+        {
+            await statements.ResetAsync(ct);
+        }
+
         var before = meter.Sample();
         var result = await phase();
         var cpu = CpuMeter.PerOp(before, meter.Sample(), result.Rows ?? result.Operations + result.Errors, apps > 0);
         var done = result with { Cpu = cpu, Kind = kind, Apps = apps };
         Print(done);
+        if (statements is not null)
+        {
+            Console.WriteLine(await statements.ReportAsync(result.Operations, ct));
+        }
+
         return done;
     }
 
@@ -279,6 +290,32 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
     var readIds = ids.Where(id => id != Guid.Empty).ToArray();
     await LoadRunner.RunAsync("warm-up INSERT", o.Warmup, maxC, maxCeiling, (i, t) => ceilings.InsertAsync(warmRows[i], t), ct);
     await LoadRunner.RunAsync("warm-up SELECT", o.Warmup, maxC, maxCeiling, (i, t) => ceilings.SelectAsync(readIds[i % readIds.Length], t), ct);
+
+    // The HTTP floor (FloorServer): the same two requests through a minimal ASP.NET Core process with the ceilings'
+    // SQL, warmed up like an app; it gets the machine to itself too.
+    var floor = await FloorServer.StartAsync(cluster.ConnectionString("sojourn"), sm4, hmac, today, ct);
+    running.Add(floor);
+    try
+    {
+        using var floorClient = new RegistrationClient(floor.BaseAddress, maxC, "floor/registrations");
+        await LoadRunner.RunAsync("warm-up floor POST", o.Warmup, maxC, maxCeiling, (i, t) => FloorPost(floorClient, bodies[warmups[0].Start.Value + i], t), ct);
+        await LoadRunner.RunAsync("warm-up floor GET", o.Warmup, maxC, maxCeiling, (i, t) => floorClient.GetAsync(readIds[i % readIds.Length], t), ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        foreach (var c in concurrencies)
+        {
+            var slice = slices[(appCounts[0], c)];
+            phases.Add(await Measured(PhaseKind.FloorPost, 1, () => LoadRunner.RunAsync("HTTP floor POST (minimal ASP.NET Core + raw INSERT)", o.Count, c, maxCeiling,
+                (i, t) => FloorPost(floorClient, bodies[slice.Start.Value + i], t), ct)));
+            phases.Add(await Measured(PhaseKind.FloorGet, 1, () => LoadRunner.RunAsync("HTTP floor GET (minimal ASP.NET Core + bare SELECT)", o.Count, c, maxCeiling,
+                (i, t) => floorClient.GetAsync(readIds[i % readIds.Length], t), ct)));
+        }
+    }
+    finally
+    {
+        running.Clear();
+        await floor.DisposeAsync();
+    }
+
     foreach (var c in concurrencies)
     {
         var rows = Rows(slices[(appCounts[0], c)]);
@@ -333,6 +370,9 @@ static async Task<int> BenchAsync(BenchOptions o, CancellationToken ct)
 
     return phases.All(p => p.Errors == 0) && audit is { Passed: true } ? 0 : 1;
 }
+
+static async Task<bool> FloorPost(RegistrationClient client, RegistrationClient.Prepared body, CancellationToken ct) =>
+    await client.DeclareAsync(body, ct) != Guid.Empty;
 
 static void Print(PhaseResult p) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

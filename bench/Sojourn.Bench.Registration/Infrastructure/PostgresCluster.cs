@@ -82,7 +82,11 @@ public sealed class PostgresCluster : IAsyncDisposable
             .FirstOrDefault();
     }
 
-    public static async Task<PostgresCluster> StartAsync(int maxConnections, CancellationToken cancellationToken)
+    public static Task<PostgresCluster> StartAsync(int maxConnections, CancellationToken cancellationToken) =>
+        StartAsync(maxConnections, statements: false, cancellationToken);
+
+    /// <summary>As above; <paramref name="statements"/> loads pg_stat_statements (see <c>--statements</c>).</summary>
+    public static async Task<PostgresCluster> StartAsync(int maxConnections, bool statements, CancellationToken cancellationToken)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "未找到 PostgreSQL（/usr/lib/postgresql/*/bin/initdb）。请先安装：apt-get install -y postgresql");
@@ -104,7 +108,8 @@ public sealed class PostgresCluster : IAsyncDisposable
                 string.Create(CultureInfo.InvariantCulture, $"max_connections = {maxConnections}"),
                 "shared_buffers = 256MB",
                 "logging_collector = off",
-                "log_min_messages = warning");
+                "log_min_messages = warning",
+                statements ? "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all" : "");
             await File.AppendAllTextAsync(Path.Combine(cluster._dataDir, "postgresql.conf"), "\n" + settings + "\n", cancellationToken);
             await cluster.RunPgAsync("pg_ctl", ["-D", cluster._dataDir, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
             cluster._started = true;

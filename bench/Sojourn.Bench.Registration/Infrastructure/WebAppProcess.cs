@@ -70,7 +70,12 @@ public sealed class WebAppProcess : IAsyncDisposable
 
         // The GC mode is the app's own (Sojourn.Web.csproj: workstation); DOTNET_* runtime settings of the caller
         // pass through with the rest of the environment (DOTNET_gcServer=1 measures server GC).
+        return await LaunchAsync(psi, url, "api/v1/registrations?page=1", "Sojourn.Web", cancellationToken);
+    }
 
+    /// <summary>Starts a prepared process and waits until <paramref name="probe"/> answers below 500.</summary>
+    internal static async Task<WebAppProcess> LaunchAsync(ProcessStartInfo psi, string url, string probe, string name, CancellationToken cancellationToken)
+    {
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start dotnet.");
         var app = new WebAppProcess(process, new Uri(url + "/"));
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
@@ -84,12 +89,12 @@ public sealed class WebAppProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"Sojourn.Web exited with {process.ExitCode}:\n{app.Output}");
+                throw new InvalidOperationException($"{name} exited with {process.ExitCode}:\n{app.Output}");
             }
 
             try
             {
-                using var response = await http.GetAsync(new Uri("api/v1/registrations?page=1", UriKind.Relative), cancellationToken);
+                using var response = await http.GetAsync(new Uri(probe, UriKind.Relative), cancellationToken);
                 if ((int)response.StatusCode < 500)
                 {
                     app.StartupOutputLength = app.Output.Length;
@@ -109,7 +114,7 @@ public sealed class WebAppProcess : IAsyncDisposable
         }
 
         await app.DisposeAsync();
-        throw new TimeoutException("Sojourn.Web did not answer within 90 s:\n" + app.Output);
+        throw new TimeoutException($"{name} did not answer within 90 s:\n" + app.Output);
     }
 
     public string Output

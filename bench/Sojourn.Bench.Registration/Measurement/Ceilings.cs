@@ -18,7 +18,7 @@ public sealed class Ceilings(NpgsqlDataSource dataSource)
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         await VerifyColumnsAsync(cancellationToken);
-        foreach (var schema in new[] { "ceiling_insert", "ceiling_copy" })
+        foreach (var schema in new[] { "ceiling_insert", "ceiling_copy", Infrastructure.FloorServer.Schema })
         {
             var sql = $"""
                 DROP SCHEMA IF EXISTS {schema} CASCADE;
@@ -33,27 +33,34 @@ public sealed class Ceilings(NpgsqlDataSource dataSource)
     }
 
     /// <summary>One registration's rows in one round trip (an implicit transaction), as the app commits them.</summary>
-    public async Task<bool> InsertAsync(StoredRegistration row, CancellationToken cancellationToken)
+    public Task<bool> InsertAsync(StoredRegistration row, CancellationToken cancellationToken) =>
+        InsertAsync(row, "ceiling_insert", cancellationToken);
+
+    /// <summary>As above, into the copy of the tables in <paramref name="schema"/>.</summary>
+    public async Task<bool> InsertAsync(StoredRegistration row, string schema, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(conn);
-        batch.BatchCommands.Add(InsertCommand("ceiling_insert", "Registrations", StoredColumns.Registrations, row.Registration));
-        batch.BatchCommands.Add(InsertCommand("ceiling_insert", "RegistrationVersions", StoredColumns.Versions, row.Version));
+        batch.BatchCommands.Add(InsertCommand(schema, "Registrations", StoredColumns.Registrations, row.Registration));
+        batch.BatchCommands.Add(InsertCommand(schema, "RegistrationVersions", StoredColumns.Versions, row.Version));
         foreach (var child in row.Version.Record.Children)
         {
-            batch.BatchCommands.Add(InsertCommand("ceiling_insert", "AccompanyingChildren", StoredColumns.Children, (child, row.Version.Id)));
+            batch.BatchCommands.Add(InsertCommand(schema, "AccompanyingChildren", StoredColumns.Children, (child, row.Version.Id)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }
 
+    /// <summary>The bare indexed read (also the HTTP floor's).</summary>
+    public const string SelectSql = "SELECT * FROM public.\"Registrations\" WHERE \"Id\" = $1";
+
     /// <summary>A bare indexed read: the registration row by primary key.</summary>
     public async Task<bool> SelectAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand("SELECT * FROM public.\"Registrations\" WHERE \"Id\" = $1", conn);
+        await using var cmd = new NpgsqlCommand(SelectSql, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var found = await reader.ReadAsync(cancellationToken);

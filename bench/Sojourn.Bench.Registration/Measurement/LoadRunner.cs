@@ -49,6 +49,8 @@ public enum PhaseKind
     Insert,
     Select,
     Copy,
+    FloorPost,
+    FloorGet,
 }
 
 /// <summary>

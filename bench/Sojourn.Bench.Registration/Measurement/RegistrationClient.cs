@@ -18,8 +18,12 @@ public sealed class RegistrationClient : IDisposable
     private readonly HttpClient _http;
     private int _reportedFailures;
 
-    public RegistrationClient(Uri baseAddress, int concurrency)
+    private readonly string _path;
+
+    /// <param name="path">The registrations resource: the app's, or the HTTP floor's <c>floor/registrations</c>.</param>
+    public RegistrationClient(Uri baseAddress, int concurrency, string path = "api/v1/registrations")
     {
+        _path = path;
         _http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = concurrency,
@@ -126,7 +130,7 @@ public sealed class RegistrationClient : IDisposable
     public async Task<Guid> DeclareAsync(Prepared request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/registrations");
+        using var message = new HttpRequestMessage(HttpMethod.Post, _path);
         message.Content = new ByteArrayContent(request.Body);
         message.Content.Headers.ContentType = Json;
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
@@ -142,7 +146,7 @@ public sealed class RegistrationClient : IDisposable
     /// <summary>GET /api/v1/registrations/{id}; true on 200.</summary>
     public async Task<bool> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(new Uri($"api/v1/registrations/{id}", UriKind.Relative), HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var response = await _http.GetAsync(new Uri($"{_path}/{id}", UriKind.Relative), HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             await ReportAsync("GET", response, cancellationToken);

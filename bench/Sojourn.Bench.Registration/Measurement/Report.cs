@@ -45,11 +45,51 @@ public static class Report
         }
 
         Against(sb, "查询 / GET /api/v1/registrations/{id} (audited, field-viewed) against a bare SELECT by primary key", "GET", "SELECT", phases, PhaseKind.Get, PhaseKind.Select);
+        Floor(sb, phases);
         Nodes(sb, phases);
         Audit(sb, audit);
         Targets(sb, phases, audit);
         return sb.ToString();
     }
+
+    // The HTTP floor between the ceilings and the app: what HTTP alone costs here, and what the app adds to it.
+    private static void Floor(StringBuilder sb, IReadOnlyList<PhaseResult> phases)
+    {
+        if (!phases.Any(p => p.Kind is PhaseKind.FloorPost or PhaseKind.FloorGet))
+        {
+            return;
+        }
+
+        sb.AppendLine("## HTTP 下限 / The HTTP floor").AppendLine();
+        sb.AppendLine(Inv, $"The same requests, from the same client, to a minimal ASP.NET Core process (its own process, workstation GC, like the app) that runs the ceilings' SQL: POST reads the JSON body, encrypts and hashes the identity number as the app does and runs the raw INSERT; GET runs the bare SELECT and writes the row as JSON. No sign-in, validation, audit or field view. CPU ms/op is the whole machine's (load generator + app or floor + PostgreSQL): with every process on the same 2 cores, a rate can be no higher than {Environment.ProcessorCount * 1000:N0} ÷ that figure. Cores busy = the app's rate × its CPU ms/op ÷ 1,000: near {Environment.ProcessorCount}, the machine was saturated and only less work per request (not more processes) can raise the rate.").AppendLine();
+        sb.AppendLine("| 请求 Request | c | ceiling/s | floor/s | floor ÷ ceiling | app/s (apps=1) | app ÷ floor | app ÷ ceiling | CPU ms/op ceiling / floor / app | cores busy (app) |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, floorKind, ceilingKind, appKind) in new[]
+                 {
+                     ("POST / INSERT", PhaseKind.FloorPost, PhaseKind.Insert, PhaseKind.Post),
+                     ("GET / SELECT", PhaseKind.FloorGet, PhaseKind.Select, PhaseKind.Get),
+                 })
+        {
+            foreach (var f in phases.Where(p => p.Kind == floorKind))
+            {
+                var c = phases.FirstOrDefault(p => p.Kind == ceilingKind && p.Concurrency == f.Concurrency);
+                var a = phases.FirstOrDefault(p => p.Kind == appKind && p.Apps == 1 && p.Concurrency == f.Concurrency);
+                sb.Append(Inv, $"| {name} | {f.Concurrency} | {Rate(c)} | {Rate(f)} | {Over(f, c)} | {Rate(a)} | {Over(a, f)} | {Over(a, c)} | ")
+                    .Append(Ms(Total(c))).Append(" / ").Append(Ms(Total(f))).Append(" / ").Append(Ms(Total(a))).Append(" | ").Append(Busy(a)).AppendLine(" |");
+            }
+        }
+
+        sb.AppendLine();
+
+        static string Rate(PhaseResult? p) => p is null ? "–" : p.PerSecond.ToString("F0", Inv);
+        static string Over(PhaseResult? x, PhaseResult? y) => x is not null && y is { PerSecond: > 0 } ? (x.PerSecond / y.PerSecond).ToString("F3", Inv) : "–";
+    }
+
+    // CPU of the whole machine per operation: load generator + app (or floor) + PostgreSQL.
+    private static double? Total(PhaseResult? p) => p?.Cpu is { } cpu ? cpu.BenchMs + (cpu.AppMs ?? 0) + (cpu.DatabaseMs ?? 0) : null;
+
+    // Cores the phase kept busy (rate × CPU per operation).
+    private static string Busy(PhaseResult? p) => p is not null && Total(p) is { } t ? (p.PerSecond * t / 1000).ToString("F2", Inv) : "–";
 
     // Throughput with more app processes against the one database, at each concurrency.
     private static void Nodes(StringBuilder sb, IReadOnlyList<PhaseResult> phases)
@@ -61,9 +101,9 @@ public static class Report
         }
 
         sb.AppendLine("## 多个应用进程 / More app processes, one PostgreSQL").AppendLine();
-        sb.AppendLine(Inv, $"× = throughput with apps={counts[^1]} ÷ with apps={counts[0]} (above 1: it rises). The clients are spread round-robin over the processes; app CPU is summed over them.").AppendLine();
-        sb.Append("| 请求 Request | c |").AppendJoin("", counts.Select(n => $" apps={n}/s | app CPU ms/op apps={n} |")).AppendLine(" × |");
-        sb.Append("|---|---:|").AppendJoin("", counts.Select(_ => "---:|---:|")).AppendLine("---:|");
+        sb.AppendLine(Inv, $"× = throughput with apps={counts[^1]} ÷ with apps={counts[0]} (above 1: it rises). The clients are spread round-robin over the processes; app CPU is summed over them. Cores busy: the whole machine's CPU (load generator, apps, PostgreSQL) over the phase, of {Environment.ProcessorCount}.").AppendLine();
+        sb.Append("| 请求 Request | c |").AppendJoin("", counts.Select(n => $" apps={n}/s | app CPU ms/op apps={n} | cores busy apps={n} |")).AppendLine(" × |");
+        sb.Append("|---|---:|").AppendJoin("", counts.Select(_ => "---:|---:|---:|")).AppendLine("---:|");
         foreach (var kind in new[] { PhaseKind.Post, PhaseKind.Get })
         {
             foreach (var c in phases.Where(p => p.Kind == kind).Select(p => p.Concurrency).Distinct())
@@ -72,7 +112,7 @@ public static class Report
                 sb.Append(Inv, $"| {(kind == PhaseKind.Post ? "POST" : "GET")} | {c} |");
                 foreach (var p in row)
                 {
-                    sb.Append(' ').Append(p is null ? "–" : p.PerSecond.ToString("F0", Inv)).Append(" | ").Append(Ms(p?.Cpu?.AppMs)).Append(" |");
+                    sb.Append(' ').Append(p is null ? "–" : p.PerSecond.ToString("F0", Inv)).Append(" | ").Append(Ms(p?.Cpu?.AppMs)).Append(" | ").Append(Busy(p)).Append(" |");
                 }
 
                 sb.Append(' ').Append(row[0] is { PerSecond: > 0 } first && row[^1] is { } last ? (last.PerSecond / first.PerSecond).ToString("F2", Inv) : "–").AppendLine(" |");
