@@ -51,6 +51,7 @@ public abstract partial class SojournDbContext(DbContextOptions options) : DbCon
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditSignedHead> AuditSignedHeads => Set<AuditSignedHead>();
+    public DbSet<AuditMerkleNode> AuditMerkleNodes => Set<AuditMerkleNode>();
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<RegistrationVersion> RegistrationVersions => Set<RegistrationVersion>();
     public DbSet<RegistrationPhoto> RegistrationPhotos => Set<RegistrationPhoto>();
@@ -421,7 +422,17 @@ public abstract partial class SojournDbContext(DbContextOptions options) : DbCon
             b.Property(h => h.KeyId).HasMaxLength(16);
             b.Property(h => h.Signature).HasMaxLength(128);
         });
+
+        modelBuilder.Entity<AuditMerkleNode>(b =>
+        {
+            b.ToTable(AuditMerkleNodesTable);
+            b.HasKey(n => new { n.Level, n.Index });
+            b.Property(n => n.Hash).HasMaxLength(ColumnLengths.Digest);
+        });
     }
+
+    /// <summary>Stored Merkle tree nodes of the audit log (append-only, triggers in the AuditMerkleNodes migrations).</summary>
+    public const string AuditMerkleNodesTable = "AuditMerkleNodes";
 
     /// <summary>Signed chain heads (append-only, triggers in the AuditSequencer migrations).</summary>
     public const string AuditSignedHeadsTable = "AuditSignedHeads";

@@ -149,6 +149,8 @@ public static class AuditChain
             }
         }
 
+        // The Merkle tree's stored nodes follow the seal in the same transaction (AuditMerkleTree).
+        await AuditMerkleTree.ExtendAsync(db, seq, cancellationToken);
         return rows.Count;
     }
 
@@ -189,12 +191,39 @@ public static class AuditChain
         return db.AuditEntries.AsNoTracking().Where(a => a.Seq == seq).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>The chain hashes of entries 1..<paramref name="size"/> in order (the Merkle tree's leaves).</summary>
-    public static async Task<List<string>> LeafHashesAsync(SojournDbContext db, long size, CancellationToken cancellationToken)
+    /// <summary>
+    /// MTH of entries 1..<paramref name="size"/> recomputed from every entry, read in batches (constant memory): the
+    /// check of a signed root that trusts no stored node. Null when an entry in that range is missing.
+    /// </summary>
+    public static async Task<string?> RecomputeRootAsync(SojournDbContext db, long size, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await db.AuditEntries.AsNoTracking().Where(a => a.Seq != null && a.Seq <= size).OrderBy(a => a.Seq)
-            .Select(a => a.Hash!).ToListAsync(cancellationToken);
+        const int batch = 10_000;
+        var root = new AuditMerkle.RootBuilder();
+        var next = 1L;
+        while (next <= size)
+        {
+            var from = next;
+            var hashes = await db.AuditEntries.AsNoTracking().Where(a => a.Seq >= from && a.Seq <= size)
+                .OrderBy(a => a.Seq).Select(a => new { Seq = a.Seq!.Value, Hash = a.Hash! }).Take(batch).ToListAsync(cancellationToken);
+            foreach (var h in hashes)
+            {
+                if (h.Seq != next)
+                {
+                    return null;
+                }
+
+                root.Add(h.Hash);
+                next++;
+            }
+
+            if (hashes.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        return root.Root();
     }
 
     /// <summary>

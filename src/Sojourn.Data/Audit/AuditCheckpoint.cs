@@ -264,7 +264,7 @@ public static class AuditVerifier
 
         if (newest is not null)
         {
-            var root = AuditMerkle.Root(await AuditChain.LeafHashesAsync(db, newest.Seq, cancellationToken));
+            var root = await AuditChain.RecomputeRootAsync(db, newest.Seq, cancellationToken);
             if (!string.Equals(root, newest.MerkleRoot, StringComparison.OrdinalIgnoreCase))
             {
                 return AuditVerification.Fail(AuditFault.MerkleMismatch, chain.Checked, newest.Seq, null,
@@ -314,7 +314,8 @@ public static class AuditHeads
             }
         }
 
-        var root = AuditMerkle.Root(await AuditChain.LeafHashesAsync(db, head.Seq, cancellationToken));
+        var root = await AuditMerkleTree.RootAsync(db, head.Seq, cancellationToken)
+                   ?? throw new InvalidOperationException($"Audit chain has a gap below {head.Seq}; not signing.");
         var signed = key.Sign(head.Seq, head.Hash, root, now);
         db.AuditSignedHeads.Add(signed);
         await db.SaveChangesAsync(cancellationToken);

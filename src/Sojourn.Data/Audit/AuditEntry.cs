@@ -61,3 +61,16 @@ public sealed class AuditSignedHead
     public required string KeyId { get; set; }
     public required string Signature { get; set; }
 }
+
+/// <summary>
+/// A stored node of the audit log's Merkle tree (<see cref="AuditMerkleTree"/>): the hash of the complete subtree of
+/// 2^<see cref="Level"/> leaves starting at leaf <see cref="Index"/> × 2^<see cref="Level"/>, for levels from
+/// <see cref="AuditMerkleTree.TileLevel"/> up. Append-only; derived from the sealed chain, so verification never
+/// trusts it (it recomputes the root from the entries).
+/// </summary>
+public sealed class AuditMerkleNode
+{
+    public int Level { get; set; }
+    public long Index { get; set; }
+    public required string Hash { get; set; }
+}

@@ -42,6 +42,44 @@ public static class AuditMerkle
         return Convert.ToHexStringLower(Mth(leaves, 0, leaves.Length));
     }
 
+    /// <summary>
+    /// MTH of leaves given one at a time, in O(log n) memory: a stack of complete subtrees, merged while the two on
+    /// top are the same size; the root folds them from the right, which is the RFC's split at the largest power of two.
+    /// </summary>
+    internal sealed class RootBuilder
+    {
+        private readonly List<(long Size, byte[] Hash)> _stack = [];
+
+        public void Add(string chainHash)
+        {
+            var (size, hash) = (1L, LeafHash(chainHash));
+            while (_stack.Count > 0 && _stack[^1].Size == size)
+            {
+                hash = NodeHash(_stack[^1].Hash, hash);
+                size *= 2;
+                _stack.RemoveAt(_stack.Count - 1);
+            }
+
+            _stack.Add((size, hash));
+        }
+
+        public string Root()
+        {
+            if (_stack.Count == 0)
+            {
+                return Convert.ToHexStringLower(Sm3([]));
+            }
+
+            var hash = _stack[^1].Hash;
+            for (var i = _stack.Count - 2; i >= 0; i--)
+            {
+                hash = NodeHash(_stack[i].Hash, hash);
+            }
+
+            return Convert.ToHexStringLower(hash);
+        }
+    }
+
     /// <summary>PATH(m, D[n]) of RFC 6962 §2.1.1 for leaf <paramref name="index"/> (0-based), as hex.</summary>
     public static IReadOnlyList<string> InclusionPath(IReadOnlyList<string> chainHashes, long index)
     {
@@ -102,7 +140,7 @@ public static class AuditMerkle
         }
     }
 
-    private static byte[] Mth(byte[][] leaves, int start, int n)
+    internal static byte[] Mth(byte[][] leaves, int start, int n)
     {
         if (n == 1)
         {

@@ -367,6 +367,24 @@ namespace Sojourn.Data.Migrations.Postgres
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Sojourn.Data.Audit.AuditMerkleNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("AuditMerkleNodes", (string)null);
+                });
+
             modelBuilder.Entity("Sojourn.Data.Audit.AuditSignedHead", b =>
                 {
                     b.Property<long>("Seq")

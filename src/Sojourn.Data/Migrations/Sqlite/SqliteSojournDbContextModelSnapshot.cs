@@ -358,6 +358,24 @@ namespace Sojourn.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Sojourn.Data.Audit.AuditMerkleNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("AuditMerkleNodes", (string)null);
+                });
+
             modelBuilder.Entity("Sojourn.Data.Audit.AuditSignedHead", b =>
                 {
                     b.Property<long>("Seq")

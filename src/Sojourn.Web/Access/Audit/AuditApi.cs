@@ -114,16 +114,17 @@ internal static class AuditApi
             return proofs;
         }
 
-        var leaves = await AuditChain.LeafHashesAsync(db, head.Seq, cancellationToken);
-        if (leaves.Count != head.Seq)
-        {
-            return proofs; // the log no longer matches its head: no proof can be given (verification says why)
-        }
-
+        // O(log n) stored nodes and a few tiles of entries per proof, not the whole log (AuditMerkleTree).
+        var tree = AuditMerkleTree.Open(db);
         var headDto = new SignedHeadDto(head.Seq, head.Hash, head.MerkleRoot, head.SignedAt, head.KeyId, head.Signature);
         foreach (var e in covered)
         {
-            proofs[e.Id] = new InclusionProofDto(e.Seq!.Value, e.Hash!, AuditMerkle.InclusionPath(leaves, e.Seq.Value - 1), headDto);
+            if (await tree.InclusionPathAsync(e.Seq!.Value - 1, head.Seq, cancellationToken) is not { } path)
+            {
+                return []; // the log no longer matches its head: no proof can be given (verification says why)
+            }
+
+            proofs[e.Id] = new InclusionProofDto(e.Seq.Value, e.Hash!, path, headDto);
         }
 
         return proofs;
