@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -26,17 +25,8 @@ public static class FloorServer
     /// <summary>Starts the floor: this benchmark's own dll in its <c>floor</c> mode.</summary>
     public static Task<WebAppProcess> StartAsync(string connectionString, string sm4Key, string hmacKey, DateOnly today, CancellationToken cancellationToken)
     {
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PostgresCluster.FreePort()}");
-        var dll = typeof(FloorServer).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("floor");
+        var url = WebAppProcess.LoopbackUrl();
+        var psi = WebAppProcess.Dotnet(typeof(FloorServer).Assembly.Location, "floor");
         var env = psi.Environment;
         env["SOJOURN_FLOOR_URL"] = url;
         env["SOJOURN_FLOOR_CONNECTION"] = connectionString;

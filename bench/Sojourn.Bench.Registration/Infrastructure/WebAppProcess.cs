@@ -38,16 +38,8 @@ public sealed class WebAppProcess : IAsyncDisposable
             throw new FileNotFoundException("Sojourn.Web.dll 未找到，请先构建 / build Sojourn.Web first.", dllPath);
         }
 
-        var port = PostgresCluster.FreePort();
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dllPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(dllPath);
+        var url = LoopbackUrl();
+        var psi = Dotnet(dllPath);
         var env = psi.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["DOTNET_ENVIRONMENT"] = "Production";
@@ -71,6 +63,28 @@ public sealed class WebAppProcess : IAsyncDisposable
         // The GC mode is the app's own (Sojourn.Web.csproj: workstation); DOTNET_* runtime settings of the caller
         // pass through with the rest of the environment (DOTNET_gcServer=1 measures server GC).
         return await LaunchAsync(psi, url, "api/v1/registrations?page=1", "Sojourn.Web", cancellationToken);
+    }
+
+    /// <summary>An address on a free loopback port.</summary>
+    internal static string LoopbackUrl() => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PostgresCluster.FreePort()}");
+
+    /// <summary><c>dotnet <paramref name="dll"/> <paramref name="args"/></c> in the dll's folder, output captured.</summary>
+    internal static ProcessStartInfo Dotnet(string dll, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        return psi;
     }
 
     /// <summary>Starts a prepared process and waits until <paramref name="probe"/> answers below 500.</summary>
