@@ -17,8 +17,9 @@ public static class AuditMerkleTree
 
     private const long TileSize = 1L << TileLevel;
 
-    /// <summary>Tiles built per call at most, so a large log that predates the stored nodes catches up in steps.</summary>
-    private const int MaxTilesPerCall = 1024;
+    /// <summary>Tiles read per step (262,144 chain hashes), so a large log that predates the stored nodes catches up in
+    /// bounded memory.</summary>
+    private const int TilesPerStep = 1024;
 
     /// <summary>
     /// Stores the nodes of every complete tile of the first <paramref name="size"/> leaves not stored yet, and the
@@ -29,16 +30,32 @@ public static class AuditMerkleTree
         ArgumentNullException.ThrowIfNull(db);
         var next = await db.AuditMerkleNodes.AsNoTracking().Where(n => n.Level == TileLevel)
             .MaxAsync(n => (long?)n.Index, cancellationToken) is { } last ? last + 1 : 0;
-        var end = Math.Min(size / TileSize, next + MaxTilesPerCall);
-        if (end <= next)
+        // Usually one tile or none; a log that predates the table catches up whole, step by step, before anything
+        // signs from the nodes (a missing node would be recomputed from its tiles, one query per tile).
+        var total = 0;
+        while (next < size / TileSize)
         {
-            return 0;
+            var end = Math.Min(size / TileSize, next + TilesPerStep);
+            var added = await ExtendStepAsync(db, next, end, cancellationToken);
+            if (added < 0)
+            {
+                break;
+            }
+
+            total += added;
+            next = end;
         }
 
+        return total;
+    }
+
+    // Tiles [next, end): their nodes and the parents they complete; -1 when the chain there has a gap.
+    private static async Task<int> ExtendStepAsync(SojournDbContext db, long next, long end, CancellationToken cancellationToken)
+    {
         var hashes = await SealedHashesAsync(db, next * TileSize, (end - next) * TileSize, cancellationToken);
         if (hashes is null || hashes.Count != (end - next) * TileSize)
         {
-            return 0; // a gap in the sealed chain: nothing to build on (verification reports it)
+            return -1; // a gap in the sealed chain: nothing to build on (verification reports it)
         }
 
         var added = new Dictionary<(int Level, long Index), byte[]>();

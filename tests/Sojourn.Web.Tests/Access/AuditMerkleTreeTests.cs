@@ -21,12 +21,7 @@ public abstract class AuditMerkleTreeTests(SojournAppFactory? factory, string? s
         var nodesSeen = false;
         foreach (var append in new[] { 3, 250, 5, 256, 1, 511, 130, 300 })
         {
-            using (var scope = factory.Services.CreateScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
-                await AuditChain.AppendAsync(db, [.. Enumerable.Range(0, append).Select(i => Entry(i))], CancellationToken.None);
-            }
-
+            await AppendAsync(factory, append);
             await factory.SealAuditAsync();
             using (var scope = factory.Services.CreateScope())
             {
@@ -61,6 +56,39 @@ public abstract class AuditMerkleTreeTests(SojournAppFactory? factory, string? s
         await Assert.ThrowsAnyAsync<Exception>(() => factory.ExecAsync("DELETE FROM \"AuditMerkleNodes\""));
     }
 
+    [SkippableFact]
+    public async Task NodesMissing_CaughtUpAtTheNextSeal_AndAnEditedNode_FailsVerification()
+    {
+        // A database of its own: the node triggers are dropped here, as someone with direct access could.
+        using var factory = new SojournAppFactory(Factory.Kind);
+        await AppendAsync(factory, 600);
+        await factory.SealAuditAsync();
+        await factory.ExecAsync(factory.Kind == DatabaseKind.Sqlite
+            ? ["DROP TRIGGER \"TR_AuditMerkleNodes_NoUpdate\"", "DROP TRIGGER \"TR_AuditMerkleNodes_NoDelete\""]
+            : ["DROP TRIGGER \"TR_AuditMerkleNodes_NoUpdateDelete\" ON \"AuditMerkleNodes\""]);
+
+        // A log that predates the table: no stored node; the next seal builds them all.
+        await factory.ExecAsync("DELETE FROM \"AuditMerkleNodes\"");
+        await AppendAsync(factory, 1);
+        await factory.SealAuditAsync();
+        using (var scope = factory.Services.CreateScope())
+        {
+            var nodes = await scope.ServiceProvider.GetRequiredService<SojournDbContext>().AuditMerkleNodes.AsNoTracking().ToListAsync();
+            Assert.Equal([(8, 0L), (8, 1L), (9, 0L)], nodes.Select(n => (n.Level, n.Index)).Order().ToList());
+        }
+
+        var intact = await factory.VerifyAuditAsync();
+        Assert.True(intact.Intact, intact.Problem);
+
+        // An edited node: the next head is signed over a root the entries do not give, and verification says so.
+        await factory.ExecAsync("UPDATE \"AuditMerkleNodes\" SET \"Hash\" = '" + new string('0', 64) + "' WHERE \"Level\" = 9");
+        await AppendAsync(factory, 300);
+        await factory.SealAuditAsync();
+        var tampered = await factory.VerifyAuditOnlyAsync();
+        Assert.False(tampered.Intact);
+        Assert.Equal(AuditFault.MerkleMismatch, tampered.Fault);
+    }
+
     [Fact]
     public void RootBuilder_OneLeafAtATime_EqualsTheRecursiveRoot()
     {
@@ -71,6 +99,13 @@ public abstract class AuditMerkleTreeTests(SojournAppFactory? factory, string? s
             leaves.Take(n).ToList().ForEach(builder.Add);
             Assert.Equal(AuditMerkle.Root(leaves[..n]), builder.Root());
         }
+    }
+
+    private static async Task AppendAsync(SojournAppFactory factory, int count)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SojournDbContext>();
+        await AuditChain.AppendAsync(db, [.. Enumerable.Range(0, count).Select(Entry)], CancellationToken.None);
     }
 
     private static AuditEntry Entry(int i) => new()
