@@ -64,8 +64,7 @@ public static class FloorServer
         app.MapGet("/floor/registrations/{id:guid}", async (Guid id, HttpResponse response, CancellationToken ct) =>
         {
             await using var conn = await dataSource.OpenConnectionAsync(ct);
-            await using var cmd = new NpgsqlCommand(Ceilings.SelectSql, conn);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            await using var cmd = Ceilings.SelectCommand(conn, id);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {

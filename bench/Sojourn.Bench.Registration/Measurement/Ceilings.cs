@@ -53,15 +53,19 @@ public sealed class Ceilings(NpgsqlDataSource dataSource)
         return true;
     }
 
-    /// <summary>The bare indexed read (also the HTTP floor's).</summary>
-    public const string SelectSql = "SELECT * FROM public.\"Registrations\" WHERE \"Id\" = $1";
+    /// <summary>The bare indexed read, the registration row by primary key (also the HTTP floor's).</summary>
+    public static NpgsqlCommand SelectCommand(NpgsqlConnection conn, Guid id)
+    {
+        var cmd = new NpgsqlCommand("SELECT * FROM public.\"Registrations\" WHERE \"Id\" = $1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        return cmd;
+    }
 
     /// <summary>A bare indexed read: the registration row by primary key.</summary>
     public async Task<bool> SelectAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand(SelectSql, conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        await using var cmd = SelectCommand(conn, id);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var found = await reader.ReadAsync(cancellationToken);
         for (var i = 0; found && i < reader.FieldCount; i++)

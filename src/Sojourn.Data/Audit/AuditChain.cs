@@ -192,46 +192,20 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// MTH of entries 1..<paramref name="size"/> recomputed from every entry, read in batches (constant memory): the
-    /// check of a signed root that trusts no stored node. Null when an entry in that range is missing.
-    /// </summary>
-    public static async Task<string?> RecomputeRootAsync(SojournDbContext db, long size, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        const int batch = 10_000;
-        var root = new AuditMerkle.RootBuilder();
-        var next = 1L;
-        while (next <= size)
-        {
-            var from = next;
-            var hashes = await db.AuditEntries.AsNoTracking().Where(a => a.Seq >= from && a.Seq <= size)
-                .OrderBy(a => a.Seq).Select(a => new { Seq = a.Seq!.Value, Hash = a.Hash! }).Take(batch).ToListAsync(cancellationToken);
-            foreach (var h in hashes)
-            {
-                if (h.Seq != next)
-                {
-                    return null;
-                }
-
-                root.Add(h.Hash);
-                next++;
-            }
-
-            if (hashes.Count == 0)
-            {
-                return null;
-            }
-        }
-
-        return root.Root();
-    }
-
-    /// <summary>
     /// Walks the sealed chain in order and reports the first entry that was altered, removed (a gap in the
     /// sequence or a broken link) or moved. Unsealed entries are not part of the chain yet. Reads in batches,
     /// so large logs verify in constant memory.
     /// </summary>
-    public static async Task<AuditVerification> VerifyAsync(SojournDbContext db, CancellationToken cancellationToken)
+    public static Task<AuditVerification> VerifyAsync(SojournDbContext db, CancellationToken cancellationToken) =>
+        VerifyAsync(db, null, 0, cancellationToken);
+
+    /// <summary>
+    /// As above, and gives <paramref name="root"/> the chain hashes of entries 1..<paramref name="rootSize"/> as the walk
+    /// reads them, so the Merkle root of a signed head is recomputed from every entry (trusting no stored node) in the
+    /// same pass over the log.
+    /// </summary>
+    internal static async Task<AuditVerification> VerifyAsync(
+        SojournDbContext db, AuditMerkle.RootBuilder? root, long rootSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         const int batch = 1000;
@@ -265,6 +239,11 @@ public static class AuditChain
                 {
                     return AuditVerification.Fail(AuditFault.EntryAltered, checkedCount, expectedSeq, null,
                         $"第 {row.Seq} 条内容被改动 / entry {row.Seq}: content altered");
+                }
+
+                if (row.Seq <= rootSize)
+                {
+                    root?.Add(row.Hash);
                 }
 
                 prev = row.Hash;

@@ -220,13 +220,17 @@ public static class AuditVerifier
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(checkpoints);
         ArgumentNullException.ThrowIfNull(trustedKeys);
-        var chain = await AuditChain.VerifyAsync(db, cancellationToken);
+        // The newest head is known before the walk, so the walk also feeds the Merkle root it is checked against
+        // (any head beyond the chain fails as truncated below, before the root is compared).
+        var stored = await db.AuditSignedHeads.AsNoTracking().ToListAsync(cancellationToken);
+        var rootSize = checkpoints.Concat(stored).Select(h => h.Seq).DefaultIfEmpty(0).Max();
+        var root = new AuditMerkle.RootBuilder();
+        var chain = await AuditChain.VerifyAsync(db, root, rootSize, cancellationToken);
         if (!chain.Intact)
         {
             return chain;
         }
 
-        var stored = await db.AuditSignedHeads.AsNoTracking().ToListAsync(cancellationToken);
         foreach (var head in checkpoints.Concat(stored))
         {
             if (!AuditSignatures.Valid(head, trustedKeys))
@@ -264,8 +268,7 @@ public static class AuditVerifier
 
         if (newest is not null)
         {
-            var root = await AuditChain.RecomputeRootAsync(db, newest.Seq, cancellationToken);
-            if (!string.Equals(root, newest.MerkleRoot, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(root.Root(), newest.MerkleRoot, StringComparison.OrdinalIgnoreCase))
             {
                 return AuditVerification.Fail(AuditFault.MerkleMismatch, chain.Checked, newest.Seq, null,
                     $"前 {newest.Seq} 条的默克尔树根与已签名的不符 / Merkle root over the first {newest.Seq} entries differs from the signed one");

@@ -147,7 +147,7 @@ public static class AuditMerkle
             return leaves[start];
         }
 
-        var k = LargestPowerOfTwoBelow(n);
+        var k = (int)LargestPowerOfTwoBelow(n);
         return NodeHash(Mth(leaves, start, k), Mth(leaves, start + k, n - k));
     }
 
@@ -158,7 +158,7 @@ public static class AuditMerkle
             return;
         }
 
-        var k = LargestPowerOfTwoBelow(n);
+        var k = (int)LargestPowerOfTwoBelow(n);
         if (m < k)
         {
             Path(m, leaves, start, k, path);
@@ -171,9 +171,10 @@ public static class AuditMerkle
         }
     }
 
-    private static int LargestPowerOfTwoBelow(int n)
+    /// <summary>The RFC's split point: the largest power of two below <paramref name="n"/> (n &gt; 1).</summary>
+    internal static long LargestPowerOfTwoBelow(long n)
     {
-        var k = 1;
+        var k = 1L;
         while (k << 1 < n)
         {
             k <<= 1;

@@ -137,7 +137,7 @@ public static class AuditMerkleTree
             var siblings = new List<(long Start, long Size)>();
             while (n > 1)
             {
-                var k = LargestPowerOfTwoBelow(n);
+                var k = AuditMerkle.LargestPowerOfTwoBelow(n);
                 if (m < k)
                 {
                     siblings.Add((start + k, n - k));
@@ -186,7 +186,7 @@ public static class AuditMerkleTree
                 }
             }
 
-            var k = LargestPowerOfTwoBelow(n);
+            var k = AuditMerkle.LargestPowerOfTwoBelow(n);
             var left = await HashAsync(start, k, cancellationToken);
             var right = left is null ? null : await HashAsync(start + k, n - k, cancellationToken);
             return right is null ? null : AuditMerkle.NodeHash(left!, right);
@@ -228,16 +228,5 @@ public static class AuditMerkleTree
         var rows = await db.AuditEntries.AsNoTracking().Where(a => a.Seq > from && a.Seq <= from + count)
             .OrderBy(a => a.Seq).Select(a => new { Seq = a.Seq!.Value, Hash = a.Hash! }).ToListAsync(cancellationToken);
         return rows.Count == 0 || rows[^1].Seq == from + rows.Count ? [.. rows.Select(r => r.Hash)] : null;
-    }
-
-    private static long LargestPowerOfTwoBelow(long n)
-    {
-        var k = 1L;
-        while (k << 1 < n)
-        {
-            k <<= 1;
-        }
-
-        return k;
     }
 }
